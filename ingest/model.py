@@ -59,6 +59,22 @@ class Report:
     def source(self) -> str:
         return self.document.source
 
+    def records(self) -> list[dict]:
+        """One flat dict per fact: the `yearwise extract` JSONL line and the warehouse row."""
+        from ingest.catalog import indicator_name
+
+        base = {"source": self.document.source, "sha256": self.document.sha256,
+                "department": self.department, "doc_kind": self.doc_kind}
+        return [
+            {**base, "year": f.year, "report_year": self.year, "indicator": f.indicator,
+             "indicator_name": f.indicator_name or indicator_name(f.indicator), "measure": f.measure,
+             "value": f.value, "unit": f.unit, "period": f.period, "scope": f.scope,
+             "approximate": f.approximate, "compared_to": f.compared_to, "raw_value": f.raw_value,
+             "raw_unit": f.raw_unit, "quote": f.quote, "start": f.start, "end": f.end,
+             "section": f.section, "rule": f.rule}
+            for f in self.facts
+        ]
+
 
 class IngestError(Exception):
     """A file that cannot be read; str() is one line naming the file and the cause."""
