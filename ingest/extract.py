@@ -1,0 +1,315 @@
+"""Extraction: from a document's text to facts, each with its measure, scope, period and provenance.
+
+The walk is sentence by sentence over the matching view (simplified, glosses removed). Every number
+the numbers module finds is classified by the words just before it (ingest/phrases.py) and named by
+the indicator catalog (ingest/data/indicators.csv); numbers no catalog row names get a descriptive
+`output.*`, `economy.*` or `item.*` code built from their own label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ingest import numbers, phrases
+from ingest.catalog import Indicator, compatible, load_catalog
+from ingest.metadata import detect
+from ingest.model import Document, Fact, Report
+from ingest.outline import Outline
+from ingest.view import View, make_view
+
+SENTENCE_END = re.compile(r"[。！？!?\n]")
+CLAUSE_END = re.compile(r"[;；]")
+TABLE_LINE = re.compile(r"\||\d\s+[-\d]|\d\s+[\u4e00-\u9fff]")
+MAX_LABEL = 18
+MAX_QUOTE_LEFT = 40
+ZERO = Decimal(0)
+# generic spending words take their family from the sentence's subject (全年预算收入…其中基本支出 is a budget)
+FAMILY_CHILDREN = {"spending.basic": "basic", "spending.project": "project", "spending.other": "other"}
+FAMILIES = {"budget.total": "budget", "budget.initial.total": "budget.initial", "spending.total": "spending"}
+
+
+@dataclass(slots=True)
+class Context:
+    """What the walk remembers between numbers: the subject and the last level named."""
+
+    year: int | None
+    doc_kind: str
+    unit_header: str | None = None
+    subject: Indicator | None = None  # first catalog indicator of the sentence
+    family: str | None = None  # budget | budget.initial | spending, from the subject
+    last_level: str | None = None  # indicator code of the last level fact
+    last_level_name: str = ""
+    facts: list = field(default_factory=list)
+
+
+def extract_report(document: Document, *, department=None, year=None, doc_kind=None) -> Report:
+    """Read department, year and kind from the text, then walk it for facts."""
+    view = make_view(document.text)
+    meta = detect(view.text)
+    dept = department or _source_spelling(meta.department, view, document.text)
+    fiscal_year = year or meta.year
+    kind = doc_kind or meta.doc_kind
+    outline = Outline.from_text(document.text)
+    ctx = Context(year=fiscal_year, doc_kind=kind)
+    facts = []
+    for fact in _walk(view, ctx):
+        start, end = view.to_source(fact["start"], fact["end"])
+        raw_start, raw_end = view.to_source(fact["raw_start"], fact["raw_end"])
+        quote = document.text[start:end]
+        section = outline.section_at(start)
+        if kind == "performance_evaluation" and fact["indicator"].startswith("item.") and phrases.OUTPUT_SECTIONS.search(section):
+            fact["indicator"] = "output." + fact["indicator"][5:]
+        facts.append(
+            Fact(
+                indicator=fact["indicator"], indicator_name=fact["name"], measure=fact["measure"],
+                value=fact["value"], unit=fact["unit"], year=fact["year"], quote=quote, start=start, end=end,
+                rule=fact["rule"], section=section, period=fact["period"], scope=fact["scope"],
+                approximate=fact["approximate"], compared_to=fact["compared_to"],
+                raw_value=document.text[raw_start:raw_end], raw_unit=fact["raw_unit"],
+            )
+        )
+    return Report(document=document, doc_kind=kind, department=dept, year=fiscal_year, facts=facts)
+
+
+def _source_spelling(name: str | None, view: View, text: str) -> str | None:
+    """The department as the document spells it (traditional characters stay traditional)."""
+    if not name:
+        return None
+    i = view.text.find(name)
+    if i < 0:
+        return name
+    s, e = view.to_source(i, i + len(name))
+    return text[s:e]
+
+
+def _walk(view: View, ctx: Context):
+    text = view.text
+    pos = 0
+    for m in SENTENCE_END.finditer(text + "\n"):
+        sentence = text[pos : m.start()]
+        if any(c.isdigit() for c in sentence) or "持平" in sentence or "无增减" in sentence or "无结转" in sentence:
+            yield from _sentence(sentence, pos, ctx)
+        elif (h := phrases.UNIT_HEADER.search(sentence)):
+            ctx.unit_header = h.group("unit") or h.group("unit2")
+        pos = m.end()
+
+
+def _sentence(sentence: str, offset: int, ctx: Context):
+    """Facts of one sentence (a line or a 。-delimited run)."""
+    if (h := phrases.UNIT_HEADER.search(sentence)):
+        ctx.unit_header = h.group("unit") or h.group("unit2")
+    table = bool(TABLE_LINE.search(sentence)) and "。" not in sentence and sentence.count(",") < 2
+    default_unit = ctx.unit_header if table and ctx.unit_header else None
+    period = _period(sentence)
+    quantities = [q for q in numbers.scan(sentence, default_unit=default_unit) if _keep(q, sentence, table)]
+    ctx.subject = None
+    ctx.family = None
+    clause_start = 0
+    prev_end = 0
+    runs = _runs(sentence, quantities)
+    yield from _zero_statements(sentence, offset, ctx, period)
+    for i, q in enumerate(quantities):
+        # a ；ends a clause: what came before no longer labels what follows
+        semi = [c.end() for c in CLAUSE_END.finditer(sentence, prev_end, q.start)]
+        if semi:
+            clause_start = semi[-1]
+        left_from = max(prev_end, clause_start)
+        left = sentence[left_from : q.start]
+        clause = sentence[clause_start : q.start]
+        region = bool(phrases.REGION_MARKERS.search(sentence[: q.start])) and not phrases.SELF_MARKERS.search(clause)
+        fact = _classify(q, left, left_from, sentence, ctx, runs.get(i), table)
+        prev_end = q.end
+        if fact is None:
+            continue
+        fact.update(period=period, scope="region" if region else "department")
+        if region and fact["indicator"].startswith(("item.", "output.")):
+            fact["indicator"] = "economy." + fact["indicator"].split(".", 1)[1]
+        for key in ("start", "end", "raw_start", "raw_end"):
+            fact[key] += offset
+        yield fact
+
+
+def _keep(q, sentence: str, table: bool) -> bool:
+    """Drop bare integers in prose (list numbers, codes); keep bare decimals and table cells."""
+    if q.kind != "bare":
+        return True
+    if table:
+        return "." in q.raw_value or "," in q.raw_value or q.raw_value == "0"
+    return True  # bare prose numbers survive only when a catalog label names them (see _classify)
+
+
+def _runs(sentence: str, quantities) -> dict[int, tuple[int, int]]:
+    """Groups of numbers separated only by list separators ('4125.49,4143.91万元'): index -> (position, size)."""
+    runs: dict[int, tuple[int, int]] = {}
+    i = 0
+    while i < len(quantities):
+        j = i
+        while j + 1 < len(quantities) and re.fullmatch(r"[\s,、和及]*", sentence[quantities[j].end : quantities[j + 1].start]):
+            j += 1
+        if j > i:
+            for k in range(i, j + 1):
+                runs[k] = (k - i, j - i + 1)
+        i = j + 1
+    return runs
+
+
+def _period(sentence: str) -> str:
+    for rx, name in phrases.PERIODS:
+        if (m := rx.search(sentence)):
+            return name.format(**m.groupdict())
+    return "FY"
+
+
+def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, table: bool) -> dict | None:
+    """Measure, indicator and sign of one number from the words before it."""
+    value, unit, kind = q.value, q.unit, q.kind
+    verb = phrases.CHANGE_TAIL.search(left)
+    year = ctx.year
+    compared_to = None
+    label_source = left
+    if verb and not table:
+        sign = numbers.direction(verb.group("verb")) or 1
+        if kind == "bare" and verb.group("verb") in phrases.RATE_VERBS:
+            kind, unit = "percent", "%"  # '增长 13.95。': the % was forgotten
+        if kind == "bare":
+            return None
+        measure = "change_rate" if kind in ("percent", "points") else "change"
+        value = -abs(value) if sign < 0 else abs(value)
+        before = sentence[: q.start]
+        cy = list(phrases.COMPARED_YEAR.finditer(before))
+        compared_to = int(cy[-1].group("year")) if cy else (year - 1 if year else None)
+        label_source = left[: verb.start()]
+        rule = "change." + ("rate" if measure == "change_rate" else "amount")
+    elif kind in ("percent",) and phrases.SHARE_TAIL.search(left) and not _catalog(left, "percent"):
+        measure, rule = "share", "share"
+        label_source = ""
+    elif (prior := phrases.PRIOR_LEVEL_TAIL.search(left)) and kind == "money":
+        measure, rule = "level", "level.prior_year"
+        year = int(prior.group("year")) if prior.group("year") else (year - 1 if year else None)
+        label_source = left[: prior.start()]
+    else:
+        measure, rule = "level", "table.cell" if table else "level"
+
+    indicator, name, label_start = _name(q, label_source, left, left_from, measure, kind, ctx, run)
+    if indicator is None:
+        return None
+    if measure == "level" and rule != "level.prior_year":
+        ctx.last_level, ctx.last_level_name = indicator, name
+    quote_start = max(label_start, q.start - MAX_QUOTE_LEFT)
+    raw_at = sentence.find(q.raw_value, q.start, q.end)
+    raw_start = raw_at if raw_at >= 0 else q.start
+    return {
+        "indicator": indicator, "name": name, "measure": measure, "value": value, "unit": unit,
+        "year": year, "compared_to": compared_to, "rule": rule, "approximate": q.approximate,
+        "raw_unit": q.raw_unit, "start": quote_start, "end": q.end,
+        "raw_start": raw_start, "raw_end": raw_start + len(q.raw_value),
+    }
+
+
+def _catalog(label: str, kind: str) -> Indicator | None:
+    return load_catalog().match(label, kind)
+
+
+def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: str, ctx: Context, run):
+    """The indicator code and name of a number, and where its label starts (relative to the sentence)."""
+    catalog = load_catalog()
+    label_kind = "percent" if measure in ("change_rate", "share") else kind
+    if measure in ("change", "change_rate", "share"):
+        ind = catalog.match(label_source, "money" if measure != "share" else "money") if label_source else None
+        if ind and run and run[1] > 1:
+            ind = _distribute(label_source, run, catalog) or ind
+        if ind:
+            _set_subject(ind, ctx)
+            code = _family(ind, ctx)
+            return code, catalog.get(code).name if catalog.get(code) else ind.name, left_from
+        if ctx.last_level:
+            return ctx.last_level, ctx.last_level_name, left_from
+        return None, "", 0
+    matches = [(s, e, ind) for s, e, ind in catalog.matches(label_source) if compatible(ind.unit_kind, label_kind)]
+    if matches:
+        s, e, ind = max(matches, key=lambda t: (t[1], t[1] - t[0]))
+        if run and run[1] > 1:
+            ind = _distribute(label_source, run, catalog) or ind
+        _set_subject(ind, ctx)
+        code = _family(ind, ctx)
+        ind2 = catalog.get(code) or ind
+        return code, ind2.name, left_from + _label_offset(left, label_source, s)
+    if kind == "bare":
+        return None, "", 0
+    label = _descriptive(label_source)
+    if not label:
+        return None, "", 0
+    prefix = "output" if kind == "count" else "item"
+    if kind == "percent":
+        prefix = "rate"
+    return f"{prefix}.{label}", label, left_from + max(0, len(left) - len(label) - 2)
+
+
+def _label_offset(left: str, label_source: str, folded_start: int) -> int:
+    """Start of a catalog match inside `left` (folding only drops quotes/spaces: close enough, clamped)."""
+    return min(folded_start, len(left))
+
+
+def _set_subject(ind: Indicator, ctx: Context) -> None:
+    if ctx.subject is None:
+        ctx.subject = ind
+        ctx.family = FAMILIES.get(ind.code)
+
+
+def _family(ind: Indicator, ctx: Context) -> str:
+    """基本支出 under a 全年预算 subject is budget.basic; in a budget report it is budgeted too."""
+    child = FAMILY_CHILDREN.get(ind.code)
+    if not child:
+        return ind.code
+    family = ctx.family or ("budget" if ctx.doc_kind == "budget" else None)
+    if family and family != "spending":
+        return f"{family}.{child}"
+    return ind.code
+
+
+def _distribute(label: str, run, catalog) -> Indicator | None:
+    """'收、支总计各是A,B': the i-th number belongs to the i-th listed item."""
+    position, size = run
+    m = re.search(r"([\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})+)([\u4e00-\u9fff]*)$", re.sub(r"(各|分别)?(是|为|增加|减少|增长|下降)?$", "", label.rstrip()))
+    if not m:
+        return None
+    items = m.group(1).split("、")
+    if len(items) != size:
+        return None
+    suffix = m.group(2).replace("各", "").replace("分别", "")
+    return catalog.match(items[position] + suffix) or catalog.match(items[position])
+
+
+def _descriptive(left: str) -> str:
+    """A short label from the words before a number: the last clause, minus fillers and verbs."""
+    parts = phrases.LABEL_BREAK.split(left)
+    label = parts[-1].strip() if parts else ""
+    label = phrases.LABEL_LEAD.sub("", label)
+    label = phrases.LABEL_TAIL.sub("", label).strip()
+    label = re.sub(r"[\s\d.%]+", "", label)
+    if len(label) < 2 or not re.search(r"[\u4e00-\u9fff]", label):
+        return ""
+    return label[-MAX_LABEL:]
+
+
+def _zero_statements(sentence: str, offset: int, ctx: Context, period: str):
+    """Numbers a report states in words: 无结转结余 is a carry-over of 0; 持平 is a change of 0."""
+    for m in re.finditer(r"无结转结余(?:资金)?|没有结转结余", sentence):
+        yield {
+            "indicator": "budget.carryover", "name": "结转结余", "measure": "level", "value": ZERO, "unit": "万元",
+            "year": ctx.year, "compared_to": None, "rule": "zero.no_carryover", "approximate": False, "raw_unit": "",
+            "start": offset + m.start(), "end": offset + m.end(), "raw_start": offset + m.start(),
+            "raw_end": offset + m.end(), "period": period, "scope": "department",
+        }
+    for m in phrases.FLAT_WORDS.finditer(sentence):
+        if not ctx.last_level:
+            continue
+        yield {
+            "indicator": ctx.last_level, "name": ctx.last_level_name, "measure": "change", "value": ZERO,
+            "unit": "万元", "year": ctx.year, "compared_to": ctx.year - 1 if ctx.year else None,
+            "rule": "zero.flat", "approximate": False, "raw_unit": "", "start": offset + m.start(),
+            "end": offset + m.end(), "raw_start": offset + m.start(), "raw_end": offset + m.end(),
+            "period": period, "scope": "department",
+        }

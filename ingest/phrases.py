@@ -1,0 +1,52 @@
+"""The wording rules of the reports, as data: what marks a change, a share, a period, a region.
+
+Each table is a list a user can read (and extend) without following control flow in the extractor.
+"""
+
+from __future__ import annotations
+
+import re
+
+# a change verb right before the number: 增加 1,027.91万元 / 下降4.9% / 各减少…  (not 增加到/增长至: those are levels)
+CHANGE_VERBS = "增加|增长|减少|下降|降低|上升|提高|增幅|减幅|下滑|增|减|上涨|回落|扩大|缩减|压减|节约|节省"
+RATE_VERBS = {"增长", "下降", "降低", "上升", "增幅", "减幅", "下滑", "上涨", "回落", "提高"}
+CHANGE_TAIL = re.compile(
+    rf"(?P<verb>{CHANGE_VERBS})(?:\((?:{CHANGE_VERBS})\))?(?:了)?(?:幅度)?(?:为|是)?\s*(?:约|近|超)?\s*$"
+)
+# 持平/无增减 state a zero change without a number
+FLAT_WORDS = re.compile(r"(?:与上年|同比|较上年|比上年)?(?:基本)?(?:持平|无增减|无变化|没有变化)")
+# what the change is against: 比上年 / 同比 / 与2021年相比 / 较上年
+COMPARED_YEAR = re.compile(r"(?:比|较|与|同)\s*(?P<year>20\d\d)\s*年(?:度)?")
+# a prior-year level stated inside a change: 比上年7211.12万元减少946.14万元 -> 7211.12 is last year's
+PRIOR_LEVEL_TAIL = re.compile(r"(?:比|较|与)\s*(?:上年|上年度|去年|上一年度?|(?P<year>20\d\d)\s*年度?)(?:同期)?(?:的)?(?:决算数?|预算数?|执行数?)?\s*$")
+# a share: 占收入合计的100.00% / 占93.54% / 占比 / 所占比重为
+SHARE_TAIL = re.compile(r"(?:占[^\d;。]{0,24}?(?:的)?(?:比重|比例)?|占比|所占比重|比重|比例)(?:为|是|达)?\s*$")
+
+# periods narrower than the fiscal year
+PERIODS = (
+    (re.compile(r"上半年"), "H1"),
+    (re.compile(r"下半年"), "H2"),
+    (re.compile(r"前三季度"), "Q1-3"),
+    (re.compile(r"(?:第)?一季度"), "Q1"),
+    (re.compile(r"(?<!\d)(?P<a>\d{1,2})\s*[-~至到]\s*(?P<b>\d{1,2})\s*月"), "M{a}-{b}"),
+)
+# figures about the district/city economy, not the department's own money
+REGION_MARKERS = re.compile(
+    r"全区|全市|全省|全县|全镇|全国|全园|园区企业|区域内|辖区内|规模以上|规上|城六区|地区生产总值|GDP"
+)
+# the department speaking of itself overrides a region marker in the same clause
+SELF_MARKERS = re.compile(r"本部门|我部门|本单位|我单位|本局|我局|本委|我委")
+
+# words stripped from the ends of a descriptive label
+LABEL_LEAD = re.compile(
+    r"^(?:其中|包括|主要是|主要|以及|另外|此外|同时|全年|累计|共计|共|合计|总计|实现|完成|新增加|新增|达到|达|为|是|和|及|与|或|各|均|以上|以下|\d{4}\s*年度?|\d{1,2}\s*月)+"
+)
+LABEL_TAIL = re.compile(r"(?:为|是|达到|达|约|近|超过|超|共计|共|计|总额|合计为|累计|分别为|分别是|各是|各为|各|了)+$")
+# a descriptive label is the text after the last of these
+LABEL_BREAK = re.compile(r"[,;:、。()\[\]|“”\"]|其中|包括|主要用于|用于")
+
+# table unit headers: 单位：万元 / (万元) / 金额单位: 元
+UNIT_HEADER = re.compile(r"(?:单位|金额单位)\s*[:：]?\s*(?P<unit>万元|亿元|千元|元)|\((?P<unit2>万元|亿元|元)\)")
+
+# sections of a performance report that describe outputs and effects
+OUTPUT_SECTIONS = re.compile(r"产出|效益|效果|成效|完成情况|目标实现|履职")

@@ -1,0 +1,75 @@
+"""Recall of extracted facts against a folder's labels.jsonl: same file, year, measure and value.
+
+Labels name their measure by suffix (`_yoy_change`, `_yoy_rate`/`.yoy_growth_rate`, `_share`,
+anything else a level); money is in 万元 and rates in percent numbers, as facts are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+TOLERANCE = Decimal("0.006")
+
+
+def label_measure(indicator: str) -> str:
+    """The measure a label's indicator suffix names."""
+    if indicator.endswith(("_yoy_change", ".yoy_change")):
+        return "change"
+    if indicator.endswith(("_yoy_rate", ".yoy_growth_rate", ".yoy_rate")):
+        return "change_rate"
+    if indicator.endswith(("_share", ".share")):
+        return "share"
+    return "level"
+
+
+@dataclass
+class Score:
+    """Found / total, with the labels that were missed."""
+
+    found: int = 0
+    total: int = 0
+    missed: list[dict] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.total if self.total else 1.0
+
+
+def read_labels(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def score(labels: list[dict], facts_by_file: dict[str, list]) -> Score:
+    """Match each label to a fact of the same file name, year, measure and value (±0.006)."""
+    index: dict[tuple, list[Decimal]] = defaultdict(list)
+    for name, facts in facts_by_file.items():
+        for f in facts:
+            index[(name, f.year, f.measure)].append(f.value)
+    result = Score()
+    for label in labels:
+        result.total += 1
+        want = Decimal(str(label["value"]))
+        values = index.get((label["file"], label["year"], label_measure(label["indicator"])), [])
+        if any(abs(v - want) <= TOLERANCE for v in values):
+            result.found += 1
+        else:
+            result.missed.append(label)
+    return result
+
+
+def label_files(folder: Path) -> list[Path]:
+    """Every *labels.jsonl in a corpus folder."""
+    return sorted(folder.glob("*labels.jsonl"))
+
+
+def find_file(folder: Path, name: str) -> Path | None:
+    """A labelled file by name, anywhere under its folder (the Jiangsu files sit in department folders)."""
+    direct = folder / name
+    if direct.exists():
+        return direct
+    return next(iter(folder.rglob(name)), None)
