@@ -1,0 +1,141 @@
+"""Canned queries: .sql files beside this module, described by their header comments, run with bound params."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+QUERY_DIR = Path(__file__).resolve().parent
+TYPES = {"int": int, "str": str, "float": float}
+
+
+class QueryError(ValueError):
+    """A canned query that does not exist or a parameter it cannot take; str() is one line."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter: `-- param: name type default [choices a|b] -- help`."""
+
+    name: str
+    type: str
+    default: object = None
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+    def coerce(self, value):
+        """The value as this parameter's type; None and 'null' stay None. Raises QueryError."""
+        if value is None or (isinstance(value, str) and value.strip().lower() in ("null", "none", "")):
+            return None
+        kind = TYPES[self.type]
+        try:
+            if kind is int and isinstance(value, float) and not value.is_integer():
+                raise ValueError
+            if kind is int and isinstance(value, str):
+                value = value.strip()
+            out = kind(value)
+        except (TypeError, ValueError):
+            raise QueryError(f"parameter {self.name}: expected {self.type}, got {value!r}") from None
+        if self.choices and str(out) not in self.choices:
+            raise QueryError(f"parameter {self.name}: {out!r} is not one of {'|'.join(self.choices)}")
+        return out
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    """A canned query: name (file stem), title, description, declared params and the SQL text."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...] = field(default_factory=tuple)
+    sql: str = ""
+    path: Path | None = None
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def bind(self, **given) -> dict:
+        """Every declared param, coerced, defaults filled in; unknown names raise QueryError."""
+        known = {p.name for p in self.params}
+        unknown = sorted(set(given) - known)
+        if unknown:
+            valid = ", ".join(p.name for p in self.params) or "none"
+            raise QueryError(f"query {self.name}: unknown parameter {', '.join(unknown)} (valid: {valid})")
+        return {p.name: p.coerce(given[p.name] if p.name in given else p.default) for p in self.params}
+
+    def to_dict(self) -> dict:
+        """Plain data for `yearwise queries --format json`."""
+        return {"name": self.name, "title": self.title, "description": self.description,
+                "params": [{"name": p.name, "type": p.type, "default": p.default,
+                            "choices": list(p.choices) or None, "help": p.help} for p in self.params]}
+
+
+def parse_header(name: str, text: str, path: Path | None = None) -> QuerySpec:
+    """Read the `-- title:`/`-- description:`/`-- param:` comment lines at the top of a .sql file."""
+    title, desc, params = "", [], []
+    for line in text.splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        if not s.startswith("--"):
+            break
+        body = s[2:].strip()
+        key, sep, rest = body.partition(":")
+        if not sep:
+            continue
+        key, rest = key.strip().lower(), rest.strip()
+        if key == "title":
+            title = rest
+        elif key == "description":
+            desc.append(rest)
+        elif key == "param":
+            params.append(_parse_param(name, rest))
+    return QuerySpec(name=name, title=title or name, description=" ".join(desc), params=tuple(params),
+                     sql=text, path=path)
+
+
+def _parse_param(query: str, spec: str) -> Param:
+    left, _, help_ = spec.partition(" -- ")
+    tokens = shlex.split(left.replace("[", " ").replace("]", " "))
+    if len(tokens) < 2 or tokens[1] not in TYPES:
+        raise QueryError(f"query {query}: bad param line {spec!r} (want: name type default [choices a|b] -- help)")
+    name, type_ = tokens[0], tokens[1]
+    choices: tuple[str, ...] = ()
+    rest = tokens[2:]
+    if "choices" in rest:
+        i = rest.index("choices")
+        choices = tuple(rest[i + 1].split("|")) if i + 1 < len(rest) else ()
+        rest = rest[:i]
+    raw = rest[0] if rest else "null"
+    p = Param(name=name, type=type_, choices=choices, help=help_.strip())
+    default = None if raw.lower() == "null" else p.coerce(raw)
+    return Param(name=name, type=type_, default=default, choices=choices, help=help_.strip())
+
+
+@lru_cache(maxsize=None)
+def _load(path: Path, mtime: float) -> QuerySpec:
+    return parse_header(path.stem, path.read_text(encoding="utf-8"), path)
+
+
+def list_queries() -> list[QuerySpec]:
+    """Every canned query in this folder, sorted by name."""
+    return [_load(p, p.stat().st_mtime) for p in sorted(QUERY_DIR.glob("*.sql"))]
+
+
+def get_query(name: str) -> QuerySpec:
+    """The canned query called `name`; QueryError naming the known ones otherwise."""
+    for spec in list_queries():
+        if spec.name == name:
+            return spec
+    known = ", ".join(s.name for s in list_queries())
+    raise QueryError(f"no canned query {name!r} (known: {known})")
+
+
+def run_query(con, name: str, **params):
+    """Run canned query `name` on a DuckDB connection with bound params; a polars DataFrame."""
+    spec = get_query(name)
+    bound = spec.bind(**params)
+    return con.sql(spec.sql, params=bound).pl()
