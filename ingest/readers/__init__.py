@@ -1,0 +1,103 @@
+"""Read a report file into a `Document`: sniff what the bytes really are, check the extension agrees, extract text.
+
+Every failure is an `IngestError(path, cause)` with a short human cause; no other exception escapes `read`.
+Policy: a file whose content is a different recognised kind than its extension says (HTML named .pdf, a PDF
+named .txt, a ZIP that is not a DOCX named .docx ...) is refused, even when we could read that kind, so a
+mislabelled download is noticed instead of silently ingested. Plain text named .html is read as HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from ingest.model import Document, IngestError
+from ingest.readers.text import Unreadable
+
+EXTENSIONS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
+              ".pdf": "pdf", ".docx": "docx"}
+_KIND_NAMES = {"pdf": "a PDF", "docx": "a DOCX document", "html": "HTML", "txt": "plain text",
+               "zip": "a ZIP archive (not DOCX)", "ole": "an OLE2 file (legacy .doc/.xls or an encrypted Office file)",
+               "binary": "binary data"}
+_HTML_MARK = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s[^>]*charset", re.I)
+_EXPECTED = "expected .txt, .html, .pdf or .docx"
+
+__all__ = ["read", "sniff", "EXTENSIONS"]
+
+
+def sniff(data: bytes) -> str:
+    """What the bytes are: pdf | docx | zip | ole | html | txt | binary (txt/binary decided by a quick look)."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as z:
+                return "docx" if "word/document.xml" in z.namelist() else "zip"
+        except (zipfile.BadZipFile, OSError, ValueError):
+            # a broken zip: a truncated DOCX still names word/document.xml in a local file header
+            return "docx" if b"word/" in data[:65536] else "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    probe = data[:4096]
+    if probe.startswith((b"\xff\xfe", b"\xfe\xff")):
+        probe = probe.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+    if _HTML_MARK.search(probe.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]):
+        return "html"
+    return "txt"
+
+
+def _extract(kind: str, data: bytes) -> tuple[str, int | None, tuple[int, ...]]:
+    if kind == "pdf":
+        from ingest.readers.pdf import read_pdf
+
+        return read_pdf(data)
+    if kind == "docx":
+        from ingest.readers.docx import read_docx
+
+        return read_docx(data), None, ()
+    if kind == "html":
+        from ingest.readers.html import read_html
+
+        return read_html(data), None, ()
+    from ingest.readers.text import read_text
+
+    return read_text(data), None, ()
+
+
+def read(path: str | Path) -> Document:
+    """Read a .txt/.html/.pdf/.docx file into a Document; raise IngestError(str(path), cause) on any failure."""
+    source = str(path)
+    p = Path(path)
+    ext = p.suffix.lower()
+    kind = EXTENSIONS.get(ext)
+    if kind is None:
+        raise IngestError(source, f"unsupported file type {ext or '(no extension)'}; {_EXPECTED}")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise IngestError(source, f"cannot read file: {exc.strerror or exc}") from None
+    if not data:
+        raise IngestError(source, "empty file")
+    real = sniff(data)
+    if real != kind and not (kind == "html" and real == "txt"):
+        if real == "txt" and kind in ("pdf", "docx"):
+            from ingest.readers.text import decode_bytes
+
+            try:
+                decode_bytes(data)
+            except Unreadable:
+                real = "binary"
+        raise IngestError(source, f"named {ext} but is {_KIND_NAMES[real]}")
+    try:
+        text, pages, starts = _extract(kind, data)
+    except Unreadable as exc:
+        raise IngestError(source, str(exc)) from None
+    except Exception as exc:  # a reader bug or library surprise must still surface as one line naming the file
+        cause = f"{type(exc).__name__}: {exc}".splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise IngestError(source, f"cannot read {kind.upper()}: {cause}") from exc
+    return Document(source=source, sha256=hashlib.sha256(data).hexdigest(), text=text, format=kind,
+                    pages=pages, page_starts=starts)
