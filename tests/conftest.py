@@ -1,0 +1,180 @@
+"""Shared fixtures: the real corpus (skipped when ../shared is absent) and small files generated at test time.
+
+Nothing binary is committed: PDFs (plain, encrypted, truncated, image-only), DOCX, HTML and text files in
+several encodings are all built here by code into a temporary directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import struct
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run from a plain checkout: the package need not be installed
+    sys.path.insert(0, str(REPO))
+CORPUS = REPO.parent / "shared" / "corpus"
+SAMPLE_DIR = REPO / "data" / "sample"
+
+CHINESE = "一、收入支出决算总体情况说明\n2024年度收入支出总计2995.39万元，与2023年度相比减少56.95万元，下降1.87%。\n"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """../shared/corpus beside the repo; tests using it skip on a clone without it."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside this clone")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def sample_report() -> Path:
+    """The bundled Beijing performance-evaluation report (always present)."""
+    return next(SAMPLE_DIR.glob("*.txt"))
+
+
+# ---------------------------------------------------------------- hand-written PDFs
+
+def _pdf(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
+    """Assemble numbered objects (1..n, object 1 the catalog) into a PDF with a correct xref table."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for num, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer_extra, xref)
+    return bytes(out)
+
+
+def _page_objects(content: bytes | None) -> list[bytes]:
+    """Catalog, pages, one page with Helvetica text (or no content stream at all), content, font."""
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Resources << /Font << /F1 5 0 R >> >>"
+    page += b" /Contents 4 0 R >>" if content is not None else b" >>"
+    stream = content or b""
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        page,
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+
+
+TEXT_STREAM = b"BT /F1 12 Tf 20 150 Td (Total 2995.39) Tj ET"
+
+
+def make_text_pdf() -> bytes:
+    """A one-page PDF whose text layer says 'Total 2995.39'."""
+    return _pdf(_page_objects(TEXT_STREAM))
+
+
+def make_imageonly_pdf() -> bytes:
+    """A one-page PDF with no text at all, like a scan."""
+    return _pdf(_page_objects(None))
+
+
+_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    s = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) % 256
+        s[i], s[j] = s[j], s[i]
+    i = j = 0
+    out = bytearray()
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + s[i]) % 256
+        s[i], s[j] = s[j], s[i]
+        out.append(byte ^ s[(s[i] + s[j]) % 256])
+    return bytes(out)
+
+
+def make_encrypted_pdf(user_password: bytes = b"secret", owner_password: bytes = b"owner") -> bytes:
+    """The text PDF encrypted with the Standard security handler, revision 2 (RC4 40-bit, PDF 1.4 §3.5).
+
+    Pure Python so CI needs no qpdf; opening it without `user_password` fails like any protected report.
+    """
+    doc_id = hashlib.md5(b"yearwise test fixture").digest()
+    perms = -4
+    o_key = hashlib.md5((owner_password + _PAD)[:32]).digest()[:5]
+    o_value = _rc4(o_key, (user_password + _PAD)[:32])
+    key = hashlib.md5((user_password + _PAD)[:32] + o_value + struct.pack("<i", perms) + doc_id).digest()[:5]
+    u_value = _rc4(key, _PAD)
+    obj_key = hashlib.md5(key + (4).to_bytes(3, "little") + (0).to_bytes(2, "little")).digest()[:10]
+    objects = _page_objects(_rc4(obj_key, TEXT_STREAM))
+    objects.append(b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>"
+                   % (o_value.hex().encode(), u_value.hex().encode(), perms))
+    hex_id = doc_id.hex().encode()
+    return _pdf(objects, b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (hex_id, hex_id))
+
+
+# ---------------------------------------------------------------- other formats
+
+HTML_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="{charset}"><title>普陀区财政局2024年度部门决算</title>
+<script>var menu = "首页 政务公开 收入支出";</script><style>.nav {{ color: red }}</style></head>
+<body>
+<div id="nav"><a href="/">首页</a> <a href="/zwgk">政务公开</a> <a>信息公开目录</a></div>
+<div class="breadcrumb">当前位置：首页 &gt; 财政预决算</div>
+<div class="main"><div class="TRS_Editor">
+<h2>一、收入支出决算总体情况说明</h2>
+<p>2024年度收入支出总计<b>2,995.39</b>万元，与2023年度相比，<span>减少56.95万元</span>，下降1.87%。</p>
+<table border="1">
+<tr><th>项目</th><th>决算数</th><th>上年数</th></tr>
+<tr><td>收入合计</td><td>2,946.25</td><td>3,003.20</td></tr>
+<tr><td>支出合计</td><td>2,940.05</td><td>3,003.19</td></tr>
+</table>
+<p>主要原因：人员变化。</p>
+</div></div>
+<div class="footer">版权所有：上海市普陀区人民政府　网站地图</div>
+</body></html>
+"""
+
+
+def make_docx(path: Path) -> Path:
+    """A DOCX with a heading, a paragraph, a table with a merged cell, and a closing paragraph, in that order."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("一、收入支出决算总体情况说明", level=1)
+    d.add_paragraph("2024年度收入支出总计２，９９５．３９万元。")
+    t = d.add_table(rows=3, cols=3)
+    for c, text in enumerate(("项目", "决算数", "上年数")):
+        t.cell(0, c).text = text
+    merged = t.cell(1, 0).merge(t.cell(1, 1))
+    merged.text = "收入合计（含结转）"
+    t.cell(1, 2).text = "2,946.25"
+    for c, text in enumerate(("支出合计", "2,940.05", "3,003.19")):
+        t.cell(2, c).text = text
+    d.add_paragraph("表后说明：数据为决算数。")
+    d.save(path)
+    return path
+
+
+@pytest.fixture
+def files(tmp_path):
+    """A factory writing generated content to tmp_path under a given name: files('a.txt', b'...') -> Path."""
+
+    def write(name: str, data: bytes | str) -> Path:
+        p = tmp_path / name
+        p.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        return p
+
+    return write
+
+
+@pytest.fixture
+def random_bytes() -> bytes:
+    """4 KB of seeded random bytes (NULs and undecodable sequences included)."""
+    return random.Random(20240101).randbytes(4096)

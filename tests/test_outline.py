@@ -1,0 +1,97 @@
+"""Outline: heading lines become a section tree; section_at(offset) names the headings enclosing any offset."""
+
+from __future__ import annotations
+
+import time
+
+from ingest.outline import Outline, heading_level, heading_title
+from ingest.readers import read
+
+TEXT = """上海市普陀区财政局2024年度部门决算
+第三部分 上海市普陀区财政局2024年度部门决算情况说明
+一、收入支出决算总体情况说明
+收入支出总计2995.39万元。
+二、收入支出决算总体情况说明
+(一)收入决算说明
+本年收入合计2946.25万元。
+1.财政拨款收入2940.05万元。
+(1)一般公共预算财政拨款收入2940.05万元。
+2、其他收入6.2万元。
+(二)支出决算说明
+本年支出合计2940.05万元。
+一、一般公共预算财政拨款收入 2,940.05 一、一般公共服务支出 2,106.66
+第四部分 名词解释
+"""
+
+
+def at(outline: Outline, text: str, needle: str) -> str:
+    return outline.section_at(text.index(needle))
+
+
+def test_section_paths_follow_heading_levels():
+    o = Outline.from_text(TEXT)
+    part = "第三部分 上海市普陀区财政局2024年度部门决算情况说明"
+    assert at(o, TEXT, "上海市普陀区财政局2024年度部门决算\n") == ""
+    assert at(o, TEXT, "收入支出总计2995.39") == f"{part} > 一、收入支出决算总体情况说明"
+    assert at(o, TEXT, "本年收入合计") == f"{part} > 二、收入支出决算总体情况说明 > (一)收入决算说明"
+    assert at(o, TEXT, "一般公共预算财政拨款收入2940.05") == (
+        f"{part} > 二、收入支出决算总体情况说明 > (一)收入决算说明 > 1.财政拨款收入2940.05万元 > "
+        "(1)一般公共预算财政拨款收入2940.05万元")
+    # a level-4 heading closes the level-5 one before it
+    assert at(o, TEXT, "2、其他收入") == f"{part} > 二、收入支出决算总体情况说明 > (一)收入决算说明 > 2、其他收入6.2万元"
+    # a level-3 heading closes levels 4 and 5; a flattened table row is not a heading
+    assert at(o, TEXT, "一、一般公共预算财政拨款收入 2,940.05") == f"{part} > 二、收入支出决算总体情况说明 > (二)支出决算说明"
+    assert at(o, TEXT, "名词解释") == "第四部分 名词解释"
+    assert o.section_at(len(TEXT)) == "第四部分 名词解释"
+
+
+def test_heading_offsets_point_at_the_heading_line():
+    o = Outline.from_text(TEXT)
+    assert [TEXT[h.start:h.start + 3] for h in o.headings][:3] == ["第三部", "一、收", "二、收"]
+    assert [h.level for h in o.headings] == [1, 2, 2, 3, 4, 5, 4, 3, 1]
+
+
+def test_heading_levels_and_titles():
+    assert heading_level("第一章 总则") == 1
+    assert heading_level("十二、政府采购支出预算表") == 2
+    assert heading_level("(十一)其他") == 3
+    assert heading_level("10.完成省委交办的其它任务。") == 4
+    assert heading_level("1、一般公共服务支出") == 4
+    assert heading_level("1.5万元用于培训") is None  # a number, not a list marker
+    assert heading_level("2024年度收入") is None
+    assert heading_level("(12)培训费") == 5
+    assert heading_level("二、政府性基金预算财政拨款收入 二、外交支出") is None  # two table columns
+    assert heading_title("1.负责机关行政事务。以及其他事务") == "1.负责机关行政事务"
+    assert heading_title("  (一)" + "很长的标题" * 20) == ("(一)" + "很长的标题" * 20)[:40]
+
+
+def test_beijing_report_outline(sample_report):
+    text = read(sample_report).text
+    o = Outline.from_text(text)
+    top = [h.title for h in o.headings if h.level == 2]
+    assert top == ["一、部门概况", "二、当年预算执行情况", "三、整体绩效目标实现情况", "四、预算管理情况分析",
+                   "五、总体评价结论", "六、措施建议(下一步工作举措)"]
+    assert at(o, text, "预算执行率") == "二、当年预算执行情况"
+    assert o.section_at(text.index("产出数量") + 10).startswith("三、整体绩效目标实现情况 > (一)产出完成情况分析 > 1.产出数量")
+
+
+def test_outline_is_fast(sample_report):
+    text = read(sample_report).text * 3  # ~23k characters
+    t0 = time.perf_counter()
+    for _ in range(20):
+        o = Outline.from_text(text)
+    build = (time.perf_counter() - t0) / 20
+    t0 = time.perf_counter()
+    for offset in range(0, len(text), 7):
+        o.section_at(offset)
+    lookups = len(range(0, len(text), 7))
+    per_lookup = (time.perf_counter() - t0) / lookups
+    assert build < 0.005, f"building took {build * 1000:.2f} ms"
+    assert per_lookup < 20e-6
+
+
+def test_outline_on_real_pdf_text(corpus):
+    doc = read(corpus / "jiangsu-budgets/江苏省委办公厅/江苏省委办公厅2018年度部门预算公开文件.pdf")
+    o = Outline.from_text(doc.text)
+    i = doc.text.index("增长17.31%")
+    assert o.section_at(i) == "第三部分 2018年度部门预算情况说明 > 一、收支预算总体情况说明"
