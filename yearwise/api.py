@@ -1,0 +1,319 @@
+"""The Python API that notebooks and the CLI share: ingest files, run canned queries and SQL, draw charts."""
+
+from __future__ import annotations
+
+import glob
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Callable, Iterable
+
+import polars as pl
+
+SUPPORTED = (".txt", ".htm", ".html", ".shtml", ".pdf", ".docx")
+DEFAULT_DB = "yearwise.duckdb"
+# statement types a read-only `sql` call may run; everything else needs write=True
+READ_TYPES = {"SELECT", "EXPLAIN", "PRAGMA", "RELATION"}
+
+
+class YearwiseError(Exception):
+    """A user-facing failure; str() is one line fit for stderr."""
+
+
+class ReadOnlyError(YearwiseError):
+    """SQL that would change the warehouse, sent without write=True / --write."""
+
+
+@dataclass
+class IngestRow:
+    """What happened to one file: loaded, unchanged, replaced (with what it superseded) or failed."""
+
+    file: str
+    department: str | None = None
+    year: int | None = None
+    doc_kind: str | None = None
+    facts: int = 0
+    status: str = "failed"  # loaded | unchanged | replaced | failed
+    superseded: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+    @property
+    def status_text(self) -> str:
+        """The status as one line: `failed: cause`, `replaced: a, b`, or the bare status."""
+        if self.failed:
+            return f"failed: {self.error}"
+        if self.status == "replaced" and self.superseded:
+            return f"replaced: {', '.join(self.superseded)}"
+        return self.status
+
+
+@dataclass
+class IngestSummary:
+    """One row per file given to `Warehouse.ingest`, in order."""
+
+    rows: list[IngestRow] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[IngestRow]:
+        return [r for r in self.rows if r.failed]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def facts(self) -> int:
+        return sum(r.facts for r in self.rows)
+
+    def to_frame(self) -> pl.DataFrame:
+        """The rows as a polars DataFrame (file, department, year, doc_kind, facts, status, superseded, error)."""
+        return pl.DataFrame(
+            [{"file": r.file, "department": r.department, "year": r.year, "doc_kind": r.doc_kind,
+              "facts": r.facts, "status": r.status, "superseded": ", ".join(r.superseded), "error": r.error}
+             for r in self.rows],
+            schema={"file": pl.Utf8, "department": pl.Utf8, "year": pl.Int64, "doc_kind": pl.Utf8,
+                    "facts": pl.Int64, "status": pl.Utf8, "superseded": pl.Utf8, "error": pl.Utf8})
+
+    def __repr__(self) -> str:
+        return f"IngestSummary({len(self.rows)} files, {len(self.failed)} failed, {self.facts} facts)"
+
+
+def _skipped(path: Path) -> bool:
+    """Label files, READMEs and JSONL sit beside reports in folders and are no reports."""
+    name = path.name.lower()
+    return (name.startswith(("readme", "labels", ".")) or ".labels" in name or name.endswith(".jsonl")
+            or "labels" in (p.lower() for p in path.parts[:-1]))
+
+
+def expand_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> list[Path | IngestRow]:
+    """Files from files, folders (recursive, supported extensions) and globs, deduplicated, in order.
+
+    A path that names nothing comes back as a failed IngestRow, so the caller can report it in place.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    out: list[Path | IngestRow] = []
+    seen: set[str] = set()
+
+    def add(p: Path):
+        key = str(p.resolve())
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+
+    for given in paths:
+        text = os.fspath(given)
+        p = Path(text).expanduser()
+        if p.is_file():
+            add(p)
+        elif p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SUPPORTED and not _skipped(f.relative_to(p)):
+                    add(f)
+        elif glob.has_magic(text):
+            hits = sorted(Path(h) for h in glob.glob(os.path.expanduser(text), recursive=True))
+            files = [h for h in hits if h.is_file() and not _skipped(h)]
+            for h in hits:
+                if h.is_dir():
+                    files += [f for f in sorted(h.rglob("*"))
+                              if f.is_file() and f.suffix.lower() in SUPPORTED and not _skipped(f.relative_to(h))]
+            if not files:
+                out.append(IngestRow(file=text, error="no files match this pattern"))
+            for f in files:
+                add(f)
+        else:
+            out.append(IngestRow(file=text, error="no such file or folder"))
+    return out
+
+
+def _one_line(e: BaseException) -> str:
+    msg = " ".join(str(e).split()) or type(e).__name__
+    return msg
+
+
+def _warehouse():
+    import warehouse
+
+    return warehouse
+
+
+def _open(path: str, read_only: bool = False):
+    """warehouse.connect, or plain DuckDB while the warehouse layer is not there yet."""
+    wh = _warehouse()
+    if hasattr(wh, "connect"):
+        return wh.connect(path, read_only=read_only)
+    import duckdb
+
+    return duckdb.connect(path, read_only=read_only)
+
+
+class Warehouse:
+    """A yearwise warehouse file: `Warehouse("x.duckdb").ingest("reports/")`, then `.run("budget_trend")`.
+
+    Connections are opened per call and closed after, so a notebook and the CLI can share one file.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        path = path if path is not None else (os.environ.get("YEARWISE_DB") or DEFAULT_DB)
+        self.path = os.fspath(path)
+        self._memory_con = None
+
+    def __repr__(self) -> str:
+        return f"Warehouse({self.path!r})"
+
+    # -- connections -------------------------------------------------------------------------
+
+    @property
+    def in_memory(self) -> bool:
+        return self.path in (":memory:", "")
+
+    @contextmanager
+    def connect(self, *, read_only: bool = False):
+        """A DuckDB connection to this warehouse for one block; read_only where the file allows it."""
+        if self.in_memory:
+            if self._memory_con is None:
+                self._memory_con = _open(":memory:")
+            yield self._memory_con
+            return
+        if read_only and not os.path.exists(self.path):
+            _open(self.path).close()  # create the schema so a reader finds an empty warehouse
+        con = _open(self.path, read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @cached_property
+    def engine(self):
+        """A SQLAlchemy engine on this warehouse (for pandas/SQLAlchemy users)."""
+        return _warehouse().engine(self.path)
+
+    # -- ingest ------------------------------------------------------------------------------
+
+    def expand(self, paths) -> list[Path | IngestRow]:
+        """The files `ingest` would read for `paths` (see expand_paths)."""
+        return expand_paths(paths)
+
+    def ingest(self, paths, *, department: str | None = None, year: int | None = None,
+               doc_kind: str | None = None,
+               progress: Callable[[int, int, IngestRow], None] | None = None) -> IngestSummary:
+        """Extract and load files, folders and globs, each file in its own transaction.
+
+        A file that fails becomes a failed row with a one-line cause; the others still load.
+        `progress(done, total, row)` is called after each file. WarehouseBusy propagates.
+        """
+        import ingest as ing
+
+        wh = _warehouse()
+        items = expand_paths(paths) if not isinstance(paths, list) or not all(
+            isinstance(p, (Path, IngestRow)) for p in paths) else paths
+        summary = IngestSummary()
+        total = len(items)
+        with self.connect() as con:
+            for i, item in enumerate(items, 1):
+                if isinstance(item, IngestRow):
+                    row = item
+                else:
+                    row = self._ingest_one(con, ing, wh, item, department, year, doc_kind)
+                summary.rows.append(row)
+                if progress is not None:
+                    progress(i, total, row)
+        return summary
+
+    @staticmethod
+    def _ingest_one(con, ing, wh, path: Path, department, year, doc_kind) -> IngestRow:
+        row = IngestRow(file=str(path))
+        try:
+            report = ing.extract(path, department=department, year=year, doc_kind=doc_kind)
+        except ing.IngestError as e:
+            row.error = e.cause if getattr(e, "cause", None) else _one_line(e)
+            return row
+        except Exception as e:  # a reader bug must not stop the other files
+            row.error = f"{type(e).__name__}: {_one_line(e)}"
+            return row
+        row.department, row.year, row.doc_kind = report.department, report.year, report.doc_kind
+        try:
+            result = wh.load_report(con, report)
+        except wh.WarehouseBusy:
+            raise
+        except Exception as e:
+            try:
+                con.rollback()
+            except Exception:
+                pass
+            row.error = _one_line(e)
+            return row
+        row.facts, row.status = result.facts, result.status
+        row.superseded = list(result.superseded or [])
+        row.department = result.department or row.department
+        row.year = result.year if result.year is not None else row.year
+        row.doc_kind = result.doc_kind or row.doc_kind
+        return row
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def run(self, name: str, **params) -> pl.DataFrame:
+        """Run canned query `name` (see `yearwise queries`) with params; a polars DataFrame."""
+        from queries import run_query
+
+        with self.connect(read_only=True) as con:
+            return run_query(con, name, **params)
+
+    def sql(self, query: str, *, write: bool = False, params: dict | None = None) -> pl.DataFrame:
+        """Run SQL; statements that change anything are refused unless write=True (ReadOnlyError)."""
+        if not write:
+            check_read_only(query)
+        with self.connect(read_only=not write) as con:
+            if write:
+                # run each statement; the last one's rows (if any) come back
+                statements = con.extract_statements(query)
+                for st in statements[:-1]:
+                    con.execute(st.query)
+                last = statements[-1].query if statements else query
+                rel = con.sql(last, params=params) if params else con.sql(last)
+                return rel.pl() if rel is not None else pl.DataFrame()
+            rel = con.sql(query, params=params) if params else con.sql(query)
+            return rel.pl() if rel is not None else pl.DataFrame()
+
+    def chart(self, name: str, **params):
+        """An Altair chart of canned query `name` with params (CJK font configured)."""
+        from yearwise.charts import chart_for
+
+        return chart_for(name, self.run(name, **params), params)
+
+    def departments(self) -> pl.DataFrame:
+        """Departments in the warehouse with their years, fact and document counts."""
+        return self.sql(
+            "SELECT department, min(year) AS first_year, max(year) AS last_year, "
+            "count(DISTINCT year) AS years, count(DISTINCT source) AS documents, count(*) AS facts "
+            "FROM facts GROUP BY department ORDER BY department NULLS LAST")
+
+    def indicators(self) -> pl.DataFrame:
+        """Indicators in the warehouse with their name, units and how widely they are reported."""
+        return self.sql(
+            "SELECT indicator, any_value(indicator_name) AS indicator_name, "
+            "string_agg(DISTINCT unit, ',' ORDER BY unit) AS units, "
+            "count(DISTINCT department) AS departments, count(DISTINCT year) AS years, count(*) AS facts "
+            "FROM facts GROUP BY indicator ORDER BY indicator")
+
+
+def check_read_only(query: str) -> None:
+    """Raise ReadOnlyError unless every statement in `query` only reads."""
+    import duckdb
+
+    try:
+        statements = duckdb.connect(":memory:").extract_statements(query)
+    except duckdb.Error as e:
+        raise YearwiseError(f"SQL does not parse: {_one_line(e)}") from None
+    for st in statements:
+        kind = str(st.type).rsplit(".", 1)[-1]
+        if kind not in READ_TYPES or (kind == "PRAGMA" and "=" in st.query):
+            verb = st.query.strip().split(None, 1)[0].upper() if st.query.strip() else kind
+            raise ReadOnlyError(f"refused: {verb} changes the warehouse and sql is read-only; "
+                                f"rerun with --write (Python: sql(..., write=True)) to allow it")

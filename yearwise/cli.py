@@ -1,0 +1,393 @@
+"""The `yearwise` command: a thin Typer layer over yearwise.api; user errors print one line, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+from contextlib import contextmanager
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import polars as pl
+import typer
+
+app = typer.Typer(
+    name="yearwise",
+    help="Chinese government departments' annual reports in, a cross-year DuckDB warehouse out.\n\n"
+         "Example: yearwise ingest reports/ && yearwise run budget_trend",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+DB_HELP = "warehouse file (default: $YEARWISE_DB or ./yearwise.duckdb)"
+
+
+class Fmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+class ExtractFmt(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+class ListFmt(str, Enum):
+    table = "table"
+    json = "json"
+
+
+# -- plumbing -----------------------------------------------------------------------------------
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    width = None if sys.stdout.isatty() else max(shutil.get_terminal_size((160, 24)).columns, 160)
+    return Console(stderr=stderr, width=width, highlight=False, soft_wrap=False)
+
+
+def _fail(message: str, code: int = 1):
+    """One line on stderr, then exit with `code`."""
+    typer.echo(f"error: {' '.join(str(message).split())}", err=True)
+    raise typer.Exit(code)
+
+
+def _error_types():
+    """(busy, other user-facing) exception classes, importing the layers lazily."""
+    import duckdb
+
+    from ingest import IngestError
+    from queries import QueryError
+    from yearwise.api import YearwiseError
+
+    busy: tuple = ()
+    other: list = [IngestError, QueryError, YearwiseError, duckdb.Error, OSError, ValueError]
+    try:
+        import warehouse
+
+        if hasattr(warehouse, "WarehouseBusy"):
+            busy = (warehouse.WarehouseBusy,)
+        if hasattr(warehouse, "WarehouseError"):
+            other.insert(0, warehouse.WarehouseError)
+    except ImportError:
+        pass
+    return busy, tuple(other)
+
+
+@contextmanager
+def _user_errors():
+    """Turn the errors a user can cause into one stderr line: busy exits 2, the rest exit 1."""
+    busy, other = _error_types()
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except busy as e:
+        msg = str(e)
+        _fail(msg if "busy" in msg.lower() else f"warehouse is busy: {msg}", 2)
+    except other as e:
+        _fail(str(e) or type(e).__name__, 1)
+
+
+def _db(ctx: typer.Context, db: Optional[str]) -> Optional[str]:
+    return db or (ctx.obj or {}).get("db")
+
+
+def _warehouse(ctx: typer.Context, db: Optional[str]):
+    from yearwise.api import Warehouse
+
+    return Warehouse(_db(ctx, db))
+
+
+def _params(pairs: Optional[List[str]]) -> dict:
+    out = {}
+    for p in pairs or []:
+        key, sep, value = p.partition("=")
+        if not sep or not key.strip():
+            _fail(f"--param {p!r}: expected key=value, e.g. --param department=示例教育局")
+        out[key.strip()] = value
+    return out
+
+
+_DEC = re.compile(r'"\\u0000DEC:([^"\\]*)\\u0000"')
+
+
+def _jsonable(v):
+    if isinstance(v, Decimal):
+        return f"\x00DEC:{v}\x00" if v.is_finite() else None
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v
+
+
+def dumps(obj) -> str:
+    """JSON with Decimal values written as exact JSON numbers (not strings, not floats)."""
+    return _DEC.sub(r"\1", json.dumps(_jsonable(obj), ensure_ascii=False))
+
+
+def _table(df: pl.DataFrame, title: str | None = None):
+    from rich.table import Table
+
+    t = Table(title=title, show_lines=False)
+    for c in df.columns:
+        t.add_column(c, overflow="fold")
+    for row in df.iter_rows():
+        t.add_row(*["" if v is None else str(v) for v in row])
+    return t
+
+
+def _emit(df: pl.DataFrame, fmt: Fmt, out: Optional[Path], title: str | None = None) -> None:
+    """Write a result as a rich table, CSV, JSON (array of objects) or Parquet, to --out or stdout."""
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt is Fmt.parquet:
+        if out is None:
+            _fail("--format parquet needs --out FILE.parquet")
+        df.write_parquet(out)
+    elif fmt is Fmt.csv:
+        text = df.write_csv()
+        out.write_text(text, encoding="utf-8") if out else sys.stdout.write(text)
+    elif fmt is Fmt.json:
+        text = dumps(df.to_dicts()) + "\n"
+        out.write_text(text, encoding="utf-8") if out else sys.stdout.write(text)
+    else:
+        if out is not None:
+            from rich.console import Console
+
+            with out.open("w", encoding="utf-8") as fh:
+                Console(file=fh, width=200).print(_table(df, title))
+        else:
+            _console().print(_table(df, title))
+    if out is not None:
+        typer.echo(f"wrote {out} ({df.height} rows)", err=True)
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+
+@app.callback()
+def main(ctx: typer.Context,
+         db: Optional[str] = typer.Option(None, "--db", envvar="YEARWISE_DB", help=DB_HELP)):
+    """Chinese government departments' annual reports in, a cross-year DuckDB warehouse out.
+
+    Example: yearwise --db reports.duckdb ingest reports/ && yearwise run budget_trend
+    """
+    ctx.obj = {"db": db}
+
+
+@app.command()
+def ingest(ctx: typer.Context,
+           paths: List[str] = typer.Argument(..., help="files, folders (recursive) or globs"),
+           db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+           department: Optional[str] = typer.Option(None, "--department", help="department, when the text lacks it"),
+           year: Optional[int] = typer.Option(None, "--year", help="report year, when the text lacks it"),
+           kind: Optional[str] = typer.Option(None, "--kind",
+                                              help="performance_evaluation|final_accounts|budget")):
+    """Extract report files and load them into the warehouse, each file in its own transaction.
+
+    Example: yearwise ingest data/sample/ 'downloads/**/*.pdf' --db reports.duckdb
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with _user_errors():
+        wh = _warehouse(ctx, db)
+        files = wh.expand(paths)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      console=_console(stderr=True), transient=True) as bar:
+            task = bar.add_task("ingesting", total=len(files))
+            summary = wh.ingest(files, department=department, year=year, doc_kind=kind,
+                                progress=lambda done, total, row: bar.update(
+                                    task, completed=done, description=Path(row.file).name[:40]))
+        from rich.table import Table
+
+        t = Table(title=f"{len(summary.rows)} files, {summary.facts} facts, {len(summary.failed)} failed")
+        for c in ("file", "department", "year", "kind", "facts", "status"):
+            t.add_column(c, overflow="fold")
+        for r in summary.rows:
+            t.add_row(r.file, r.department or "", "" if r.year is None else str(r.year), r.doc_kind or "",
+                      str(r.facts), r.status_text, style="red" if r.failed else None)
+        _console().print(t)
+        if summary.failed:
+            raise typer.Exit(1)
+
+
+@app.command()
+def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursive) or globs"),
+            fmt: ExtractFmt = typer.Option(ExtractFmt.jsonl, "--format", "-f", help="jsonl or table"),
+            department: Optional[str] = typer.Option(None, "--department", help="department hint"),
+            year: Optional[int] = typer.Option(None, "--year", help="report year hint"),
+            kind: Optional[str] = typer.Option(None, "--kind", help="document kind hint")):
+    """Print the facts found in files, without any database (one JSON object a line by default).
+
+    Example: yearwise extract data/sample/*.txt --format jsonl > facts.jsonl
+    """
+    import ingest as ing
+    from yearwise.api import IngestRow, expand_paths
+
+    failed = 0
+    console = _console() if fmt is ExtractFmt.table else None
+    for item in expand_paths(paths):
+        if isinstance(item, IngestRow):
+            typer.echo(f"{item.file}: {item.error}", err=True)
+            failed += 1
+            continue
+        try:
+            report = ing.extract(item, department=department, year=year, doc_kind=kind)
+        except ing.IngestError as e:
+            typer.echo(" ".join(str(e).split()), err=True)
+            failed += 1
+            continue
+        except Exception as e:  # a reader bug in one file must not hide the others
+            typer.echo(f"{item}: {type(e).__name__}: {' '.join(str(e).split())}", err=True)
+            failed += 1
+            continue
+        records = report.records()
+        if console is None:
+            for rec in records:
+                sys.stdout.write(dumps(rec) + "\n")
+            sys.stdout.flush()
+        else:
+            cols = ["year", "indicator", "indicator_name", "measure", "value", "unit", "period", "scope", "quote"]
+            df = pl.DataFrame([{c: (str(r[c]) if c == "value" else r[c]) for c in cols} for r in records],
+                              schema={c: (pl.Int64 if c == "year" else pl.Utf8) for c in cols})
+            console.print(_table(df, f"{report.source} — {report.department or '?'} {report.year or '?'} "
+                                     f"{report.doc_kind} ({len(records)} facts)"))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("queries")
+def queries_(fmt: ListFmt = typer.Option(ListFmt.table, "--format", "-f", help="table or json")):
+    """List the canned queries with their parameters.
+
+    Example: yearwise queries --format json
+    """
+    from queries import list_queries
+
+    specs = list_queries()
+    if fmt is ListFmt.json:
+        sys.stdout.write(dumps([s.to_dict() for s in specs]) + "\n")
+        return
+    from rich.table import Table
+
+    t = Table(title="canned queries (yearwise run NAME --param k=v)", show_lines=True)
+    for c in ("name", "title", "params"):
+        t.add_column(c, overflow="fold")
+    for s in specs:
+        params = "\n".join(
+            f"{p.name}: {p.type} = {'null' if p.default is None else p.default}"
+            + (f" ({'|'.join(p.choices)})" if p.choices else "") + (f" — {p.help}" if p.help else "")
+            for p in s.params) or "-"
+        t.add_row(s.name, f"{s.title}\n{s.description}", params)
+    _console().print(t)
+
+
+@app.command()
+def run(ctx: typer.Context,
+        name: str = typer.Argument(..., help="canned query name (see `yearwise queries`)"),
+        param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="key=value, repeatable"),
+        fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table|csv|json|parquet"),
+        out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE instead of stdout"),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
+    """Run a canned query with bound parameters.
+
+    Example: yearwise run budget_trend --param department=示例教育局 --param from_year=2020 --format csv
+    """
+    with _user_errors():
+        params = _params(param)
+        df = _warehouse(ctx, db).run(name, **params)
+        _emit(df, fmt, out, title=name)
+
+
+@app.command()
+def sql(ctx: typer.Context,
+        query: str = typer.Argument(..., help="SQL over the facts view; read-only unless --write"),
+        write: bool = typer.Option(False, "--write", help="allow statements that change the warehouse"),
+        fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table|csv|json|parquet"),
+        out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE instead of stdout"),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
+    """Run your own SQL against the warehouse; it is read-only unless you pass --write.
+
+    Example: yearwise sql "select department, year, value from facts where indicator = 'budget.total'"
+    """
+    with _user_errors():
+        df = _warehouse(ctx, db).sql(query, write=write)
+        _emit(df, fmt, out)
+
+
+@app.command()
+def chart(ctx: typer.Context,
+          name: str = typer.Argument(..., help="canned query name (see `yearwise queries`)"),
+          out: Path = typer.Option(..., "--out", "-o", help="FILE.html, FILE.png or FILE.svg"),
+          param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="key=value, repeatable"),
+          db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
+    """Draw a canned query as a chart and save it as HTML, PNG or SVG (Chinese text included).
+
+    Example: yearwise chart budget_trend --param department=示例教育局 --out trend.png
+    """
+    from yearwise.charts import FORMATS, save_chart
+
+    with _user_errors():
+        if out.suffix.lower() not in FORMATS:
+            _fail(f"--out {out}: chart files end in {', '.join(FORMATS)}")
+        params = _params(param)
+        c = _warehouse(ctx, db).chart(name, **params)
+        save_chart(c, out)
+        typer.echo(f"wrote {out}", err=True)
+
+
+@app.command()
+def departments(ctx: typer.Context,
+                fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table|csv|json|parquet"),
+                out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE"),
+                db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
+    """List the departments in the warehouse with their years and fact counts.
+
+    Example: yearwise departments --format csv
+    """
+    with _user_errors():
+        _emit(_warehouse(ctx, db).departments(), fmt, out, title="departments")
+
+
+@app.command()
+def indicators(ctx: typer.Context,
+               fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table|csv|json|parquet"),
+               out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE"),
+               db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
+    """List the indicators in the warehouse with their units and how widely they are reported.
+
+    Example: yearwise indicators --format json
+    """
+    with _user_errors():
+        _emit(_warehouse(ctx, db).indicators(), fmt, out, title="indicators")
+
+
+@app.command()
+def demo(ctx: typer.Context, db: Optional[str] = typer.Option(None, "--db", help="demo warehouse file")):
+    """Build a demo warehouse (the bundled Beijing report plus synthetic reports) and print a trend.
+
+    Example: yearwise demo --db demo.duckdb
+    """
+    with _user_errors():
+        try:
+            from yearwise.demo import build_demo
+        except ImportError as e:
+            _fail(f"the demo is not available in this install: {e}")
+        wh = build_demo(_db(ctx, db))
+        df = wh.run("budget_trend")
+        _console().print(_table(df, f"budget_trend — {wh.path}"))
+        typer.echo(f"demo warehouse: {wh.path} — try: yearwise --db {wh.path} queries", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
