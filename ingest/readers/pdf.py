@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 
@@ -29,6 +30,8 @@ _HEADING = re.compile(
 _NUM_TOKEN = re.compile(r"^[-+]?[\d,，]*[.．]?\d+%?$")
 _UNIT_START = tuple("万亿元%％个人名项次辆台套家所")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# a table's title or its unit line: what follows is the table, not the rest of a sentence
+_TABLE_TITLE = re.compile(r"(?:预算|决算|明细|总|情况|统计)表$|单位\s*[:：]\s*(?:万元|元|亿元)$")
 _PROSE_PUNCT = frozenset("，。；：、")
 _GROWTH_END = ("增长", "增加", "减少", "下降")
 _AMOUNT_START = re.compile(r"^\d[\d,，]*(?:[.．]\d+)?\s*(?:万元|亿元|元|%|％)")
@@ -84,14 +87,26 @@ def _splits_number(prev: str, nxt: str) -> bool:
     return b.isdigit() and _AMOUNT_START.match(nxt) is not None
 
 
-def _should_join(prev: _Line, nxt: _Line, long: tuple[float, float]) -> bool:
-    """Join a wrapped line to the next: no sentence end, not a heading next, and a long line or a split number."""
+def _ends_with_cell(line: str) -> bool:
+    """The line ends in a stand-alone number ('… 分散自行组织 9.00'): a table cell, not a wrapped sentence."""
+    head, _, last = line.rpartition(" ")
+    return bool(head) and _NUM_TOKEN.match(last) is not None
+
+
+def _should_join(prev: _Line, nxt: _Line, pframe: _Frame, nframe: _Frame) -> bool:
+    """Join a wrapped line to the next: no sentence end, not a heading next, and a long line or a split number.
+
+    A full-width line continues only onto a line that is not indented (Chinese paragraphs open indented).
+    """
     a, b = prev.text, nxt.text
     if a[-1] in _SENTENCE_END or _HEADING.match(b):
         return False
-    if _is_table_row(a) or _is_table_row(b):
+    if _is_table_row(a) or _is_table_row(b) or _TABLE_TITLE.search(a):
         return False
-    return (prev.left <= long[0] and prev.right >= long[1]) or _splits_number(a, b)
+    if _splits_number(a, b):
+        return True
+    return (prev.left <= pframe.max_left and prev.right >= pframe.min_right and nxt.left <= nframe.indent
+            and not _ends_with_cell(a))
 
 
 def _page_lines(raw: str, boxes=None) -> list[_Line]:
@@ -146,20 +161,34 @@ def _drop_page_numbers(pages: list[list[_Line]]) -> None:
             lines.pop(0)
 
 
-def _long_threshold(lines: list[_Line]) -> tuple[float, float]:
-    """(max left, min right) a line must have to count as full width: it starts near the left margin (not a
-    right-aligned '单位:万元') and reaches 85% of the page's text width. Needs a few lines to know the width."""
+class _Frame(NamedTuple):
+    """Where a page's text lines sit: a full line starts left of max_left and reaches min_right; a line
+    starting right of `indent` is indented (a new paragraph, a centred title or a table cell)."""
+
+    max_left: float
+    min_right: float
+    indent: float
+
+
+_NO_FRAME = _Frame(float("-inf"), float("inf"), float("inf"))
+
+
+def _frame(lines: list[_Line]) -> _Frame:
+    """The page's frame from its lines: 85% of the text width counts as full; 1.2 em in counts as indented."""
     if len(lines) < _MIN_LINES_FOR_WIDTH:
-        return float("-inf"), float("inf")
+        return _NO_FRAME
     left = min(ln.left for ln in lines)
     width = max(ln.right for ln in lines) - left
-    return left + 0.15 * width, left + 0.85 * width
+    ems = sorted(2 * (ln.right - ln.left) / _width(ln.text) for ln in lines if len(ln.text) >= 8)
+    em = ems[len(ems) // 2] if ems else 0.0
+    indent = left + 1.2 * em if em > 0 else float("inf")
+    return _Frame(left + 0.15 * width, left + 0.85 * width, indent)
 
 
-def _join_page(lines: list[_Line], long: tuple[float, float]) -> list[_Line]:
+def _join_page(lines: list[_Line], frame: _Frame) -> list[_Line]:
     out: list[_Line] = []
     for line in lines:
-        if out and _should_join(out[-1], line, long):
+        if out and _should_join(out[-1], line, frame, frame):
             prev = out[-1]
             out[-1] = _Line(prev.text + line.text, prev.left, line.right)
         else:
@@ -175,15 +204,15 @@ def layout(raw_pages: list[str], geometry: list | None = None) -> tuple[str, tup
     raw_pages = [p.replace("\r\n", "\n").replace("\r", "\n") if geometry is None else p for p in raw_pages]
     pages = [_page_lines(p, geometry[i] if geometry else None) for i, p in enumerate(raw_pages)]
     _drop_page_numbers(pages)
-    longs = [_long_threshold(lines) for lines in pages]
-    pages = [_join_page(lines, lr) for lines, lr in zip(pages, longs)]
+    frames = [_frame(lines) for lines in pages]
+    pages = [_join_page(lines, fr) for lines, fr in zip(pages, frames)]
     # across page breaks: the sentence may continue on the next page
     glue = [False] * len(pages)
     last = None  # index of the previous page with text
     for i, lines in enumerate(pages):
         if not lines:
             continue
-        if last is not None and _should_join(pages[last][-1], lines[0], longs[last]):
+        if last is not None and _should_join(pages[last][-1], lines[0], frames[last], frames[i]):
             glue[i] = True
         last = i
     parts: list[str] = []
