@@ -1,0 +1,12 @@
+"""Warehouse: the DuckDB star schema, its migrations, loading reports, connections and export."""
+
+from warehouse.connection import WarehouseBusy, WarehouseError, connect, default_path, engine
+from warehouse.departments import add_alias, canonical_department, region_of
+from warehouse.export import export_query
+from warehouse.load import LoadResult, load_report, load_reports, sync_indicators
+from warehouse.migrations import SCHEMA_VERSION, migrate
+from warehouse.schema import metadata
+
+__all__ = ["LoadResult", "SCHEMA_VERSION", "WarehouseBusy", "WarehouseError", "add_alias", "canonical_department",
+           "connect", "default_path", "engine", "export_query", "load_report", "load_reports", "metadata",
+           "migrate", "region_of", "sync_indicators"]

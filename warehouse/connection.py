@@ -1,0 +1,108 @@
+"""Opening the warehouse file: DuckDB connections with the schema migrated, and a SQLAlchemy engine.
+
+DuckDB lets one process write a file at a time; the lock error another process gets is turned into
+WarehouseBusy so the CLI can print one line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+
+import duckdb
+
+from warehouse.migrations import SCHEMA_VERSION, SchemaTooNew, current_version, migrate
+
+DEFAULT_DB = "yearwise.duckdb"
+MEMORY = (":memory:", "")
+
+
+class WarehouseError(Exception):
+    """The warehouse file cannot be used; str() is one line naming the file and the cause."""
+
+
+class WarehouseBusy(WarehouseError):
+    """Another process holds the file's write lock."""
+
+    def __init__(self, path: str):
+        self.path = str(path)
+        super().__init__(f"{self.path}: warehouse is busy (another yearwise process is writing to it); "
+                         "try again when it finishes")
+
+
+def default_path() -> str:
+    """YEARWISE_DB, else ./yearwise.duckdb."""
+    return os.environ.get("YEARWISE_DB") or DEFAULT_DB
+
+
+def _one_line(e: BaseException) -> str:
+    return " ".join(str(e).split()) or type(e).__name__
+
+
+def _open(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(path, read_only=read_only)
+    except duckdb.IOException as e:
+        msg = str(e)
+        if "lock" in msg.lower():
+            raise WarehouseBusy(path) from None
+        raise WarehouseError(f"{path}: cannot open the warehouse: {_one_line(e)}") from None
+    except duckdb.ConnectionException as e:
+        if "different configuration" in str(e):
+            mode = "writable" if read_only else "read-only"
+            raise WarehouseError(f"{path}: already open {mode} in this process; close that connection "
+                                 "first (DuckDB allows one mode per file per process)") from None
+        raise WarehouseError(f"{path}: cannot open the warehouse: {_one_line(e)}") from None
+    except duckdb.Error as e:
+        raise WarehouseError(f"{path}: not a usable DuckDB warehouse: {_one_line(e)}") from None
+
+
+def connect(path: str | os.PathLike | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to the warehouse; a writable one creates the schema and runs forward migrations.
+
+    Raises WarehouseBusy if another process is writing the file, WarehouseError for any other one-line cause.
+    """
+    path = os.fspath(path) if path is not None else default_path()
+    if read_only and path not in MEMORY and not os.path.exists(path):
+        raise WarehouseError(f"{path}: no warehouse file there (nothing has been loaded yet)")
+    con = _open(path, read_only)
+    try:
+        if read_only:
+            version = current_version(con)
+            if version < SCHEMA_VERSION:
+                # an older file: upgrade it once with a short writable connection, then read it
+                con.close()
+                connect(path).close()
+                con = _open(path, read_only)
+            elif version > SCHEMA_VERSION:
+                raise SchemaTooNew(f"warehouse schema v{version} is newer than this yearwise understands "
+                                   f"(v{SCHEMA_VERSION}); upgrade yearwise")
+        else:
+            migrate(con)
+    except SchemaTooNew as e:
+        con.close()
+        raise WarehouseError(f"{path}: {e}") from None
+    except duckdb.TransactionException as e:
+        con.close()
+        raise WarehouseError(f"{path}: could not update the schema: {_one_line(e)}") from None
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def engine(path: str | os.PathLike | None = None, *, read_only: bool = False):
+    """A SQLAlchemy Engine on the same file via duckdb-engine, for pandas.read_sql / polars.read_database.
+
+    Connections come from connect() (same DuckDB config, so they coexist with connect() in one process)
+    and are closed after each use (NullPool), so the engine never keeps the file locked.
+    """
+    import sqlalchemy as sa
+    from duckdb_engine import ConnectionWrapper
+    from sqlalchemy.pool import NullPool, StaticPool
+
+    path = os.fspath(path) if path is not None else default_path()
+    if path in MEMORY:
+        con = connect(":memory:")
+        return sa.create_engine("duckdb:///:memory:", creator=lambda: ConnectionWrapper(con), poolclass=StaticPool)
+    return sa.create_engine(f"duckdb:///{path}", creator=lambda: ConnectionWrapper(connect(path, read_only=read_only)),
+                            poolclass=NullPool)

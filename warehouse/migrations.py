@@ -1,0 +1,66 @@
+"""Forward-only schema migrations, recorded in `schema_version`, applied in one transaction.
+
+Every step must be idempotent (IF NOT EXISTS, ADD COLUMN IF NOT EXISTS): a fresh file runs them all
+on top of tables already created from the current MetaData. Views are recreated after any step ran,
+so changing a view means adding a step (even an empty one) and bumping SCHEMA_VERSION.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from warehouse import schema
+
+
+class SchemaTooNew(Exception):
+    """The file was written by a newer yearwise; carried up as a WarehouseError by connect()."""
+
+
+def _v1_tables(con) -> None:
+    """v1: sequences and the six tables of the star schema."""
+    schema.create_tables(con)
+
+
+def _v2_indexes(con) -> None:
+    """v2: secondary indexes for the star key and for finding a report's earlier versions."""
+    schema.create_indexes(con)
+
+
+MIGRATIONS: list[tuple[int, Callable]] = [
+    (1, _v1_tables),
+    (2, _v2_indexes),
+]
+SCHEMA_VERSION: int = MIGRATIONS[-1][0]
+
+
+def current_version(con) -> int:
+    """The schema version recorded in the file; 0 for a file with no yearwise schema yet."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version' "
+        "AND table_schema = current_schema()").fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def migrate(con, target: int | None = None) -> list[int]:
+    """Apply the missing migrations up to `target` (default SCHEMA_VERSION); the versions applied."""
+    target = SCHEMA_VERSION if target is None else target
+    current = current_version(con)
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(f"warehouse schema v{current} is newer than this yearwise understands "
+                           f"(v{SCHEMA_VERSION}); upgrade yearwise")
+    todo = [(v, step) for v, step in MIGRATIONS if current < v <= target]
+    if not todo:
+        return []
+    con.begin()
+    try:
+        for v, step in todo:
+            step(con)
+            con.execute("INSERT INTO schema_version (version) VALUES (?)", [v])
+        schema.create_views(con)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return [v for v, _ in todo]
