@@ -89,6 +89,19 @@ def test_html_without_content_class_falls_back_to_body(files):
     assert read(files("plain.html", page)).text == "部门决算说明:\n支出合计100万元。"
 
 
+def test_html_layout_table_around_a_word_exported_data_table(files):
+    """Old portal pages lay out with tables; Word puts <p> in every data cell. Rows must still be rows."""
+    body = "本部门负责本区财政收支管理工作。" * 30
+    page = f"""<html><head><meta charset="utf-8"></head><body><table width="100%"><tr>
+    <td class="leftmenu"><ul><li>机构概况</li><li>财政预决算</li></ul></td>
+    <td class="content"><p>一、部门概况</p><p>{body}</p>
+    <table border="1"><tr><td><p>项目</p></td><td><p>金额</p></td></tr>
+    <tr><td><p>基本支出</p></td><td><p>2,336.91</p></td></tr></table><p>以上为决算数。</p></td>
+    </tr></table></body></html>"""
+    lines = read(files("old.htm", page)).text.splitlines()
+    assert lines == ["一、部门概况", body, "项目 | 金额", "基本支出 | 2,336.91", "以上为决算数。"]
+
+
 # ------------------------------------------------------------------ docx
 
 

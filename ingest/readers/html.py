@@ -24,6 +24,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _CODEC_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
 _WS = re.compile(r"\s+")
+_LAYOUT_CELL_CHARS = 300
 
 
 def decode_html(data: bytes) -> str:
@@ -69,8 +70,13 @@ def _main_node(tree):
 
 
 def _is_layout_table(table) -> bool:
-    """A table used for page layout: it nests tables or its cells hold paragraphs/blocks."""
-    return table.css_first("table table, td p, td div, td br, td li, th p") is not None
+    """A table used for page layout: it nests tables or a cell holds a whole article (long text).
+
+    Word-exported data tables put <p> in every cell, so block children alone do not make a layout table.
+    """
+    if len(table.css("table")) > 1:  # css() matches the node itself too
+        return True
+    return any(len(cell.text(deep=True)) > _LAYOUT_CELL_CHARS for cell in table.css("td, th"))
 
 
 def _cell_text(cell) -> str:
