@@ -1,0 +1,70 @@
+"""Extraction on the real corpus in ../shared/corpus (skipped where a clone has no ../shared)."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest import extract
+from ingest.scoring import find_file, label_files, read_labels, score
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this clone")
+SUFFIXES = {".txt", ".pdf", ".html", ".htm", ".docx"}
+
+
+def corpus_files():
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.rglob("*") if p.suffix in SUFFIXES and "labels" not in p.name)
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return {p: extract(p) for p in corpus_files()}
+
+
+def test_provenance_holds_for_every_fact_of_every_file(reports):
+    assert len(reports) >= 30
+    checked = 0
+    for path, report in reports.items():
+        text = report.document.text
+        for f in report.facts:
+            assert text[f.start:f.end] == f.quote, (path.name, f)
+            assert f.raw_value in f.quote, (path.name, f)
+            assert f.measure in ("level", "change", "change_rate", "share")
+            checked += 1
+    assert checked > 1000
+
+
+def test_template_gives_no_facts(reports):
+    template = next(p for p in reports if p.parent.name == "templates")
+    assert reports[template].facts == []
+
+
+@pytest.mark.parametrize("folder", ["beijing-chaoyang", "shanghai-putuo", "web-excerpts", "jiangsu-budgets"])
+def test_recall_against_labels(reports, folder):
+    for labels_path in label_files(CORPUS / folder):
+        labels = read_labels(labels_path)
+        facts = {name: reports[find_file(CORPUS / folder, name)].facts for name in {lb["file"] for lb in labels}}
+        result = score(labels, facts)
+        assert result.recall >= 0.90, (labels_path.name, result.found, result.total, result.missed[:10])
+
+
+def test_shanghai_finance_bureau(reports):
+    path = CORPUS / "shanghai-putuo" / "上海市普陀区财政局2024年度部门决算.pdf"
+    report = reports[path]
+    assert report.department == "上海市普陀区财政局" and report.year == 2024
+    assert report.doc_kind == "final_accounts"
+
+    def has(code, measure, value, **extra):
+        return any(f.indicator == code and f.measure == measure and f.value == Decimal(value)
+                   and all(getattr(f, k) == v for k, v in extra.items()) for f in report.facts)
+
+    assert has("accounts.total", "level", "2995.39")
+    assert has("accounts.total", "change", "-56.95", compared_to=2023)
+    assert has("accounts.total", "change_rate", "-1.87", compared_to=2023)
+    for code, value in [("revenue.total", "2946.25"), ("spending.basic", "2336.91"), ("spending.project", "603.14"),
+                        ("spending.personnel", "2152.26"), ("spending.public", "184.65")]:
+        assert has(code, "level", value), code
+    assert has("performance.avg_score", "level", "99.43")
