@@ -45,6 +45,11 @@ def test_gb18030_only_characters(files):
     assert read(files("x.txt", text.encode("gb18030"))).text == normalize(text)
 
 
+def test_big5_traditional_text_is_not_misread_as_gb18030(files):
+    text = "中關村科技園區管理委員會2023年度部門整體績效評價報告。部門預算執行率為98.5%，較上年增長。\n"
+    assert read(files("big5.txt", text.encode("big5"))).text == normalize(text)
+
+
 def test_document_records_source_as_given_and_sha256_of_bytes(files):
     data = CHINESE.encode("gbk")
     path = files("上海市 普陀区（测试）.txt", data)

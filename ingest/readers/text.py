@@ -48,8 +48,35 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _uncommon_share(text: str) -> float:
+    """Share of CJK characters outside GB2312: high when Big5 bytes were misread as GB18030."""
+    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not cjk:
+        return 0.0
+    rare = 0
+    for c in cjk:
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare / len(cjk)
+
+
+def _big5_or(data: bytes, gb_text: str) -> str:
+    """Every Big5 byte pair is also valid GB18030; let charset-normalizer choose when the GB reading looks odd."""
+    try:
+        big5 = data.decode("cp950")
+    except UnicodeDecodeError:
+        return gb_text
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "cp950"]).best()
+    return big5 if best is not None and best.encoding in ("big5", "cp950") else gb_text
+
+
 def decode_bytes(data: bytes) -> str:
-    """Decode text bytes: BOM first, then strict UTF-8, strict GB18030, then charset-normalizer's guess.
+    """Decode text bytes: BOM first, then strict UTF-8, strict GB18030 (or Big5 when that reads better),
+    then charset-normalizer's guess.
 
     Raises Unreadable('not a text file: binary data') for NUL-laden or undecodable bytes.
     """
@@ -69,9 +96,11 @@ def decode_bytes(data: bytes) -> str:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if _texty(text):
-            return text
-        raise Unreadable("not a text file: binary data")
+        if not _texty(text):
+            raise Unreadable("not a text file: binary data")
+        if codec == "gb18030" and _uncommon_share(text) > 0.1:
+            text = _big5_or(data, text)
+        return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
