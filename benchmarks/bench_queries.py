@@ -1,0 +1,237 @@
+"""Time the canned queries on a warehouse of N generated facts, in DuckDB and in SQLite for comparison.
+
+Run by hand:  .venv/bin/python benchmarks/bench_queries.py --facts 100000   (default 10,000,000)
+Facts are bulk-inserted (numpy -> polars -> Arrow) straight into the warehouse tables; no report files are parsed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import warehouse  # noqa: E402
+from queries.runner import get_query, list_queries, run_query  # noqa: E402
+
+YEARS = np.arange(2005, 2025)
+SECTORS = ["教育局", "卫生健康委员会", "交通运输局", "文化和旅游局", "科学技术局", "民政局", "财政局", "生态环境局",
+           "农业农村局", "体育局", "商务局", "司法局", "水务局", "城市管理委员会", "统计局", "审计局"]
+UNITS = {"money": "万元", "percent": "%", "score": "分", "count": "个"}
+# the query parameters timed (defaults otherwise); department-specific variants added at run time
+PARAMS = {"growth_rates": {"indicator": "spending.total"},
+          "department_ranking": {"indicator": "spending.total"},
+          "output_trend": {"indicator": "output.m01"}}
+
+
+def catalog() -> list[tuple[str, str, str]]:
+    """(code, name, unit_kind) of the catalog indicators, plus ten output.* codes."""
+    with open(REPO / "ingest" / "data" / "indicators.csv", encoding="utf-8") as f:
+        rows = [(r["code"], r["name"], r["unit_kind"]) for r in csv.DictReader(f)]
+    return rows + [(f"output.m{i:02d}", f"产出指标{i}", "count") for i in range(1, 11)]
+
+
+def generate(n_facts: int, seed: int = 0) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Departments, reports and facts: ~100 facts per department-year over 20 years, plausible values."""
+    rng = np.random.default_rng(seed)
+    cat = catalog()
+    codes = np.array([c for c, _, _ in cat])
+    names = np.array([n for _, n, _ in cat])
+    kinds = np.array([k for _, _, k in cat])
+    money = np.flatnonzero(kinds == "money")
+    # per department-year: every indicator as a level, changes and rates for 12 money codes, shares for 6
+    level_idx = np.arange(len(cat))
+    change_idx = money[:12]
+    share_idx = money[25:31]
+    per = len(level_idx) + 2 * len(change_idx) + len(share_idx)
+    n_dept = max(2, round(n_facts / (per * len(YEARS))))
+    n_dy = n_dept * len(YEARS)
+
+    dept = pl.DataFrame({
+        "department_id": np.arange(1, n_dept + 1),
+        "name": [f"示例{i // len(SECTORS) + 1}区{SECTORS[i % len(SECTORS)]}" for i in range(n_dept)],
+        "region": "示例市", "kind": "局"})
+    d_of = np.repeat(np.arange(n_dept), len(YEARS))
+    y_of = np.tile(YEARS, n_dept)
+    kind = np.where(y_of % 4 == 0, "performance_evaluation", "final_accounts")
+    rep = pl.DataFrame({
+        "report_id": np.arange(1, n_dy + 1), "sha256": [f"{i:064x}" for i in range(1, n_dy + 1)],
+        "source": [f"bench/d{d}-{y}.txt" for d, y in zip(d_of + 1, y_of)], "doc_kind": kind,
+        "department_id": d_of + 1, "fiscal_year": y_of, "format": "txt", "parser_version": "bench",
+        "status": "current"})
+
+    size = rng.lognormal(np.log(8000), 1.0, n_dept)  # 万元
+    growth = rng.normal(0.05, 0.03, (n_dept, len(YEARS)))
+    level_base = size[:, None] * np.cumprod(1 + growth, axis=1)  # dept x year
+    frac = rng.uniform(0.01, 1.0, len(cat))
+    lv = level_base.reshape(-1)[:, None] * frac[None, :] * rng.uniform(0.9, 1.1, (n_dy, len(cat)))
+    lv[:, kinds == "percent"] = rng.uniform(80, 100, (n_dy, int((kinds == "percent").sum())))
+    lv[:, kinds == "score"] = rng.uniform(80, 100, (n_dy, int((kinds == "score").sum())))
+    lv[:, kinds == "count"] = np.floor(rng.uniform(5, 500, (n_dy, int((kinds == "count").sum()))))
+    lv = np.round(lv, 2)
+    prev = np.roll(lv.reshape(n_dept, len(YEARS), -1), 1, axis=1).reshape(n_dy, -1)
+    first = np.tile(YEARS == YEARS[0], n_dept)
+    chg = np.round(lv[:, change_idx] - prev[:, change_idx], 2)
+    rate = np.round(chg / prev[:, change_idx] * 100, 2)
+    share = np.round(rng.uniform(1, 60, (n_dy, len(share_idx))), 2)
+
+    def block(idx, values, measure, unit=None, mask=None):
+        rows = np.repeat(np.arange(n_dy), len(idx))
+        ind = np.tile(idx, n_dy)
+        val = values.reshape(-1)
+        keep = np.ones(len(rows), bool) if mask is None else ~np.repeat(mask, len(idx))
+        units = np.array([unit or UNITS[k] for k in kinds[idx]])[np.tile(np.arange(len(idx)), n_dy)]
+        return rows[keep], ind[keep], val[keep], np.full(keep.sum(), measure), units[keep]
+
+    parts = [block(level_idx, lv, "level"), block(change_idx, chg, "change", mask=first),
+             block(change_idx, rate, "change_rate", "%", mask=first), block(share_idx, share, "share", "%")]
+    rows, ind, val, meas, unit = (np.concatenate(p) for p in zip(*parts))
+    facts = pl.DataFrame({
+        "fact_id": np.arange(1, len(rows) + 1), "report_id": rows + 1, "department_id": d_of[rows] + 1,
+        "year": y_of[rows], "indicator_code": codes[ind], "measure": meas, "period": "FY",
+        "scope": "department", "value": val, "unit": unit, "approximate": False,
+        "_name": names[ind]})
+    facts = facts.with_columns(
+        pl.when(pl.col("measure").is_in(["change", "change_rate"])).then(pl.col("year") - 1)
+        .otherwise(None).cast(pl.Int32).alias("compared_to"),
+        pl.concat_str([pl.col("_name"), pl.col("value").round(2).cast(pl.String), pl.col("unit")]).alias("quote"),
+        pl.lit("bench").alias("rule"), pl.lit("").alias("section"),
+    ).drop("_name")
+    return dept, rep, facts
+
+
+def build_duckdb(path: Path, dept, rep, facts) -> None:
+    """A fresh warehouse at `path` with the generated rows bulk-inserted into its tables (via Arrow)."""
+    con = warehouse.connect(path)
+    try:
+        warehouse.sync_indicators(con)
+        out = pl.DataFrame({"code": [c for c, _, _ in catalog() if c.startswith("output.")]})
+        con.register("_out", out.to_arrow())
+        con.execute("INSERT INTO indicator (code, name, category, unit_kind, unit, additive) "
+                    "SELECT code, code, 'output', 'count', '个', false FROM _out ON CONFLICT (code) DO NOTHING")
+        for table, df in (("department", dept), ("report", rep), ("fact", facts)):
+            con.register("_src", df.to_arrow())
+            cols = ", ".join(df.columns)
+            cast = ", ".join("CAST(value AS DECIMAL(20, 6))" if c == "value" else c for c in df.columns)
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cast} FROM _src")
+            con.unregister("_src")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def build_sqlite(path: Path, duck_path: Path) -> None:
+    """The same facts, flat (the `facts` view's columns), in SQLite with indexes on department/year/indicator."""
+    con = warehouse.connect(duck_path, read_only=True)
+    flat = con.sql("SELECT department, year, indicator, indicator_name, measure, CAST(value AS DOUBLE) AS value, "
+                   "unit, period, scope, approximate, quote, source, section, doc_kind, report_year, compared_to "
+                   "FROM facts").pl()
+    con.close()
+    lite = sqlite3.connect(path)
+    cols = flat.columns
+    lite.execute(f"CREATE TABLE facts ({', '.join(cols)})")
+    lite.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * len(cols))})", flat.iter_rows())
+    for c in ("department", "year", "indicator"):
+        lite.execute(f"CREATE INDEX ix_facts_{c} ON facts ({c})")
+    lite.execute("CREATE INDEX ix_facts_star ON facts (department, year, indicator)")
+    lite.commit()
+    lite.execute("ANALYZE")
+    lite.close()
+
+
+def to_sqlite(name: str, sql: str) -> str:
+    """The canned query's SQL, translated minimally for SQLite (which supports $name params, FILTER, RANGE)."""
+    sql = re.sub(r"split_part\((\w+), '\.', -1\)", r"replace(\1, rtrim(\1, replace(\1, '.', '')), '')", sql)
+    sql = sql.replace("::DOUBLE", "").replace("any_value(", "min(")
+    sql = re.sub(r"string_agg\(DISTINCT (\w+), ',' ORDER BY \w+\)", r"group_concat(DISTINCT \1)", sql)
+    sql = sql.replace("right($indicator, 1)", "substr($indicator, -1)")
+    sql = sql.replace("starts_with(indicator, $indicator)", "substr(indicator, 1, length($indicator)) = $indicator")
+    if name == "growth_rates":  # arg_min/arg_max: first and last level by year via correlated subqueries
+        sql = re.sub(
+            r"arg_min\(value, year\) AS first_value, arg_max\(value, year\) AS last_value\s+FROM levels GROUP BY department",
+            "(SELECT value FROM levels l2 WHERE l2.department = levels.department ORDER BY year LIMIT 1) AS first_value, "
+            "(SELECT value FROM levels l2 WHERE l2.department = levels.department ORDER BY year DESC LIMIT 1) "
+            "AS last_value FROM levels GROUP BY department", sql)
+    return sql
+
+
+def median_ms(fn, runs: int) -> tuple[float, int]:
+    times, n = [], 0
+    for _ in range(runs):
+        t = time.perf_counter()
+        n = fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), n
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--facts", type=int, default=10_000_000, help="facts to generate (default 10M)")
+    ap.add_argument("--runs", type=int, default=5, help="runs per query; the median is shown")
+    ap.add_argument("--dir", default=None, help="where to put the databases (default: a temp dir)")
+    ap.add_argument("--no-sqlite", action="store_true", help="skip the SQLite comparison")
+    a = ap.parse_args(argv)
+    work = Path(a.dir or tempfile.mkdtemp(prefix="yearwise-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    duck, lite = work / "bench.duckdb", work / "bench.sqlite"
+    for p in (duck, lite, work / "bench.duckdb.wal"):
+        if p.exists():
+            p.unlink()
+
+    t = time.perf_counter()
+    dept, rep, facts = generate(a.facts)
+    print(f"generated {facts.height:,} facts, {rep.height:,} reports, {dept.height:,} departments "
+          f"in {time.perf_counter() - t:.1f}s")
+    t = time.perf_counter()
+    build_duckdb(duck, dept, rep, facts)
+    print(f"duckdb bulk load {time.perf_counter() - t:.1f}s ({facts.height / (time.perf_counter() - t):,.0f} facts/s), "
+          f"file {duck.stat().st_size / 1e6:,.0f} MB")
+    del facts
+    if not a.no_sqlite:
+        t = time.perf_counter()
+        build_sqlite(lite, duck)
+        print(f"sqlite load + indexes {time.perf_counter() - t:.1f}s, file {lite.stat().st_size / 1e6:,.0f} MB")
+
+    one = dept["name"][len(dept) // 2]
+    cases = []
+    for spec in list_queries():
+        cases.append((spec.name, PARAMS.get(spec.name, {})))
+        if spec.param("department"):
+            cases.append((f"{spec.name} (1 dept)", {**PARAMS.get(spec.name, {}), "department": one}))
+    print(f"\n{'query':<30} {'rows':>10} {'duckdb ms':>10} {'sqlite ms':>10} {'ratio':>7}")
+    con = warehouse.connect(duck, read_only=True)
+    lcon = None if a.no_sqlite else sqlite3.connect(lite)
+    try:
+        for label, params in cases:
+            name = label.split(" ")[0]
+            d_ms, rows = median_ms(lambda: run_query(con, name, **params).height, a.runs)
+            s_ms = float("nan")
+            if lcon is not None:
+                spec = get_query(name)
+                bound = spec.bind(**params)
+                sql = to_sqlite(name, spec.sql)
+                s_ms, s_rows = median_ms(lambda: len(lcon.execute(sql, bound).fetchall()), a.runs)
+                if s_rows != rows:
+                    label += f" [sqlite rows {s_rows}]"
+            print(f"{label:<30} {rows:>10,} {d_ms:>10.1f} {s_ms:>10.1f} {s_ms / d_ms:>7.1f}")
+    finally:
+        con.close()
+        if lcon is not None:
+            lcon.close()
+    print(f"\n(databases in {work}; cores: {os.cpu_count()})")
+
+
+if __name__ == "__main__":
+    main()
