@@ -22,11 +22,14 @@ from ingest.view import View, make_view
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 CLAUSE_END = re.compile(r"[;；]")
 TABLE_LINE = re.compile(r"\||\d\s+[-\d]|\d\s+[\u4e00-\u9fff]")
+PROSE = re.compile(r"[,。]|万元|亿元|元|%|人|个|名")
 MAX_LABEL = 18
 MAX_QUOTE_LEFT = 40
 ZERO = Decimal(0)
 # generic spending words take their family from the sentence's subject (全年预算收入…其中基本支出 is a budget)
 FAMILY_CHILDREN = {"spending.basic": "basic", "spending.project": "project", "spending.other": "other"}
+# a rate stated of the sentence's subject: 基本支出…预决算增幅 is the basic-spending variance
+REFINED_BY_SUBJECT = {"budget.final_variance_rate.total"}
 FAMILIES = {"budget.total": "budget", "budget.initial.total": "budget.initial", "spending.total": "spending"}
 
 
@@ -100,7 +103,7 @@ def _sentence(sentence: str, offset: int, ctx: Context):
     """Facts of one sentence (a line or a 。-delimited run)."""
     if (h := phrases.UNIT_HEADER.search(sentence)):
         ctx.unit_header = h.group("unit") or h.group("unit2")
-    table = bool(TABLE_LINE.search(sentence)) and "。" not in sentence and sentence.count(",") < 2
+    table = "|" in sentence or (bool(TABLE_LINE.search(sentence)) and not PROSE.search(sentence))
     default_unit = ctx.unit_header if table and ctx.unit_header else None
     period = _period(sentence)
     quantities = [q for q in numbers.scan(sentence, default_unit=default_unit) if _keep(q, sentence, table)]
@@ -162,37 +165,50 @@ def _period(sentence: str) -> str:
     return "FY"
 
 
+def _change_verb(left: str):
+    """The change verb governing a number, if any: right before it, or before a short object."""
+    for rx in (phrases.CHANGE_TAIL, phrases.CHANGE_WITH_OBJECT, phrases.COMPARED_TAIL):
+        if (m := rx.search(left)):
+            return m
+    return None
+
+
+def _sign(verb: str) -> int:
+    return phrases.EXTRA_SIGNS.get(verb) or numbers.direction(verb) or 1
+
+
 def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, table: bool) -> dict | None:
     """Measure, indicator and sign of one number from the words before it."""
     value, unit, kind = q.value, q.unit, q.kind
-    verb = phrases.CHANGE_TAIL.search(left)
+    verb = None if table else _change_verb(left)
+    if verb and _names_a_rate(left):
+        verb = None  # 预决算增幅6.71%: the verb is part of an indicator's name
     year = ctx.year
     compared_to = None
     label_source = left
-    if verb and not table:
-        sign = numbers.direction(verb.group("verb")) or 1
-        if kind == "bare" and verb.group("verb") in phrases.RATE_VERBS:
+    if verb:
+        word = verb.group("verb")
+        if kind == "bare" and word in phrases.RATE_VERBS:
             kind, unit = "percent", "%"  # '增长 13.95。': the % was forgotten
         if kind == "bare":
             return None
         measure = "change_rate" if kind in ("percent", "points") else "change"
-        value = -abs(value) if sign < 0 else abs(value)
-        before = sentence[: q.start]
-        cy = list(phrases.COMPARED_YEAR.finditer(before))
+        value = -abs(value) if _sign(word) < 0 else abs(value)
+        cy = list(phrases.COMPARED_YEAR.finditer(sentence[: q.start]))
         compared_to = int(cy[-1].group("year")) if cy else (year - 1 if year else None)
         label_source = left[: verb.start()]
         rule = "change." + ("rate" if measure == "change_rate" else "amount")
-    elif kind in ("percent",) and phrases.SHARE_TAIL.search(left) and not _catalog(left, "percent"):
+    elif kind == "percent" and phrases.SHARE_TAIL.search(left) and not _catalog(left, "percent"):
         measure, rule = "share", "share"
         label_source = ""
-    elif (prior := phrases.PRIOR_LEVEL_TAIL.search(left)) and kind == "money":
+    elif kind in ("money", "count") and (prior := phrases.PRIOR_LEVEL_TAIL.search(left)):
         measure, rule = "level", "level.prior_year"
         year = int(prior.group("year")) if prior.group("year") else (year - 1 if year else None)
         label_source = left[: prior.start()]
     else:
         measure, rule = "level", "table.cell" if table else "level"
 
-    indicator, name, label_start = _name(q, label_source, left, left_from, measure, kind, ctx, run)
+    indicator, name, label_start = _name(q, label_source, left, left_from, measure, kind, ctx, run, sentence)
     if indicator is None:
         return None
     if measure == "level" and rule != "level.prior_year":
@@ -203,16 +219,22 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
     return {
         "indicator": indicator, "name": name, "measure": measure, "value": value, "unit": unit,
         "year": year, "compared_to": compared_to, "rule": rule, "approximate": q.approximate,
-        "raw_unit": q.raw_unit, "start": quote_start, "end": q.end,
+        "raw_unit": q.raw_unit, "start": min(quote_start, q.start), "end": q.end,
         "raw_start": raw_start, "raw_end": raw_start + len(q.raw_value),
     }
+
+
+def _names_a_rate(left: str) -> bool:
+    """Whether a percent-measured catalog name ends where the words before the number end."""
+    tail = re.sub(r"(?:为|是|达|:)?\s*$", "", left)
+    return any(e == len(tail) and ind.unit_kind == "percent" for _, e, ind in load_catalog().matches(tail))
 
 
 def _catalog(label: str, kind: str) -> Indicator | None:
     return load_catalog().match(label, kind)
 
 
-def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: str, ctx: Context, run):
+def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: str, ctx: Context, run, sentence: str):
     """The indicator code and name of a number, and where its label starts (relative to the sentence)."""
     catalog = load_catalog()
     label_kind = "percent" if measure in ("change_rate", "share") else kind
@@ -239,6 +261,11 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
     if kind == "bare":
         return None, "", 0
     label = _descriptive(label_source)
+    if not label and measure == "level":  # '完成56个鲲鹏适配测试认证方案', '30万元用于审计': the label follows
+        label = _descriptive_after(sentence[q.end :])
+        if label:
+            prefix = "output" if kind == "count" else ("rate" if kind == "percent" else "item")
+            return f"{prefix}.{label}", label, q.start
     if not label:
         return None, "", 0
     prefix = "output" if kind == "count" else "item"
@@ -260,6 +287,9 @@ def _set_subject(ind: Indicator, ctx: Context) -> None:
 
 def _family(ind: Indicator, ctx: Context) -> str:
     """基本支出 under a 全年预算 subject is budget.basic; in a budget report it is budgeted too."""
+    if ind.code in REFINED_BY_SUBJECT and ctx.subject is not None:
+        part = ctx.subject.code.rsplit(".", 1)[-1]
+        return f"{ind.code.rsplit('.', 1)[0]}.{part}" if part in ("basic", "project") else ind.code
     child = FAMILY_CHILDREN.get(ind.code)
     if not child:
         return ind.code
@@ -284,7 +314,7 @@ def _distribute(label: str, run, catalog) -> Indicator | None:
 
 def _descriptive(left: str) -> str:
     """A short label from the words before a number: the last clause, minus fillers and verbs."""
-    parts = phrases.LABEL_BREAK.split(left)
+    parts = [p for p in phrases.LABEL_BREAK.split(left) if p.strip()]
     label = parts[-1].strip() if parts else ""
     label = phrases.LABEL_LEAD.sub("", label)
     label = phrases.LABEL_TAIL.sub("", label).strip()
@@ -292,6 +322,12 @@ def _descriptive(left: str) -> str:
     if len(label) < 2 or not re.search(r"[\u4e00-\u9fff]", label):
         return ""
     return label[-MAX_LABEL:]
+
+
+def _descriptive_after(right: str) -> str:
+    """A label from the words right after a number (up to the next break)."""
+    m = re.match(r"\s*(?:用于|作为|的)?([\u4e00-\u9fff]{2,18})", right)
+    return m.group(1) if m else ""
 
 
 def _zero_statements(sentence: str, offset: int, ctx: Context, period: str):

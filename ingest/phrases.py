@@ -8,17 +8,28 @@ from __future__ import annotations
 import re
 
 # a change verb right before the number: 增加 1,027.91万元 / 下降4.9% / 各减少…  (not 增加到/增长至: those are levels)
-CHANGE_VERBS = "增加|增长|减少|下降|降低|上升|提高|增幅|减幅|下滑|增|减|上涨|回落|扩大|缩减|压减|节约|节省"
-RATE_VERBS = {"增长", "下降", "降低", "上升", "增幅", "减幅", "下滑", "上涨", "回落", "提高"}
+CHANGE_VERBS = "增减额|增减率|增加|增长|减少|下降|降低|上升|提高|增幅|降幅|减幅|下滑|增|减|上涨|回落|扩大|缩减|压减|节约|节省"
+RATE_VERBS = {"增长", "下降", "降低", "上升", "增幅", "降幅", "减幅", "下滑", "上涨", "回落", "提高", "增减率"}
+# signs of the verbs the numbers module does not know
+EXTRA_SIGNS = {"增减额": 1, "增减率": 1, "节约": -1, "节省": -1, "小于": -1, "低于": -1, "少于": -1, "大于": 1, "高于": 1, "多于": 1}
 CHANGE_TAIL = re.compile(
     rf"(?P<verb>{CHANGE_VERBS})(?:\((?:{CHANGE_VERBS})\))?(?:了)?(?:幅度)?(?:为|是)?\s*(?:约|近|超)?\s*$"
 )
+# a change whose verb has an object before the number: 较上年减少部门支出 1,653 万元 / 比上年增加资金418.98万元
+CHANGE_WITH_OBJECT = re.compile(
+    rf"(?:比|较|与|同比)\s*(?:上年|上年度|去年|20\d\d年度?)(?:同期)?(?:相比)?[,]?\s*(?P<verb>{CHANGE_VERBS})[\u4e00-\u9fff]{{1,8}}\s*$"
+)
+# a comparison with last year's figure: 本年数小于上年预算数 29.65 万元
+COMPARED_TAIL = re.compile(r"(?P<verb>大于|小于|高于|低于|多于|少于)\s*(?:上年|上年度|去年)[\u4e00-\u9fff]{0,6}\s*$")
 # 持平/无增减 state a zero change without a number
 FLAT_WORDS = re.compile(r"(?:与上年|同比|较上年|比上年)?(?:基本)?(?:持平|无增减|无变化|没有变化)")
 # what the change is against: 比上年 / 同比 / 与2021年相比 / 较上年
 COMPARED_YEAR = re.compile(r"(?:比|较|与|同)\s*(?P<year>20\d\d)\s*年(?:度)?")
 # a prior-year level stated inside a change: 比上年7211.12万元减少946.14万元 -> 7211.12 is last year's
-PRIOR_LEVEL_TAIL = re.compile(r"(?:比|较|与)\s*(?:上年|上年度|去年|上一年度?|(?P<year>20\d\d)\s*年度?)(?:同期)?(?:的)?(?:决算数?|预算数?|执行数?)?\s*$")
+PRIOR_LEVEL_TAIL = re.compile(
+    r"(?:(?:比|较|与)\s*(?:上年|上年度|去年|上一年度?|上?(?P<year>20\d\d)\s*年(?:度|末|底)?)|(?:^|[,;:])\s*上年(?:度)?)"
+    r"(?:同期)?(?:的)?(?:决算数?|预算数?|执行数?)?\s*$"
+)
 # a share: 占收入合计的100.00% / 占93.54% / 占比 / 所占比重为
 SHARE_TAIL = re.compile(r"(?:占[^\d;。]{0,24}?(?:的)?(?:比重|比例)?|占比|所占比重|比重|比例)(?:为|是|达)?\s*$")
 
