@@ -11,6 +11,7 @@ import os
 import duckdb
 
 from warehouse.migrations import SCHEMA_VERSION, SchemaTooNew, current_version, migrate
+from warehouse.schema import settle
 
 DEFAULT_DB = "yearwise.duckdb"
 MEMORY = (":memory:", "")
@@ -87,6 +88,7 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False) -
     except BaseException:
         con.close()
         raise
+    settle(con)  # leave no open result behind: DuckDB 2 would refuse the caller's register()/sql()
     return con
 
 

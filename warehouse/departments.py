@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from warehouse.schema import first_row
+
 # (pattern, replacement) applied in order to the simplified, space-free name. Small on purpose:
 # add a row when two spellings of one body are found in the wild.
 ALIAS_FOLDS: tuple[tuple[str, str], ...] = (
@@ -92,15 +94,15 @@ def department_id(con, name: str | None, *, region: str | None = None) -> int | 
     if not name or not name.strip():
         return None
     canonical = canonical_department(name)
-    row = con.execute(
+    row = first_row(con,
         "SELECT department_id FROM department_alias WHERE alias IN (?, ?) "
-        "ORDER BY alias = ? DESC LIMIT 1", [name, canonical, name]).fetchone()
+        "ORDER BY alias = ? DESC LIMIT 1", [name, canonical, name])
     if row is None:
-        row = con.execute("SELECT department_id FROM department WHERE name = ?", [canonical]).fetchone()
+        row = first_row(con, "SELECT department_id FROM department WHERE name = ?", [canonical])
     if row is None:
-        row = con.execute(
+        row = first_row(con,
             "INSERT INTO department (name, region, kind) VALUES (?, ?, ?) RETURNING department_id",
-            [canonical, region or region_of(canonical), kind_of(canonical)]).fetchone()
+            [canonical, region or region_of(canonical), kind_of(canonical)])
     elif region:
         con.execute("UPDATE department SET region = ? WHERE department_id = ? AND region IS NULL", [region, row[0]])
     dep = row[0]

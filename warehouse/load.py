@@ -15,6 +15,7 @@ from decimal import Decimal
 import polars as pl
 
 from warehouse.departments import department_id
+from warehouse.schema import first_row, settle
 
 _synced: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # connection -> catalog synced into it
 _names = itertools.count()
@@ -49,10 +50,10 @@ def _parser_version() -> str | None:
         v = getattr(ingest, "PARSER_VERSION", None) or getattr(ingest, "__version__", None)
         if v:
             return str(v)
-        from importlib.metadata import version
+        import yearwise
 
-        return version("yearwise")
-    except Exception:
+        return f"yearwise {yearwise.__version__}"
+    except Exception:  # a half-installed checkout: the report row just lacks it
         return None
 
 
@@ -79,18 +80,19 @@ def sync_indicators(con, *, force: bool = False) -> int:
         df = pl.DataFrame(rows, schema={"code": pl.String, "name": pl.String, "category": pl.String,
                                         "unit_kind": pl.String, "unit": pl.String, "additive": pl.Boolean})
         name = f"_yw_indicators_{next(_names)}"
-        con.begin()
+        con.register(name, df)  # outside the transaction: an aborted one refuses even unregister
         try:
-            con.register(name, df)
-            con.execute(
-                f"INSERT INTO indicator (code, name, category, unit_kind, unit, additive) "
-                f"SELECT code, name, category, unit_kind, unit, additive FROM {name} "
-                "ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category, "
-                "unit_kind = excluded.unit_kind, unit = excluded.unit, additive = excluded.additive")
-            con.commit()
-        except BaseException:
-            _rollback(con)
-            raise
+            con.begin()
+            try:
+                con.execute(
+                    f"INSERT INTO indicator (code, name, category, unit_kind, unit, additive) "
+                    f"SELECT code, name, category, unit_kind, unit, additive FROM {name} "
+                    "ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category, "
+                    "unit_kind = excluded.unit_kind, unit = excluded.unit, additive = excluded.additive")
+                con.commit()
+            except BaseException:
+                _rollback(con)
+                raise
         finally:
             con.unregister(name)
     try:
@@ -110,7 +112,7 @@ def _rollback(con) -> None:
 def _facts_frame(report) -> pl.DataFrame:
     rows = report.records()
     data = [{k: r[k] for k in _FACT_SCHEMA} | {"value": _value_text(r["value"])} for r in rows]
-    return pl.DataFrame(data, schema=_FACT_SCHEMA)
+    return pl.DataFrame(data, schema=_FACT_SCHEMA).with_row_index("rn")  # rn: the report's order
 
 
 def load_report(con, report, *, region: str | None = None) -> LoadResult:
@@ -118,22 +120,32 @@ def load_report(con, report, *, region: str | None = None) -> LoadResult:
 
     On any error the transaction is rolled back (nothing of the document is written) and the error raised.
     """
-    doc = report.document
+    settle(con)
     sync_indicators(con)
     df = _facts_frame(report)  # before BEGIN: a bad record fails without touching the database
+    name = f"_yw_facts_{next(_names)}"
+    con.register(name, df)  # outside the transaction: an aborted one refuses even unregister
+    try:
+        return _load(con, report, df, name, region)
+    finally:
+        con.unregister(name)
+
+
+def _load(con, report, df: pl.DataFrame, name: str, region: str | None) -> LoadResult:
+    doc = report.document
     con.begin()
     try:
-        row = con.execute("SELECT report_id, (SELECT name FROM department d WHERE d.department_id = r.department_id) "
-                          "FROM report r WHERE sha256 = ?", [doc.sha256]).fetchone()
+        row = first_row(con, "SELECT report_id, (SELECT name FROM department d "
+                        "WHERE d.department_id = r.department_id) FROM report r WHERE sha256 = ?", [doc.sha256])
         if row is not None:
             con.rollback()
-            n = con.execute("SELECT count(*) FROM fact WHERE report_id = ?", [row[0]]).fetchone()[0]
+            n = first_row(con, "SELECT count(*) FROM fact WHERE report_id = ?", [row[0]])[0]
             return LoadResult(doc.source, row[1], report.year, report.doc_kind, n, "unchanged")
 
         dep_id = department_id(con, report.department, region=region)
         dep_name = None
         if dep_id is not None:
-            dep_name = con.execute("SELECT name FROM department WHERE department_id = ?", [dep_id]).fetchone()[0]
+            dep_name = first_row(con, "SELECT name FROM department WHERE department_id = ?", [dep_id])[0]
 
         earlier: list[tuple[int, str]] = []
         if dep_id is not None and report.year is not None and report.doc_kind != "unknown":
@@ -142,18 +154,18 @@ def load_report(con, report, *, region: str | None = None) -> LoadResult:
                 "AND doc_kind = ? AND status = 'current' ORDER BY report_id",
                 [dep_id, report.year, report.doc_kind]).fetchall()
 
-        report_id = con.execute(
+        report_id = first_row(con,
             "INSERT INTO report (sha256, source, doc_kind, department_id, fiscal_year, pages, format, "
             "parser_version, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'current') RETURNING report_id",
             [doc.sha256, doc.source, report.doc_kind, dep_id, report.year, doc.pages, doc.format,
-             _parser_version()]).fetchone()[0]
+             _parser_version()])[0]
         if earlier:
             con.execute(
                 "UPDATE report SET status = 'superseded', superseded_by = ? WHERE report_id IN "
                 f"({', '.join('?' * len(earlier))})", [report_id, *(rid for rid, _ in earlier)])
 
         if df.height:
-            _insert_facts(con, df, report_id, dep_id, report.year)
+            _insert_facts(con, name, report_id, dep_id, report.year)
         con.commit()
     except BaseException:
         _rollback(con)
@@ -162,27 +174,22 @@ def load_report(con, report, *, region: str | None = None) -> LoadResult:
                       "replaced" if earlier else "loaded", [src for _, src in earlier])
 
 
-def _insert_facts(con, df: pl.DataFrame, report_id: int, dep_id: int | None, year: int | None) -> None:
+def _insert_facts(con, name: str, report_id: int, dep_id: int | None, year: int | None) -> None:
     """Unknown indicator codes get a row named by their first fact; then every fact in one INSERT ... SELECT."""
-    name = f"_yw_facts_{next(_names)}"
-    con.register(name, df)
-    try:
-        con.execute(
-            "INSERT INTO indicator (code, name, category, unit_kind, unit, additive) "
-            "SELECT indicator, arg_min(coalesce(nullif(indicator_name, ''), indicator), rn), "
-            "split_part(indicator, '.', 1), "
-            "CASE arg_min(unit, rn) " + " ".join(f"WHEN '{u}' THEN '{k}'" for u, k in UNIT_KINDS.items())
-            + " ELSE 'count' END, arg_min(unit, rn), false "
-            f"FROM (SELECT *, row_number() OVER () AS rn FROM {name}) GROUP BY indicator "
-            "ON CONFLICT (code) DO NOTHING")
-        con.execute(
-            "INSERT INTO fact (report_id, department_id, year, indicator_code, measure, period, scope, value, "
-            "unit, approximate, compared_to, raw_value, raw_unit, quote, start_offset, end_offset, section, rule) "
-            "SELECT ?, ?, coalesce(year, ?), indicator, measure, period, scope, CAST(value AS DECIMAL(20, 6)), "
-            "unit, approximate, compared_to, raw_value, raw_unit, quote, \"start\", \"end\", section, rule "
-            f"FROM {name}", [report_id, dep_id, year])
-    finally:
-        con.unregister(name)
+    con.execute(
+        "INSERT INTO indicator (code, name, category, unit_kind, unit, additive) "
+        "SELECT indicator, arg_min(coalesce(nullif(indicator_name, ''), indicator), rn), "
+        "split_part(indicator, '.', 1), "
+        "CASE arg_min(unit, rn) " + " ".join(f"WHEN '{u}' THEN '{k}'" for u, k in UNIT_KINDS.items())
+        + " ELSE 'count' END, arg_min(unit, rn), false "
+        f"FROM {name} GROUP BY indicator "
+        "ON CONFLICT (code) DO NOTHING")
+    con.execute(
+        "INSERT INTO fact (report_id, department_id, year, indicator_code, measure, period, scope, value, "
+        "unit, approximate, compared_to, raw_value, raw_unit, quote, start_offset, end_offset, section, rule) "
+        "SELECT ?, ?, coalesce(year, ?), indicator, measure, period, scope, CAST(value AS DECIMAL(20, 6)), "
+        "unit, approximate, compared_to, raw_value, raw_unit, quote, \"start\", \"end\", section, rule "
+        f"FROM {name} ORDER BY rn", [report_id, dep_id, year])
 
 
 def load_reports(con, reports, *, region: str | None = None) -> list[LoadResult]:

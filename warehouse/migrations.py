@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from warehouse import schema
+from warehouse.schema import first_row
 
 
 class SchemaTooNew(Exception):
@@ -35,12 +36,12 @@ SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 
 def current_version(con) -> int:
     """The schema version recorded in the file; 0 for a file with no yearwise schema yet."""
-    exists = con.execute(
+    exists = first_row(con,
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version' "
-        "AND table_schema = current_schema()").fetchone()[0]
+        "AND table_schema = current_schema()")[0]
     if not exists:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    return first_row(con, "SELECT coalesce(max(version), 0) FROM schema_version")[0]
 
 
 def migrate(con, target: int | None = None) -> list[int]:

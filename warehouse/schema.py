@@ -160,3 +160,17 @@ def create_indexes(con) -> None:
 def create_views(con) -> None:
     for stmt in VIEWS.values():
         con.execute(stmt)
+
+
+# DuckDB 2 keeps a result open after fetchone() (or an execute() never fetched) and then refuses
+# register()/sql() on that connection until it is drained; these helpers always drain.
+
+def first_row(con, sql: str, params=None):
+    """The first row of `sql` (or None), with the result fully consumed."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+def settle(con) -> None:
+    """Drain a result a caller left open on `con`, so register()/sql() work again."""
+    con.execute("SELECT 1").fetchall()

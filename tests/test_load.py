@@ -1,0 +1,246 @@
+"""Loading reports into the warehouse: idempotence, supersession, atomicity, crash safety, exact decimals."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import warehouse
+from ingest.model import Document, Fact, Report
+
+REPO = Path(__file__).resolve().parents[1]
+DEPT = "上海市普陀区规划和自然资源局"
+
+
+def make_report(tag: str, *, department: str | None = DEPT, year: int | None = 2023, doc_kind: str = "budget",
+                values=(Decimal("26667.28"), Decimal("1234.5")), indicators=None) -> Report:
+    """A Report built by hand: one fact per value, spans pointing into a tiny text."""
+    text = "".join(f"指标{i}为{v}万元。" for i, v in enumerate(values))
+    indicators = indicators or ["spending.basic", "spending.project", *(f"output.项目{i}" for i in range(2, len(values)))]
+    facts, pos = [], 0
+    for i, v in enumerate(values):
+        quote = f"指标{i}为{v}万元"
+        start = text.index(quote, pos)
+        facts.append(Fact(indicator=indicators[i], indicator_name="", measure="level", value=v, unit="万元",
+                          year=year, quote=quote, start=start, end=start + len(quote), rule="test.hand",
+                          section="一、概况", raw_value=str(v), raw_unit="万元"))
+        pos = start + len(quote)
+    doc = Document(source=f"reports/{tag}.txt", sha256=hashlib.sha256(tag.encode()).hexdigest(), text=text,
+                   format="txt")
+    return Report(document=doc, doc_kind=doc_kind, department=department, year=year, facts=facts)
+
+
+@pytest.fixture
+def con(tmp_path):
+    c = warehouse.connect(tmp_path / "w.duckdb")
+    yield c
+    c.close()
+
+
+def counts(con) -> tuple[int, int, int, int]:
+    return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+                 for t in ("report", "fact", "department", "indicator"))
+
+
+def test_same_file_twice_is_unchanged(con):
+    first = warehouse.load_report(con, make_report("a"))
+    assert (first.status, first.facts, first.department, first.year) == ("loaded", 2, DEPT, 2023)
+    before = counts(con)
+    again = warehouse.load_report(con, make_report("a"))
+    assert again.status == "unchanged" and again.facts == 2 and again.superseded == []
+    assert counts(con) == before
+    assert con.execute("SELECT count(*) FROM facts").fetchall()[0][0] == 2
+
+
+def test_new_version_supersedes_the_old(con):
+    warehouse.load_report(con, make_report("v1", values=(Decimal("100"), Decimal("200"))))
+    other_year = warehouse.load_report(con, make_report("2022", year=2022))
+    other_kind = warehouse.load_report(con, make_report("acc", doc_kind="final_accounts"))
+    r = warehouse.load_report(con, make_report("v2", values=(Decimal("101"), Decimal("202"), Decimal("3"))))
+    assert r.status == "replaced" and r.superseded == ["reports/v1.txt"] and r.facts == 3
+    assert other_year.status == other_kind.status == "loaded"
+
+    current = con.execute("SELECT source, value FROM facts WHERE year = 2023 AND doc_kind = 'budget' "
+                          "ORDER BY value").fetchall()
+    assert current == [("reports/v2.txt", Decimal("3")), ("reports/v2.txt", Decimal("101")),
+                       ("reports/v2.txt", Decimal("202"))]
+    history = con.execute("SELECT source, status, count(*) FROM all_facts WHERE year = 2023 AND doc_kind = 'budget' "
+                          "GROUP BY ALL ORDER BY source").fetchall()
+    assert history == [("reports/v1.txt", "superseded", 2), ("reports/v2.txt", "current", 3)]
+    sup = con.execute("SELECT r1.status, r2.source FROM report r1 JOIN report r2 ON r1.superseded_by = r2.report_id"
+                      ).fetchall()
+    assert sup == [("superseded", "reports/v2.txt")]
+    # the 2022 report and the final accounts are other documents, untouched
+    assert con.execute("SELECT count(*) FROM facts").fetchall()[0][0] == 3 + 2 + 2
+    # a third version supersedes only the current one
+    r3 = warehouse.load_report(con, make_report("v3"))
+    assert r3.superseded == ["reports/v2.txt"]
+
+
+def test_failed_insert_leaves_nothing_behind(con):
+    warehouse.load_report(con, make_report("good"))
+    before = counts(con)
+    # the last value does not fit DECIMAL(20,6): the fact INSERT fails after the department,
+    # report and indicator rows of this document were already written in its transaction
+    bad = make_report("bad", department="北京市朝阳区财政局", values=(Decimal("1"), Decimal("2"), Decimal("1E+20")))
+    with pytest.raises(Exception, match="DECIMAL"):
+        warehouse.load_report(con, bad)
+    assert counts(con) == before
+    assert con.execute("SELECT count(*) FROM department_alias WHERE alias = '北京市朝阳区财政局'").fetchall()[0][0] == 0
+    assert con.execute("SELECT count(*) FROM indicator WHERE code = 'output.项目2'").fetchall()[0][0] == 0
+    # a NOT NULL violation (a fact without a measure) fails the same way, superseding nothing
+    broken = make_report("broken")
+    broken.facts[1] = Fact(**{**{s: getattr(broken.facts[1], s) for s in Fact.__slots__}, "measure": None})
+    with pytest.raises(Exception):
+        warehouse.load_report(con, broken)
+    assert counts(con) == before
+    assert con.execute("SELECT source, status FROM report").fetchall() == [("reports/good.txt", "current")]
+    # and the connection is still usable for the next document
+    assert warehouse.load_report(con, make_report("after", year=2024)).status == "loaded"
+
+
+def test_decimal_values_round_trip_exactly(con):
+    values = (Decimal("26667.28"), Decimal("0.000001"), Decimal("-56.95"), Decimal("99999999999999.999999"),
+              Decimal("1E+3"), Decimal("12.5"))
+    warehouse.load_report(con, make_report("dec", values=values))
+    got = [v for (v,) in con.execute("SELECT value FROM fact ORDER BY fact_id").fetchall()]
+    assert got == list(values)
+    assert all(isinstance(v, Decimal) for v in got)
+    assert str(con.execute("SELECT typeof(value) FROM facts LIMIT 1").fetchall()[0][0]) == "DECIMAL(20,6)"
+    # and through polars the column stays a decimal, not a float
+    df = con.sql("SELECT value FROM facts ORDER BY value").pl()
+    assert str(df.schema["value"]).startswith("Decimal")
+
+
+def test_indicators_catalog_and_unknown_codes(con):
+    from ingest.catalog import load_catalog
+
+    warehouse.load_report(con, make_report("ind", values=(Decimal("1"), Decimal("2"), Decimal("3"))))
+    n_catalog = len(load_catalog())
+    assert con.execute("SELECT count(*) FROM indicator").fetchall()[0][0] == n_catalog + 1
+    row = con.execute("SELECT name, category, unit_kind, unit, additive FROM indicator WHERE code = 'output.项目2'"
+                      ).fetchall()[0]
+    assert row == ("项目2", "output", "money", "万元", False)
+    basic = load_catalog().get("spending.basic")
+    assert con.execute("SELECT indicator_name, category FROM facts WHERE indicator = 'spending.basic'"
+                       ).fetchall()[0] == (basic.name, basic.category)
+
+
+def test_report_without_department_or_year_loads_and_never_supersedes(con):
+    a = warehouse.load_report(con, make_report("nodep1", department=None))
+    b = warehouse.load_report(con, make_report("nodep2", department=None))
+    c = warehouse.load_report(con, make_report("unk1", doc_kind="unknown"))
+    d = warehouse.load_report(con, make_report("unk2", doc_kind="unknown"))
+    assert [x.status for x in (a, b, c, d)] == ["loaded"] * 4
+    assert con.execute("SELECT count(DISTINCT source) FROM facts").fetchall()[0][0] == 4
+
+
+def test_fact_year_defaults_to_report_year(con):
+    r = make_report("yr")
+    r.facts[0] = Fact(**{**{s: getattr(r.facts[0], s) for s in Fact.__slots__}, "year": None})
+    r.facts[1] = Fact(**{**{s: getattr(r.facts[1], s) for s in Fact.__slots__}, "year": 2022})
+    warehouse.load_report(con, r)
+    assert con.execute("SELECT year, report_year FROM facts ORDER BY year").fetchall() == [(2022, 2023), (2023, 2023)]
+
+
+def test_load_reports_and_region(con):
+    results = warehouse.load_reports(con, [make_report("x"), make_report("y", department="苏州市吴中区教育局")])
+    assert [r.status for r in results] == ["loaded", "loaded"]
+    assert dict(con.execute("SELECT name, region FROM department").fetchall()) == {
+        DEPT: "上海市普陀区", "苏州市吴中区教育局": "苏州市吴中区"}
+    warehouse.load_report(con, make_report("z", department="中关村科技园区朝阳园管理委员会"), region="北京市朝阳区")
+    assert con.execute("SELECT region FROM facts WHERE department LIKE '中关村%' LIMIT 1").fetchall()[0] == ("北京市朝阳区",)
+
+
+def test_bulk_load_is_fast(con):
+    values = [Decimal(i) / 100 for i in range(20_000)]
+    r = make_report("bulk", values=values, indicators=[f"output.项目{i % 50}" for i in range(20_000)])
+    t0 = time.perf_counter()
+    assert warehouse.load_report(con, r).facts == 20_000
+    assert time.perf_counter() - t0 < 20  # row-by-row inserts would take minutes
+    assert con.execute("SELECT sum(value) FROM facts").fetchall()[0][0] == sum(values)
+
+
+CHILD = textwrap.dedent("""
+    import sys
+    sys.path[:0] = [{repo!r}, {tests!r}]
+    from decimal import Decimal
+    import warehouse, warehouse.load as wl
+    from test_load import make_report
+    insert = wl._insert_facts
+    def announced(con, *a, **k):  # tell the parent we are inside a document's transaction
+        print("in-tx", flush=True)
+        return insert(con, *a, **k)
+    wl._insert_facts = announced
+    con = warehouse.connect({db!r})
+    values = [Decimal(i) / 7 for i in range(30_000)]
+    ind = ["output.项目%d" % (i % 40) for i in range(30_000)]
+    for i in range(1000):
+        warehouse.load_report(con, make_report("child%d" % i, year=1000 + i, values=values, indicators=ind))
+        print("done", i, flush=True)
+""")
+
+
+def test_sigkill_during_bulk_load_keeps_earlier_documents(tmp_path):
+    db = str(tmp_path / "crash.duckdb")
+    con = warehouse.connect(db)
+    warehouse.load_report(con, make_report("before"))
+    con.close()
+    child = subprocess.Popen([sys.executable, "-c", CHILD.format(repo=str(REPO), tests=str(REPO / "tests"), db=db)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        done = []
+        while True:
+            line = child.stdout.readline()
+            assert line, child.stderr.read()
+            if line.startswith("done"):
+                done.append(int(line.split()[1]))
+            elif len(done) >= 3:  # "in-tx" of the 4th document: its report row is written, facts going in
+                break
+        time.sleep(0.02)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == -signal.SIGKILL
+    con = warehouse.connect(db)  # reopening replays the WAL; the torn transaction is discarded
+    try:
+        per_report = dict(con.execute(
+            "SELECT r.source, count(f.fact_id) FROM report r LEFT JOIN fact f USING (report_id) GROUP BY ALL").fetchall())
+        assert per_report.pop("reports/before.txt") == 2
+        for i in done:
+            assert per_report.pop(f"reports/child{i}.txt") == 30_000
+        assert all(n == 30_000 for n in per_report.values())  # the document caught by the kill: all or nothing
+        assert con.execute("SELECT count(*) FROM fact WHERE report_id NOT IN (SELECT report_id FROM report)"
+                           ).fetchall()[0][0] == 0
+        assert warehouse.load_report(con, make_report("after")).status == "replaced"
+    finally:
+        con.close()
+
+
+def test_bundled_sample_loads_if_extract_is_available(con):
+    import importlib.util
+
+    if importlib.util.find_spec("ingest.extract") is None:
+        pytest.skip("ingest.extract is not there yet")
+    import ingest
+
+    sample = next((REPO / "data" / "sample").glob("*.txt"))
+    # extract_document(read(...)): importing the ingest.extract submodule shadows the ingest.extract function
+    report = ingest.extract_document(ingest.read(sample))
+    result = warehouse.load_report(con, report)
+    assert result.status == "loaded" and result.facts == len(report.facts) > 0
+    assert warehouse.load_report(con, ingest.extract_document(ingest.read(sample))).status == "unchanged"
+    n, quotes_ok = con.execute(
+        "SELECT count(*), bool_and(quote IS NOT NULL) FROM facts WHERE source = ?", [str(sample)]).fetchall()[0]
+    assert n == len(report.facts) and quotes_ok
