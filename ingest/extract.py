@@ -22,7 +22,11 @@ from ingest.view import View, make_view
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 CLAUSE_END = re.compile(r"[;；]")
 TABLE_LINE = re.compile(r"\||\d\s+[-\d]|\d\s+[\u4e00-\u9fff]")
-PROSE = re.compile(r"[,。]|万元|亿元|元|%|人|个|名")
+PROSE = re.compile(r",(?!\d{3}(?:\D|$))|。|万元|亿元|元|%|人|个|名")
+# 一般公共服务(类)支出 / 行政运行(项): the level of a function class is not part of the name
+CLASS_MARK = re.compile(r"\((?:类|款|项)\)")
+# a line that is one number in a table cell ('238.93 |'): it belongs to the row label above it
+NUMBER_CELL = re.compile(r"\s*-?[\d,.]+\s*%?\s*\|?\s*")
 MAX_LABEL = 18
 MAX_QUOTE_LEFT = 40
 ZERO = Decimal(0)
@@ -52,7 +56,9 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
     view = make_view(document.text)
     meta = detect(view.text)
     dept = department or _source_spelling(meta.department, view, document.text)
-    fiscal_year = year or meta.year
+    fiscal_year, year_source = (year, "option") if year else (meta.year, "text")
+    if fiscal_year is None:  # the text never says (a bare table file): the file name is the last resort
+        fiscal_year, year_source = _year_in_name(document.source), "file name"
     kind = doc_kind or meta.doc_kind
     outline = Outline.from_text(document.text)
     ctx = Context(year=fiscal_year, doc_kind=kind)
@@ -73,7 +79,13 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
                 raw_value=document.text[raw_start:raw_end], raw_unit=fact["raw_unit"],
             )
         )
-    return Report(document=document, doc_kind=kind, department=dept, year=fiscal_year, facts=facts)
+    return Report(document=document, doc_kind=kind, department=dept, year=fiscal_year, facts=facts,
+                  year_source=year_source if fiscal_year else "unknown")
+
+
+def _year_in_name(source: str) -> int | None:
+    m = re.search(r"(?<!\d)(20\d\d|19\d\d)(?!\d)", source.replace("\\", "/").rsplit("/", 1)[-1])
+    return int(m.group(1)) if m else None
 
 
 def _source_spelling(name: str | None, view: View, text: str) -> str | None:
@@ -90,16 +102,29 @@ def _source_spelling(name: str | None, view: View, text: str) -> str | None:
 def _walk(view: View, ctx: Context):
     text = view.text
     pos = 0
+    header: list[str] = []  # the cells of the last line without numbers: column names or a row label
     for m in SENTENCE_END.finditer(text + "\n"):
         sentence = text[pos : m.start()]
         if any(c.isdigit() for c in sentence) or "持平" in sentence or "无增减" in sentence or "无结转" in sentence:
-            yield from _sentence(sentence, pos, ctx)
-        elif (h := phrases.UNIT_HEADER.search(sentence)):
-            ctx.unit_header = h.group("unit") or h.group("unit2")
+            yield from _sentence(sentence, pos, ctx, header)
+            if not NUMBER_CELL.fullmatch(sentence):
+                header = []
+        else:
+            if (h := phrases.UNIT_HEADER.search(sentence)):
+                ctx.unit_header = h.group("unit") or h.group("unit2")
+            cells = [c for c in re.split(r"\s*\|\s*|\s{1,}", sentence.strip()) if c]
+            if cells:
+                header = cells if len(cells) > 1 else [re.sub(r"^其中[:：]?", "", cells[0])]
         pos = m.end()
 
 
-def _sentence(sentence: str, offset: int, ctx: Context):
+def _column_label(labels: list[str], i: int, n: int) -> str:
+    """The header cell above the i-th of n numbers in a row of numbers (aligned from the right)."""
+    k = len(labels) - n + i
+    return labels[k] if 0 <= k < len(labels) else ""
+
+
+def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | None = None):
     """Facts of one sentence (a line or a 。-delimited run)."""
     if (h := phrases.UNIT_HEADER.search(sentence)):
         ctx.unit_header = h.group("unit") or h.group("unit2")
@@ -112,6 +137,7 @@ def _sentence(sentence: str, offset: int, ctx: Context):
     clause_start = 0
     prev_end = 0
     runs = _runs(sentence, quantities)
+    run_left = (0, "")
     yield from _zero_statements(sentence, offset, ctx, period)
     for i, q in enumerate(quantities):
         # a ；ends a clause: what came before no longer labels what follows
@@ -120,6 +146,13 @@ def _sentence(sentence: str, offset: int, ctx: Context):
             clause_start = semi[-1]
         left_from = max(prev_end, clause_start)
         left = sentence[left_from : q.start]
+        run = runs.get(i)
+        if run and run[0] > 0:  # '各减少1267.86,2570.97万元': later members share the first one's words
+            left_from, left = run_left
+        elif run:
+            run_left = (left_from, left)
+        if table and not left.strip(" |") and row_labels:
+            left = _column_label(row_labels, i, len(quantities))
         clause = sentence[clause_start : q.start]
         region = bool(phrases.REGION_MARKERS.search(sentence[: q.start])) and not phrases.SELF_MARKERS.search(clause)
         fact = _classify(q, left, left_from, sentence, ctx, runs.get(i), table)
@@ -237,6 +270,7 @@ def _catalog(label: str, kind: str) -> Indicator | None:
 def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: str, ctx: Context, run, sentence: str):
     """The indicator code and name of a number, and where its label starts (relative to the sentence)."""
     catalog = load_catalog()
+    label_source = CLASS_MARK.sub("", label_source)
     label_kind = "percent" if measure in ("change_rate", "share") else kind
     if measure in ("change", "change_rate", "share"):
         ind = catalog.match(label_source, "money" if measure != "share" else "money") if label_source else None

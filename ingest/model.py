@@ -54,6 +54,7 @@ class Report:
     department: str | None = None
     year: int | None = None
     facts: list[Fact] = field(default_factory=list)
+    year_source: str = "text"  # text | option | file name: where the fiscal year came from
 
     @property
     def source(self) -> str:
