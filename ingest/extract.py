@@ -221,8 +221,8 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
     label_source = left
     if verb:
         word = verb.group("verb")
-        if kind == "bare" and word in phrases.RATE_VERBS:
-            kind, unit = "percent", "%"  # '增长 13.95。': the % was forgotten
+        if kind == "bare" and (word in phrases.RATE_VERBS or "." in q.raw_value):
+            kind, unit = "percent", "%"  # '增长 13.95。', '减少100万元，减少9.52，': the % was forgotten
         if kind == "bare":
             return None
         measure = "change_rate" if kind in ("percent", "points") else "change"
@@ -242,6 +242,8 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
         measure, rule = "level", "table.cell" if table else "level"
 
     indicator, name, label_start = _name(q, label_source, left, left_from, measure, kind, ctx, run, sentence)
+    if rule == "level.prior_year" and not load_catalog().match(CLASS_MARK.sub("", label_source)) and ctx.last_level:
+        indicator, name, label_start = ctx.last_level, ctx.last_level_name, left_from  # 比上年7211.12万元: the subject's
     if indicator is None:
         return None
     if measure == "level" and rule != "level.prior_year":

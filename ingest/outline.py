@@ -22,9 +22,15 @@ _LEVELS = (
 _CANDIDATE = re.compile(
     rf"^[ \t\u3000]*(?:第[{_CN}\d]+(?:部分|章)|[{_CN}]+、|[(（][{_CN}\d]{{1,3}}[)）]|\d{{1,2}}[.．、]).*$", re.M)
 # flattened table rows that open with a list marker: '一、一般公共预算财政拨款收入 2,940.05 一、一般公共服务支出'
-_AMOUNT_CELL = re.compile(r"(?:^|\s)-?[\d,]+\.\d+(?:\s|$)")
+# (a spaced amount followed by its unit, '年初预算为 1560.05 万元', is prose, not a cell)
+_AMOUNT_CELL = re.compile(r"(?:^|\s)-?[\d,]+\.\d+(?=\s|$)(?!\s*(?:万|亿|元|%))")
+_ORDINAL = re.compile(rf"[{_CN}]+|\d+")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SECOND_MARKER = re.compile(rf"\s[{_CN}]+、")
 _TITLE_MAX = 40
+_SHORT = 14
+_PROSE = re.compile(r"[。,，;；:：]")
+_PROSE_LINE = re.compile(r"[。;；:：]|[\u4e00-\u9fff][,，]|[,，][\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,35 @@ def heading_level(line: str) -> int | None:
     return level
 
 
+def ordinal(line: str) -> int | None:
+    """The number a heading marker carries: '十二、' -> 12, '(3)' -> 3, '第二部分' -> 2."""
+    m = _ORDINAL.search(line)
+    if m is None:
+        return None
+    word = m.group()
+    if word.isdigit():
+        return int(word)
+    total, digit = 0, 0
+    for ch in word:
+        if ch == "百":
+            total += (digit or 1) * 100
+            digit = 0
+        elif ch == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        elif ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            return None
+    return total + digit
+
+
+def _prose_follows(text: str, end: int) -> bool:
+    """The line after `end` is running text (a sentence), as under a real heading and never under a table row."""
+    nl = text.find("\n", end + 1)
+    return _PROSE_LINE.search(text, end + 1, nl if nl >= 0 else len(text)) is not None
+
+
 def heading_title(line: str) -> str:
     """The line stripped, cut at the first '。' and at 40 characters."""
     s = line.strip()
@@ -71,18 +106,38 @@ class Outline:
 
     @classmethod
     def from_text(cls, text: str) -> Outline:
-        """Find heading lines and give each the path of the headings above it (deeper levels reset)."""
+        """Find heading lines and give each the path of the headings above it (deeper levels reset).
+
+        A candidate must restart at 1 or continue its level's numbering, under its parent or across parents
+        (some reports number 1.-4. under (一) and 5.-8. under (二)); one number may be missing (glued into the
+        line above) when the heading reads like a sentence. Any other jump is a table row such as '十、节能环保支出'
+        in a flattened 决算表 and is skipped, unless running text follows it (sections moved out of order).
+        """
         headings: list[Heading] = []
         stack: list[tuple[int, str]] = []  # (level, title) of open headings, shallowest first
+        sibling: dict[int, int] = {}  # level -> ordinal of the last heading at that level under the open parent
+        anywhere: dict[int, int] = {}  # level -> ordinal of the last heading at that level anywhere
         for m in _CANDIDATE.finditer(text):
             line = m.group()
             level = heading_level(line)
             if level is None:
                 continue
+            n = ordinal(line)
+            if level > 1 and n is not None and n != 1 and headings:
+                # skipping a number is believable for a sentence-like heading, not for a short table cell
+                step = 2 if len(line.strip()) > _SHORT or _PROSE.search(line) else 1
+                last = sibling.get(level, 0)
+                follows = 0 < n - last <= step if last else False
+                if not (follows or 0 < n - anywhere.get(level, 0) <= step or _prose_follows(text, m.end())):
+                    continue
             title = heading_title(line)
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, title))
+            if n is not None:
+                sibling[level] = anywhere[level] = n
+            for deeper in [k for k in sibling if k > level]:
+                del sibling[deeper]
             start = m.start() + (len(line) - len(line.lstrip()))
             headings.append(Heading(start, level, title, " > ".join(t for _, t in stack)))
         return cls(headings)

@@ -138,4 +138,12 @@ def run_query(con, name: str, **params):
     """Run canned query `name` on a DuckDB connection with bound params; a polars DataFrame."""
     spec = get_query(name)
     bound = spec.bind(**params)
+    _settle(con)
     return con.sql(spec.sql, params=bound).pl()
+
+
+def _settle(con) -> None:
+    """Finish a result an earlier execute() left half-read: DuckDB 2 refuses new work until then."""
+    complete = getattr(con, "complete", None)
+    if complete is not None:
+        complete()

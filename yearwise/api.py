@@ -91,7 +91,7 @@ def _skipped(path: Path) -> bool:
             or "labels" in (p.lower() for p in path.parts[:-1]))
 
 
-def expand_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> list[Path | IngestRow]:
+def expand_paths(paths: Iterable[str | os.PathLike | IngestRow] | str | os.PathLike) -> list[Path | IngestRow]:
     """Files from files, folders (recursive, supported extensions) and globs, deduplicated, in order.
 
     A path that names nothing comes back as a failed IngestRow, so the caller can report it in place.
@@ -108,6 +108,9 @@ def expand_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> list
             out.append(p)
 
     for given in paths:
+        if isinstance(given, IngestRow):  # an already reported failure passes through
+            out.append(given)
+            continue
         text = os.fspath(given)
         p = Path(text).expanduser()
         if p.is_file():
@@ -135,6 +138,14 @@ def expand_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> list
 def _one_line(e: BaseException) -> str:
     msg = " ".join(str(e).split()) or type(e).__name__
     return msg
+
+
+def extract_file(path, *, department=None, year=None, doc_kind=None):
+    """ingest.extract, called as read + extract_document: once the `ingest.extract` submodule is imported
+    it shadows the package's `extract` function, so `ingest.extract(...)` can hit a module."""
+    import ingest
+
+    return ingest.extract_document(ingest.read(path), department=department, year=year, doc_kind=doc_kind)
 
 
 def _warehouse():
@@ -179,11 +190,13 @@ class Warehouse:
         if self.in_memory:
             if self._memory_con is None:
                 self._memory_con = _open(":memory:")
+            self._memory_con.complete()
             yield self._memory_con
             return
         if read_only and not os.path.exists(self.path):
             _open(self.path).close()  # create the schema so a reader finds an empty warehouse
         con = _open(self.path, read_only=read_only)
+        con.complete()  # DuckDB 2: a half-read result from opening (e.g. fetchone) blocks new work
         try:
             yield con
         finally:
@@ -211,8 +224,7 @@ class Warehouse:
         import ingest as ing
 
         wh = _warehouse()
-        items = expand_paths(paths) if not isinstance(paths, list) or not all(
-            isinstance(p, (Path, IngestRow)) for p in paths) else paths
+        items = expand_paths(paths)
         summary = IngestSummary()
         total = len(items)
         with self.connect() as con:
@@ -230,7 +242,7 @@ class Warehouse:
     def _ingest_one(con, ing, wh, path: Path, department, year, doc_kind) -> IngestRow:
         row = IngestRow(file=str(path))
         try:
-            report = ing.extract(path, department=department, year=year, doc_kind=doc_kind)
+            report = extract_file(path, department=department, year=year, doc_kind=doc_kind)
         except ing.IngestError as e:
             row.error = e.cause if getattr(e, "cause", None) else _one_line(e)
             return row

@@ -202,8 +202,9 @@ def ingest(ctx: typer.Context,
     with _user_errors():
         wh = _warehouse(ctx, db)
         files = wh.expand(paths)
+        err = _console(stderr=True)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      console=_console(stderr=True), transient=True) as bar:
+                      console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("ingesting", total=len(files))
             summary = wh.ingest(files, department=department, year=year, doc_kind=kind,
                                 progress=lambda done, total, row: bar.update(
@@ -232,7 +233,7 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
     Example: yearwise extract data/sample/*.txt --format jsonl > facts.jsonl
     """
     import ingest as ing
-    from yearwise.api import IngestRow, expand_paths
+    from yearwise.api import IngestRow, expand_paths, extract_file
 
     failed = 0
     console = _console() if fmt is ExtractFmt.table else None
@@ -242,7 +243,7 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
             failed += 1
             continue
         try:
-            report = ing.extract(item, department=department, year=year, doc_kind=kind)
+            report = extract_file(item, department=department, year=year, doc_kind=kind)
         except ing.IngestError as e:
             typer.echo(" ".join(str(e).split()), err=True)
             failed += 1
@@ -373,7 +374,9 @@ def indicators(ctx: typer.Context,
 
 
 @app.command()
-def demo(ctx: typer.Context, db: Optional[str] = typer.Option(None, "--db", help="demo warehouse file")):
+def demo(db: Optional[str] = typer.Option(None, "--db",
+                                         help="demo warehouse file, rebuilt from scratch (default: "
+                                              "./yearwise-demo.duckdb; never $YEARWISE_DB)")):
     """Build a demo warehouse (the bundled Beijing report plus synthetic reports) and print a trend.
 
     Example: yearwise demo --db demo.duckdb
@@ -383,7 +386,8 @@ def demo(ctx: typer.Context, db: Optional[str] = typer.Option(None, "--db", help
             from yearwise.demo import build_demo
         except ImportError as e:
             _fail(f"the demo is not available in this install: {e}")
-        wh = build_demo(_db(ctx, db))
+        # only an explicit --db: the demo deletes its file first, so $YEARWISE_DB is never used here
+        wh = build_demo(db) if db else build_demo()
         df = wh.run("budget_trend")
         _console().print(_table(df, f"budget_trend — {wh.path}"))
         typer.echo(f"demo warehouse: {wh.path} — try: yearwise --db {wh.path} queries", err=True)
