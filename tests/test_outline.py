@@ -95,3 +95,60 @@ def test_outline_on_real_pdf_text(corpus):
     o = Outline.from_text(doc.text)
     i = doc.text.index("增长17.31%")
     assert o.section_at(i) == "第三部分 2018年度部门预算情况说明 > 一、收支预算总体情况说明"
+
+
+FLATTENED_TABLE = """第二部分 上海市普陀区财政局2024年度部门决算表
+收入支出决算总表
+一、一般公共预算财政拨款收入 2,940.05 一、一般公共服务支出 2,106.66
+二、政府性基金预算财政拨款收入 二、外交支出
+八、其他收入 6.20 八、社会保障和就业支出 326.71
+十、节能环保支出
+十一、城乡社区支出
+本年收入合计 2,946.25 本年支出合计 2,940.05
+第三部分 上海市普陀区财政局2024年度部门决算情况说明
+一、收入支出决算总体情况说明
+收入支出总计2995.39万元。
+"""
+
+
+def test_table_rows_without_amounts_are_not_headings():
+    """'十、节能环保支出' opens a row of a flattened table: its number jumps, so the section stays the part."""
+    o = Outline.from_text(FLATTENED_TABLE)
+    assert [h.title for h in o.headings] == [
+        "第二部分 上海市普陀区财政局2024年度部门决算表",
+        "第三部分 上海市普陀区财政局2024年度部门决算情况说明",
+        "一、收入支出决算总体情况说明",
+    ]
+    assert at(o, FLATTENED_TABLE, "本年收入合计") == "第二部分 上海市普陀区财政局2024年度部门决算表"
+
+
+def test_numbering_that_continues_across_parents_and_sections_out_of_order():
+    text = """三、2018年主要工作任务
+(一)坚决捍卫国家政治安全
+1.依法打击危害国家安全犯罪。
+2.严厉惩处危害社会安全犯罪。
+4.积极开展国家安全教育活动。
+(二)切实担当起公共利益代表者职责
+5.全面开展公益诉讼工作。准确把握修改后的法律。
+二、收入决算情况说明
+本年收入合计2946.25万元,其中:财政拨款收入2940.05万元。
+"""
+    o = Outline.from_text(text)
+    # '4.' skips a number but reads like a sentence; '5.' continues across (一)/(二); '二、' comes back
+    # out of order yet is followed by running text, so it is a real (moved) section
+    assert [h.title for h in o.headings] == [
+        "三、2018年主要工作任务", "(一)坚决捍卫国家政治安全", "1.依法打击危害国家安全犯罪",
+        "2.严厉惩处危害社会安全犯罪", "4.积极开展国家安全教育活动", "(二)切实担当起公共利益代表者职责", "5.全面开展公益诉讼工作",
+        "二、收入决算情况说明",
+    ]
+    assert at(o, text, "准确把握") == "三、2018年主要工作任务 > (二)切实担当起公共利益代表者职责 > 5.全面开展公益诉讼工作"
+    assert at(o, text, "本年收入合计") == "二、收入决算情况说明"
+
+
+def test_shanghai_tables_sit_in_their_part(corpus):
+    doc = read(corpus / "shanghai-putuo" / "上海市普陀区财政局2024年度部门决算.pdf")
+    o = Outline.from_text(doc.text)
+    assert o.section_at(doc.text.index("201 06 01 行政运行 1,511.90")) == "第二部分 上海市普陀区财政局2024年度部门决算表"
+    i = doc.text.index("收入支出总计2995.39万元")
+    # the part heading wraps ('…情况' / '说明', centred) and keeps only its first line
+    assert o.section_at(i) == "第三部分上海市普陀区财政局2024年度部门决算情况 > 一、收入支出决算总体情况说明"
