@@ -27,6 +27,8 @@ PROSE = re.compile(r",(?!\d{3}(?:\D|$))|。|万元|亿元|元|%|人|个|名")
 CLASS_MARK = re.compile(r"\((?:类|款|项)\)")
 # a line that is one number in a table cell ('238.93 |'): it belongs to the row label above it
 NUMBER_CELL = re.compile(r"\s*-?[\d,.]+\s*%?\s*\|?\s*")
+THRESHOLD_AFTER = re.compile(r"\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下|以内)")
+THRESHOLD_BEFORE = re.compile(r"(?:[≥≤><]=?|不低于|不高于|不少于|不超过|不足|低于|高于)\s*$")
 MAX_LABEL = 18
 MAX_QUOTE_LEFT = 40
 ZERO = Decimal(0)
@@ -138,7 +140,6 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
     prev_end = 0
     runs = _runs(sentence, quantities)
     run_left = (0, "")
-    yield from _zero_statements(sentence, offset, ctx, period)
     for i, q in enumerate(quantities):
         # a ；ends a clause: what came before no longer labels what follows
         semi = [c.end() for c in CLAUSE_END.finditer(sentence, prev_end, q.start)]
@@ -165,13 +166,16 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
         for key in ("start", "end", "raw_start", "raw_end"):
             fact[key] += offset
         yield fact
+    yield from _zero_statements(sentence, offset, ctx, period)
 
 
 def _keep(q, sentence: str, table: bool) -> bool:
-    """Drop bare integers in prose (list numbers, codes); keep bare decimals and table cells."""
-    if q.kind != "bare":
+    """Drop thresholds (单价100万元(含)以上, ≥50个) and bare integers in tables (subject codes)."""
+    if THRESHOLD_AFTER.match(sentence, q.end) or THRESHOLD_BEFORE.search(sentence, 0, q.start):
+        return False
+    if q.kind != "bare" and q.raw_unit:
         return True
-    if table:
+    if table:  # a table cell under 单位：万元: decimals are money, integers are mostly subject codes
         return "." in q.raw_value or "," in q.raw_value or q.raw_value == "0"
     return True  # bare prose numbers survive only when a catalog label names them (see _classify)
 
@@ -376,7 +380,7 @@ def _zero_statements(sentence: str, offset: int, ctx: Context, period: str):
             "raw_end": offset + m.end(), "period": period, "scope": "department",
         }
     for m in phrases.FLAT_WORDS.finditer(sentence):
-        if not ctx.last_level:
+        if not ctx.last_level or ctx.subject is None:  # flat of what? only of a subject this sentence named
             continue
         yield {
             "indicator": ctx.last_level, "name": ctx.last_level_name, "measure": "change", "value": ZERO,

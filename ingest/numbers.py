@@ -156,7 +156,8 @@ _Q = (
     rf"(?<![\d{_LATIN}.．])"
     rf"(?:(?P<sign>[-−－])?(?P<num>{_NUM})(?![\d{_LATIN}]|[.．]\d)|(?P<cn>[{_CN_FIRST}][{_CN_ALL}]{{0,19}}))"
     r"(?P<mid>余|多)?"
-    rf"(?:{_JOIN}(?P<unit>{_UNIT_ALT}))?"
+    # '1万余人': 万/亿, then 余/多, then the unit
+    rf"(?:{_JOIN}(?:(?P<mult>[万萬亿億])(?P<mid2>余|多)(?P<unit2>{_UNIT_ALT})|(?P<unit>{_UNIT_ALT})))?"
     r"(?P<post>\s*左右)?"
 )
 _YEAR = r"(?:1[89]|20)\d\d"
@@ -216,6 +217,12 @@ def _default(default_unit: str | None) -> tuple[str, str, Decimal] | None:
     return info if info is not None else (default_unit, "count", Decimal(1))
 
 
+def _lookup(raw_unit: str) -> tuple[str, str, Decimal]:
+    """(unit, kind, factor) of a unit as written: spaces, full-width % and page footers removed."""
+    key = raw_unit.translate(_UNITFOLD)
+    return UNITS.get(key) or UNITS[_FOOTER_RE.sub("", key)]
+
+
 def _build(text: str, m: re.Match, allow_bare_cn: bool) -> list | None:
     """A raw candidate [start, end, raw_value, number, raw_unit, (unit, kind, factor) | None, approx, marker]."""
     num = m.group("num")
@@ -226,7 +233,7 @@ def _build(text: str, m: re.Match, allow_bare_cn: bool) -> list | None:
         d = Decimal(raw_value.translate(_NUMFOLD))
     else:
         raw_value = m.group("cn")
-        if raw_unit is not None and raw_value[-1] in "万亿萬億" and len(raw_value) > 1:
+        if raw_unit is not None and raw_value[-1] in "万亿萬億" and len(raw_value) > 1 and m.group("mid") is None:
             joined = raw_value[-1] + raw_unit  # '三千万'+'元' reads as '三千'+'万元'
             if joined in UNITS:
                 raw_value, raw_unit = raw_value[:-1], joined
@@ -238,14 +245,18 @@ def _build(text: str, m: re.Match, allow_bare_cn: bool) -> list | None:
         info = _PERCENT
         raw_unit = pct
     elif raw_unit is not None:
-        key = raw_unit.translate(_UNITFOLD)
-        info = UNITS.get(key) or UNITS[_FOOTER_RE.sub("", key)]
+        info = _lookup(raw_unit)
+    elif m.group("unit2") is not None:
+        unit, kind, factor = _lookup(m.group("unit2"))
+        info = (unit, kind, factor * UNITS[m.group("mult")][2])
+        raw_unit = text[m.start("mult") : m.end("unit2")]
     else:
         info = None
         raw_unit = ""
     if num is None and not allow_bare_cn and (info is None or info[1] == "bare"):
         return None
-    approx = m.group("pre") is not None or m.group("mid") is not None or m.group("post") is not None
+    approx = (m.group("pre") is not None or m.group("mid") is not None or m.group("post") is not None
+              or m.group("mid2") is not None)
     return [m.start(), m.end(), raw_value, d, raw_unit, info, approx, False]
 
 
@@ -298,6 +309,10 @@ def scan(text: str, default_unit: str | None = None) -> list[Quantity]:
         ns = m.start("num") if m.start("num") >= 0 else m.start("cn")
         if m.start("sign") >= 0:
             ns = m.start("sign")
+        if m.start("sign") >= 0 and found and found[-1][1] == ns:
+            # '5%-10%', '5万元-10万元': the dash right after a quantity joins a range, it is no sign
+            c[0], c[2], c[3] = max(c[0], ns + 1), c[2][1:], -c[3]
+            ns += 1
         before = _prev_char(text, ns)
         if before == "第":
             continue

@@ -354,3 +354,25 @@ def test_labelled_quotes_contain_their_value():
                 missed += 1
     assert total > 1000
     assert missed <= 3, missed  # 1 unstated zero ('无结转结余资金'), 2 page numbers glued to numbers
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("服务群众1万余人次", [("10000", "人次", "1万余人次")]),
+    ("资金3000余万元", [("3000", "万元", "3000余万元")]),
+    ("三万余人", [("30000", "人", "三万余人")]),
+    ("1.2亿多元", [("12000", "万元", "1.2亿多元")]),
+])
+def test_scan_approximate_inside_multiplier(text, expected):
+    qs = scan(text)
+    assert [(str(q.value), q.unit, text[q.start : q.end]) for q in qs] == expected
+    assert all(q.approximate for q in qs)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("增长5%-10%", ["5", "10"]),
+    ("5万元-10万元", ["5", "10"]),
+    ("收入-5万元", ["-5"]),
+    ("| -3.5 | 2 |", ["-3.5", "2"]),
+])
+def test_scan_range_dash_is_no_sign(text, expected):
+    assert [str(q.value) for q in scan(text)] == expected
