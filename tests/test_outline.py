@@ -150,5 +150,5 @@ def test_shanghai_tables_sit_in_their_part(corpus):
     o = Outline.from_text(doc.text)
     assert o.section_at(doc.text.index("201 06 01 行政运行 1,511.90")) == "第二部分 上海市普陀区财政局2024年度部门决算表"
     i = doc.text.index("收入支出总计2995.39万元")
-    # the part heading wraps ('…情况' / '说明', centred) and keeps only its first line
-    assert o.section_at(i) == "第三部分上海市普陀区财政局2024年度部门决算情况 > 一、收入支出决算总体情况说明"
+    # the centred part heading wraps ('…情况' / '说明') in the PDF; the reader joins it again
+    assert o.section_at(i) == "第三部分上海市普陀区财政局2024年度部门决算情况说明 > 一、收入支出决算总体情况说明"

@@ -93,6 +93,15 @@ def _ends_with_cell(line: str) -> bool:
     return bool(head) and _NUM_TOKEN.match(last) is not None
 
 
+def _centred_title_wrap(prev: _Line, nxt: _Line, frame: _Frame) -> bool:
+    """A full-width centred heading whose last word wrapped onto a short centred line ('…情况' / '说明')."""
+    if not frame.em or not _HEADING.match(prev.text) or prev.right < frame.min_right:
+        return False
+    if len(nxt.text) > 8 or not _PROSE_PUNCT.isdisjoint(nxt.text) or any(c.isdigit() for c in nxt.text):
+        return False
+    return abs((prev.left + prev.right) - (nxt.left + nxt.right)) / 2 <= 2 * frame.em
+
+
 def _should_join(prev: _Line, nxt: _Line, pframe: _Frame, nframe: _Frame) -> bool:
     """Join a wrapped line to the next: no sentence end, not a heading next, and a long line or a split number.
 
@@ -104,6 +113,8 @@ def _should_join(prev: _Line, nxt: _Line, pframe: _Frame, nframe: _Frame) -> boo
     if _is_table_row(a) or _is_table_row(b) or _TABLE_TITLE.search(a):
         return False
     if _splits_number(a, b):
+        return True
+    if _centred_title_wrap(prev, nxt, pframe):
         return True
     return (prev.left <= pframe.max_left and prev.right >= pframe.min_right and nxt.left <= nframe.indent
             and not _ends_with_cell(a))
@@ -168,6 +179,7 @@ class _Frame(NamedTuple):
     max_left: float
     min_right: float
     indent: float
+    em: float = 0.0
 
 
 _NO_FRAME = _Frame(float("-inf"), float("inf"), float("inf"))
@@ -182,7 +194,7 @@ def _frame(lines: list[_Line]) -> _Frame:
     ems = sorted(2 * (ln.right - ln.left) / _width(ln.text) for ln in lines if len(ln.text) >= 8)
     em = ems[len(ems) // 2] if ems else 0.0
     indent = left + 1.2 * em if em > 0 else float("inf")
-    return _Frame(left + 0.15 * width, left + 0.85 * width, indent)
+    return _Frame(left + 0.15 * width, left + 0.85 * width, indent, em)
 
 
 def _join_page(lines: list[_Line], frame: _Frame) -> list[_Line]:
