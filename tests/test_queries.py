@@ -67,25 +67,16 @@ def sample_reports() -> list[Report]:
 
 
 def build_warehouse(path) -> str:
-    """A small warehouse file from sample_reports(): through warehouse.load_report once it exists."""
+    """A small warehouse file holding sample_reports(), loaded with warehouse.load_report."""
     import warehouse
 
     path = str(path)
-    if hasattr(warehouse, "load_report") and hasattr(warehouse, "connect"):
-        con = warehouse.connect(path)
-        try:
-            for r in sample_reports():
-                warehouse.load_report(con, r)
-        finally:
-            con.close()
-        return path
-    rows = [{**rec, "region": None, "category": rec["indicator"].split(".")[0]}
-            for r in sample_reports() for rec in r.records()]
-    df = pl.DataFrame(rows, infer_schema_length=None).with_columns(pl.col("value").cast(pl.Decimal(18, 4)))
-    con = duckdb.connect(path)
-    con.register("rows_df", df.to_arrow())
-    con.execute("CREATE TABLE facts AS SELECT * FROM rows_df")
-    con.close()
+    con = warehouse.connect(path)
+    try:
+        for r in sample_reports():
+            warehouse.load_report(con, r)
+    finally:
+        con.close()
     return path
 
 

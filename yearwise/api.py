@@ -13,7 +13,6 @@ from typing import Callable, Iterable
 import polars as pl
 
 SUPPORTED = (".txt", ".htm", ".html", ".shtml", ".pdf", ".docx")
-DEFAULT_DB = "yearwise.duckdb"
 # statement types a read-only `sql` call may run; everything else needs write=True
 READ_TYPES = {"SELECT", "EXPLAIN", "PRAGMA", "RELATION"}
 
@@ -155,13 +154,7 @@ def _warehouse():
 
 
 def _open(path: str, read_only: bool = False):
-    """warehouse.connect, or plain DuckDB while the warehouse layer is not there yet."""
-    wh = _warehouse()
-    if hasattr(wh, "connect"):
-        return wh.connect(path, read_only=read_only)
-    import duckdb
-
-    return duckdb.connect(path, read_only=read_only)
+    return _warehouse().connect(path, read_only=read_only)
 
 
 class Warehouse:
@@ -171,7 +164,7 @@ class Warehouse:
     """
 
     def __init__(self, path: str | os.PathLike | None = None):
-        path = path if path is not None else (os.environ.get("YEARWISE_DB") or DEFAULT_DB)
+        path = path if path is not None else _warehouse().default_path()  # $YEARWISE_DB or ./yearwise.duckdb
         self.path = os.fspath(path)
         self._memory_con = None
 

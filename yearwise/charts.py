@@ -150,6 +150,8 @@ def save_chart(chart, out: str | Path, *, scale: float = 2.0) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".png":
         chart.save(str(out), format="png", scale_factor=scale)
+    elif suffix == ".html":
+        chart.save(str(out), format="html", inline=True)  # Vega bundled in: opens offline
     else:
         chart.save(str(out), format=suffix[1:])
     return out
