@@ -340,7 +340,7 @@ def scan(text: str, default_unit: str | None = None) -> list[Quantity]:
                 continue
             bad = c[5] is not None and (
                 c[5][0] in _CN_UNIT_BAD
-                or (c[5][0] == "次" and c[2] != "两" and _CN_ORDINAL_AFTER.match(text, m.end("unit") - 1))
+                or (c[5][0] == "次" and c[2] != "两" and _CN_ORDINAL_AFTER.match(text, m.end() - 1))
             )
             for f in _FIXED.finditer(text, max(0, s - 3), min(n, m.end() + 3)):
                 if f.start() < m.end() and f.end() > s:
