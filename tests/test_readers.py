@@ -94,6 +94,14 @@ def test_html_without_content_class_falls_back_to_body(files):
     assert read(files("plain.html", page)).text == "部门决算说明:\n支出合计100万元。"
 
 
+def test_html_form_around_the_whole_page_is_not_dropped(files):
+    """ASP.NET portals wrap the entire page in <form id="form1">; only nested furniture goes."""
+    page = """<html><body><form id="form1"><div class="nav"><ul class="menu"><li class="nav-item">首页</li></ul>
+    栏目导航</div><div id="zoom"><p>一、部门概况</p><p>本部门共有编制20人，实有18人。</p></div>
+    <footer><div class="footer-nav">版权所有 主办单位</div></footer></form></body></html>"""
+    assert read(files("aspx.html", page)).text == "一、部门概况\n本部门共有编制20人,实有18人。"
+
+
 def test_html_layout_table_around_a_word_exported_data_table(files):
     """Old portal pages lay out with tables; Word puts <p> in every data cell. Rows must still be rows."""
     body = "本部门负责本区财政收支管理工作。" * 30

@@ -12,8 +12,9 @@ from selectolax.lexbor import LexborHTMLParser
 from ingest.normalize import normalize
 from ingest.readers.text import Unreadable, decode_bytes
 
-_DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
-              "template", "svg", "select", "button"]
+_DROP_TAGS = ["script", "style", "noscript", "iframe", "template", "svg", "select", "button"]
+# page furniture, dropped unless it holds most of the page's text (ASP.NET pages wrap everything in <form>)
+_FURNITURE_TAGS = frozenset(["nav", "header", "footer", "aside", "form"])
 _DROP_ATTR = re.compile(r"nav|menu|breadcrumb|footer|header|sidebar|crumb", re.I)
 _CONTENT_ATTR = re.compile(r"content|article|text|detail|trs_editor|zoom|main|body", re.I)
 _CANDIDATE_TAGS = {"article", "main", "div", "td", "section"}
@@ -119,12 +120,14 @@ def html_to_text(html: str) -> str:
     if body is None:
         return ""
     total = _cjk(body)
-    doomed = [n for n in body.traverse() if n.tag not in ("body", "html") and (n.attributes.get("id") or n.attributes.get("class"))
-              and _DROP_ATTR.search(_attrs(n))]
-    for n in doomed:
-        # never drop what holds most of the page's Chinese text (e.g. <div class="main-header-content">)
-        if total and _cjk(n) > 0.5 * total:
-            continue
+    doomed = [n for n in body.traverse()
+              if n.tag in _FURNITURE_TAGS
+              or (n.tag not in ("body", "html") and (n.attributes.get("id") or n.attributes.get("class"))
+                  and _DROP_ATTR.search(_attrs(n)))]
+    # never drop what holds most of the page's Chinese text (<form id="form1"> around the whole page,
+    # <div class="main-header-content">); decide first, then remove innermost first so no node is freed twice
+    doomed = [n for n in doomed if not (total and _cjk(n) > 0.5 * total)]
+    for n in reversed(doomed):
         n.decompose()
     out: list[str] = []
     main = _main_node(tree)
