@@ -20,6 +20,6 @@ def extract(path, *, department: str | None = None, year: int | None = None, doc
 def extract_document(document: Document, *, department: str | None = None, year: int | None = None,
                      doc_kind: str | None = None) -> Report:
     """Extract facts from an already read Document."""
-    from ingest.extract import extract_report
+    from ingest.facts import extract_report
 
     return extract_report(document, department=department, year=year, doc_kind=doc_kind)

@@ -320,8 +320,8 @@ def scan(text: str, default_unit: str | None = None) -> list[Quantity]:
             if m.group("mid") is None and m.group("pre") is None:
                 e = m.end()
                 nxt = text[e] if e < n else ""
-                if _AFTER_DATE.match(text, e):
-                    continue  # 2023年, 2023 年度, 6月, 47号
+                if _AFTER_DATE.match(text, e) and m.group("num") and m.group("num").isdigit():
+                    continue  # 2023年, 2023 年度, 6月, 47号 (a decimal before 年末 is a value: '49.14 年末结转')
                 if nxt and nxt in ")）" and before and before in "(（":
                     continue  # (1)
                 if nxt and nxt in ".．、)）" and (before == "" or before in _CLAUSE_START):

@@ -376,3 +376,10 @@ def test_scan_approximate_inside_multiplier(text, expected):
 ])
 def test_scan_range_dash_is_no_sign(text, expected):
     assert [str(q.value) for q in scan(text)] == expected
+
+
+def test_a_decimal_before_year_words_is_a_value_not_a_year():
+    # a table row of the Shanghai final accounts: '年初结转和结余 49.14 年末结转和结余 55.34'
+    found = scan("年初结转和结余 49.14 年末结转和结余 55.34", default_unit="万元")
+    assert [q.value for q in found] == [Decimal("49.14"), Decimal("55.34")]
+    assert scan("2023年末") == []
