@@ -227,18 +227,19 @@ class _Writer:
                            "indicator": indicator, "measure": measure, "value": value, "unit": unit,
                            "quote": self._punct(quote)})
 
-    def change(self, cur: int, prev: int | None, indicator: str, *, lead: str | None = None) -> None:
+    def change(self, cur: int, prev: int | None, indicator: str, *, lead: str | None = None,
+               prefix: str = "，") -> None:
         """Write '，比上年增加X万元，增长Y%' (or a variant) computed from the prior year's value."""
         if prev is None or prev == 0:
             return
         diff = cur - prev
         if diff == 0:
-            self.t(self.pick("，与上年持平", "，与上年决算数持平"))
+            self.t(prefix + self.pick("与上年持平", "与上年决算数持平"))
             return
         up = diff > 0
         lead = lead or self.pick("比上年", "与上年相比", "较上年决算数", "较上年", "同比")
         sep = "，" if lead == "与上年相比" else ""
-        self.t(f"，{lead}{sep}")
+        self.t(f"{prefix}{lead}{sep}")
         self.money("增加" if up else "减少", diff, indicator, measure="change")
         self.t("，")
         self.pct("增长" if up else "下降", _rate(diff, prev), indicator, "change_rate")
@@ -309,7 +310,7 @@ def _final_accounts(w: _Writer, d: _Dept, y: int, v: dict, p: dict | None) -> No
     w.line(w.pick(f"第二部分 {y}年度部门决算情况说明", f"第二部分 {y}年度部门决算说明"))
     _basic_info(w, d, y, v)
     w.line("二、收入支出决算总体情况说明")
-    style = w.rng.randrange(3)
+    style = w.rng.randrange(4)
     if style == 0:
         w.t(f"{y}年度")
         w.money("收、支总计", v["accounts.total"], "accounts.total")
@@ -318,12 +319,20 @@ def _final_accounts(w: _Writer, d: _Dept, y: int, v: dict, p: dict | None) -> No
         w.t(f"{y}年度")
         w.money("收入、支出决算总计", v["accounts.total"], "accounts.total")
         w.change(v["accounts.total"], pv("accounts.total"), "accounts.total", lead="与上年相比")
+    elif style == 3:  # the Chongqing wording: 收入总计 and 支出总计 stated apart, then their change
+        w.t(f"1.总体情况。{y}年度")
+        w.money("收入总计", v["accounts.total"], "accounts.income_total")
+        w.t("，")
+        w.money("支出总计", v["accounts.total"], "accounts.expenditure_total")
+        w.change(v["accounts.total"], pv("accounts.total"), "accounts.total", lead="收支较上年决算数", prefix="。")
     else:
         w.t(f"{y}年度收入总计与支出总计均为")
         w.money("", v["accounts.total"], "accounts.total")
         w.change(v["accounts.total"], pv("accounts.total"), "accounts.total", lead="较上年决算数")
-    w.line("。" + w.pick("主要原因是业务工作量增加。", "主要原因是部分项目资金调整。", "",
-                        "主要原因是机构改革后职能整合。" if d.sector == "science" and y == REORG_YEAR else ""))
+    reason = w.pick("主要原因是业务工作量增加。", "主要原因是部分项目资金调整。", "")
+    if d.sector == "science" and y == REORG_YEAR:
+        reason = "主要原因是机构改革后职能整合，收支规模扩大。"
+    w.line("。" + (reason if p else ""))
     w.line(w.pick("(一)收入决算说明", "（一）收入决算说明"))
     w.t(f"{y}年度")
     w.money("本年收入合计", v["revenue.total"], "revenue.total")
@@ -416,7 +425,36 @@ def _outputs(w: _Writer, d: _Dept, v: dict, k: int) -> None:
         w.line("。")
 
 
-def _performance(w: _Writer, d: _Dept, y: int, v: dict) -> None:
+def _performance_hunan(w: _Writer, y: int, v: dict, p: dict) -> None:
+    """The Hunan wording of a 部门整体支出绩效评价: 收入/支出 totals with 同比上年度 changes, then execution."""
+    w.line("二、部门整体支出概况")
+    w.line(f"{y}年部门决算收支完成情况。")
+    w.money("1、收入：", v["revenue.total"], "revenue.total")
+    diff = v["revenue.total"] - p["revenue.total"]
+    if diff:
+        word = "增加" if diff > 0 else "减少"
+        w.t("。同比上年度")
+        w.money(word, diff, "revenue.total", measure="change")
+        w.t("，")
+        w.pct(word, _rate(diff, p["revenue.total"]), "revenue.total", "change_rate")
+    w.t("。其中：")
+    w.money("财政拨款收入", v["revenue.fiscal"], "revenue.fiscal")
+    w.line("。")
+    w.money("2、支出：", v["spending.total"], "spending.total")
+    w.t("。其中：")
+    w.money("人员经费支出", v["spending.personnel"], "spending.personnel")
+    w.t("，")
+    w.money("公用经费支出", v["spending.public"], "spending.public")
+    w.t("，")
+    w.money("项目支出", v["spending.project"], "spending.project")
+    w.line("。")
+    w.money("全年预算数", v["budget.total"], "budget.total")
+    w.t("，")
+    w.pct("预算执行率", _rate(v["spending.total"], v["budget.total"]), "budget.execution_rate", "level")
+    w.line("。")
+
+
+def _performance(w: _Writer, d: _Dept, y: int, v: dict, p: dict | None = None) -> None:
     """A 部门整体绩效评价报告 like the Beijing one: budget execution, outputs, score."""
     name = d.names[y]
     w.line(BANNER)
@@ -434,22 +472,25 @@ def _performance(w: _Writer, d: _Dept, y: int, v: dict) -> None:
         w.line(f"{REORG_YEAR}年机构改革，{d.names[REORG_YEAR - 1]}并入{name}，相关职责和人员一并划转。")
     w.line("（二）部门整体绩效目标设立情况")
     w.line("根据部门职责任务设定整体绩效目标（合成示例，从略）。")
-    w.line("二、当年预算执行情况")
-    w.t(f"{y}年")
-    w.money("全年预算收入", v["budget.total"], "budget.total")
-    w.t(w.pick("，其中，", "，其中"))
-    w.money("基本支出", v["budget.basic"], "budget.basic")
-    w.t(w.pick("，", "、"))
-    w.money("项目支出", v["budget.project"], "budget.project")
-    w.t("。")
-    w.money("全年实际支出", v["spending.total"], "spending.total")
-    w.t("，其中，")
-    w.money("基本支出", v["spending.basic"], "spending.basic")
-    w.t("，")
-    w.money("项目支出", v["spending.project"], "spending.project")
-    w.t("。")
-    w.pct("预算执行率为", _rate(v["spending.total"], v["budget.total"]), "budget.execution_rate", "level")
-    w.line("。")
+    if p is not None and w.rng.random() < 0.4:
+        _performance_hunan(w, y, v, p)
+    else:
+        w.line("二、当年预算执行情况")
+        w.t(f"{y}年")
+        w.money("全年预算收入", v["budget.total"], "budget.total")
+        w.t(w.pick("，其中，", "，其中"))
+        w.money("基本支出", v["budget.basic"], "budget.basic")
+        w.t(w.pick("，", "、"))
+        w.money("项目支出", v["budget.project"], "budget.project")
+        w.t("。")
+        w.money("全年实际支出", v["spending.total"], "spending.total")
+        w.t("，其中，")
+        w.money("基本支出", v["spending.basic"], "spending.basic")
+        w.t("，")
+        w.money("项目支出", v["spending.project"], "spending.project")
+        w.t("。")
+        w.pct("预算执行率为", _rate(v["spending.total"], v["budget.total"]), "budget.execution_rate", "level")
+        w.line("。")
     w.line("三、整体绩效目标实现情况")
     w.line("（一）产出完成情况分析")
     _outputs(w, d, v, k=2)
@@ -516,7 +557,7 @@ def _write(out: Path, plan, rng: random.Random, truth) -> list[Path]:
         if kind == FINAL:
             _final_accounts(w, d, y, d.values[y], d.values.get(y - 1))
         else:
-            _performance(w, d, y, d.values[y])
+            _performance(w, d, y, d.values[y], d.values.get(y - 1))
         path = out / fname
         path.write_text(w.text(), encoding="utf-8")
         paths.append(path)
