@@ -102,9 +102,86 @@ def engine(path: str | os.PathLike | None = None, *, read_only: bool = False):
     from duckdb_engine import ConnectionWrapper
     from sqlalchemy.pool import NullPool, StaticPool
 
+    _register_dialect()
     path = os.fspath(path) if path is not None else default_path()
     if path in MEMORY:
         con = connect(":memory:")
-        return sa.create_engine("duckdb:///:memory:", creator=lambda: ConnectionWrapper(con), poolclass=StaticPool)
-    return sa.create_engine(f"duckdb:///{path}", creator=lambda: ConnectionWrapper(connect(path, read_only=read_only)),
+        return sa.create_engine("duckdb+yearwise:///:memory:", creator=lambda: ConnectionWrapper(con),
+                                poolclass=StaticPool)
+    return sa.create_engine(f"duckdb+yearwise:///{path}",
+                            creator=lambda: ConnectionWrapper(connect(path, read_only=read_only)),
                             poolclass=NullPool)
+
+
+def _register_dialect() -> None:
+    from sqlalchemy.dialects import registry
+
+    registry.register("duckdb.yearwise", "warehouse.connection", "YearwiseDialect")
+
+
+def _sa_type(data_type: str):
+    """A SQLAlchemy type for a DuckDB information_schema data_type string."""
+    import re
+
+    import sqlalchemy as sa
+
+    m = re.fullmatch(r"DECIMAL\((\d+),\s*(\d+)\)", data_type)
+    if m:
+        return sa.Numeric(int(m[1]), int(m[2]))
+    simple = {"BIGINT": sa.BigInteger(), "INTEGER": sa.Integer(), "SMALLINT": sa.SmallInteger(),
+              "TINYINT": sa.SmallInteger(), "HUGEINT": sa.Numeric(38, 0), "VARCHAR": sa.String(),
+              "BOOLEAN": sa.Boolean(), "DOUBLE": sa.Float(), "FLOAT": sa.Float(), "REAL": sa.Float(),
+              "DATE": sa.Date(), "TIME": sa.Time(), "TIMESTAMP": sa.DateTime(),
+              "TIMESTAMP WITH TIME ZONE": sa.DateTime(timezone=True), "BLOB": sa.LargeBinary(),
+              "UUID": sa.Uuid(), "JSON": sa.JSON(), "INTERVAL": sa.Interval()}
+    return simple.get(data_type, sa.types.NullType())
+
+
+def _dialect_class():
+    from duckdb_engine import Dialect
+    from sqlalchemy import bindparam, text
+    from sqlalchemy.engine.reflection import ObjectKind
+
+    class YearwiseDialect(Dialect):
+        """duckdb-engine with column reflection read from information_schema.
+
+        SQLAlchemy 2.1's PostgreSQL column query joins pg_catalog.pg_collation, which DuckDB 2 lacks, so
+        Inspector.get_columns (and MetaData.reflect) fail on the stock dialect.
+        """
+
+        supports_statement_cache = False  # as duckdb-engine declares; said explicitly to silence SQLAlchemy
+
+        def get_multi_columns(self, connection, schema=None, filter_names=None, scope=None, kind=None, **kw):
+            kinds = []
+            if kind is None or ObjectKind.TABLE in kind:
+                kinds.append("BASE TABLE")
+            if kind is None or ObjectKind.VIEW in kind:
+                kinds.append("VIEW")
+            sql = ("SELECT c.table_name, c.column_name, c.data_type, c.is_nullable, c.column_default "
+                   "FROM information_schema.columns c JOIN information_schema.tables t "
+                   "ON t.table_catalog = c.table_catalog AND t.table_schema = c.table_schema "
+                   "AND t.table_name = c.table_name "
+                   "WHERE c.table_catalog = current_database() "
+                   "AND c.table_schema = coalesce(:schema, current_schema()) AND t.table_type IN :kinds")
+            params = {"schema": schema, "kinds": kinds}
+            binds = [bindparam("kinds", expanding=True)]
+            if filter_names:
+                sql += " AND c.table_name IN :names"
+                params["names"] = list(filter_names)
+                binds.append(bindparam("names", expanding=True))
+            sql += " ORDER BY c.table_name, c.ordinal_position"
+            out: dict = {}
+            for table, name, data_type, nullable, default in connection.execute(
+                    text(sql).bindparams(*binds), params):
+                out.setdefault((schema, table), []).append({
+                    "name": name, "type": _sa_type(data_type), "nullable": nullable == "YES",
+                    "default": default, "autoincrement": False, "comment": None})
+            return out.items()
+
+    return YearwiseDialect
+
+
+def __getattr__(name: str):
+    if name == "YearwiseDialect":  # built on first use: importing duckdb_engine costs SQLAlchemy's import time
+        return _dialect_class()
+    raise AttributeError(name)
