@@ -22,7 +22,7 @@ from ingest.view import View, make_view
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 CLAUSE_END = re.compile(r"[;；]")
 TABLE_LINE = re.compile(r"\||\d\s+[-\d]|\d\s+[\u4e00-\u9fff]")
-PROSE = re.compile(r",(?!\d{3}(?:\D|$))|。|万元|亿元|元|%|人|个|名")
+PROSE = re.compile(r",(?!\d{3}(?:\D|$))|。|\d\s*(?:万元|亿元|元|%|人|个|名|家|项)")
 # 一般公共服务(类)支出 / 行政运行(项): the level of a function class is not part of the name
 CLASS_MARK = re.compile(r"\((?:类|款|项)\)")
 # a line that is one number in a table cell ('238.93 |'): it belongs to the row label above it
@@ -34,6 +34,17 @@ MAX_QUOTE_LEFT = 40
 ZERO = Decimal(0)
 # generic spending words take their family from the sentence's subject (全年预算收入…其中基本支出 is a budget)
 FAMILY_CHILDREN = {"spending.basic": "basic", "spending.project": "project", "spending.other": "other"}
+# generic words that say which aspect of a subject a number is (年初预算 of 行政运行(项), 完成预算的 of 三公经费):
+# with a subject in view, the fact is `<subject>.<aspect>` (None: the subject's own level), not the department total
+ASPECTS = {
+    "budget.initial.total": "initial_budget",
+    "budget.total": "adjusted_budget",
+    "budget.completion_rate": "completion_rate",
+    "budget.execution_rate": "execution_rate",
+    "spending.total": None,
+}
+ASPECT_WORDS = {"spending.total": ("支出决算", "决算数", "决算")}  # only these spellings of spending.total are aspects
+SUBJECT_ITEM = re.compile(r"([\u4e00-\u9fff]+)\((?:项|款)\)[^()]*$")
 # a rate stated of the sentence's subject: 基本支出…预决算增幅 is the basic-spending variance
 REFINED_BY_SUBJECT = {"budget.final_variance_rate.total"}
 FAMILIES = {"budget.total": "budget", "budget.initial.total": "budget.initial", "spending.total": "spending"}
@@ -50,7 +61,8 @@ class Context:
     family: str | None = None  # budget | budget.initial | spending, from the subject
     last_level: str | None = None  # indicator code of the last level fact
     last_level_name: str = ""
-    facts: list = field(default_factory=list)
+    offset: int = 0  # view offset of the sentence being read
+    section_item: object = None  # view offset -> the 行政运行 of a '…(款)行政运行(项)' heading, or None
 
 
 def extract_report(document: Document, *, department=None, year=None, doc_kind=None) -> Report:
@@ -64,6 +76,7 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
     kind = doc_kind or meta.doc_kind
     outline = Outline.from_text(document.text)
     ctx = Context(year=fiscal_year, doc_kind=kind)
+    ctx.section_item = lambda offset: _section_item(outline, view, offset)
     facts = []
     for fact in _walk(view, ctx):
         start, end = view.to_source(fact["start"], fact["end"])
@@ -88,6 +101,14 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
 def _year_in_name(source: str) -> int | None:
     m = re.search(r"(?<!\d)(20\d\d|19\d\d)(?!\d)", source.replace("\\", "/").rsplit("/", 1)[-1])
     return int(m.group(1)) if m else None
+
+
+def _section_item(outline: Outline, view: View, offset: int) -> str | None:
+    """The budget subject a section is about, when its heading names one with (项)/(款)."""
+    section = outline.section_at(view.to_source(offset, offset + 1)[0])
+    leaf = section.rsplit(" > ", 1)[-1]
+    m = SUBJECT_ITEM.search(leaf)
+    return m.group(1) if m else None
 
 
 def _source_spelling(name: str | None, view: View, text: str) -> str | None:
@@ -136,6 +157,7 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
     quantities = [q for q in numbers.scan(sentence, default_unit=default_unit) if _keep(q, sentence, table)]
     ctx.subject = None
     ctx.family = None
+    ctx.offset = offset
     clause_start = 0
     prev_end = 0
     runs = _runs(sentence, quantities)
@@ -289,11 +311,16 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
         if ctx.last_level:
             return ctx.last_level, ctx.last_level_name, left_from
         return None, "", 0
-    matches = [(s, e, ind) for s, e, ind in catalog.matches(label_source) if compatible(ind.unit_kind, label_kind)]
+    all_matches = catalog.matches(label_source)
+    matches = [(s, e, ind) for s, e, ind in all_matches if compatible(ind.unit_kind, label_kind)]
     if matches:
         s, e, ind = max(matches, key=lambda t: (t[1], t[1] - t[0]))
         if run and run[1] > 1:
             ind = _distribute(label_source, run, catalog) or ind
+        if _is_aspect(ind, label_source[s:e]):
+            aspect = _aspect_of(ind, [m for m in all_matches if m[1] <= s], ctx, left_from)
+            if aspect:
+                return aspect[0], aspect[1], left_from + _label_offset(left, label_source, s)
         _set_subject(ind, ctx)
         code = _family(ind, ctx)
         ind2 = catalog.get(code) or ind
@@ -312,6 +339,30 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
     if kind == "percent":
         prefix = "rate"
     return f"{prefix}.{label}", label, left_from + max(0, len(left) - len(label) - 2)
+
+
+def _is_aspect(ind: Indicator, words: str) -> bool:
+    if ind.code not in ASPECTS:
+        return False
+    spellings = ASPECT_WORDS.get(ind.code)
+    return spellings is None or words in spellings
+
+
+def _aspect_of(ind: Indicator, before, ctx: Context, left_from: int) -> tuple[str, str] | None:
+    """`<subject>.<aspect>` for a generic word, the subject being named before it, in the sentence or the section."""
+    aspect = ASPECTS[ind.code]
+    subject = next((m[2] for m in reversed(before) if m[2].code not in ASPECTS), None)
+    if subject is None and ctx.subject is not None and ctx.subject.code not in ASPECTS:
+        subject = ctx.subject
+    if subject is not None:
+        _set_subject(subject, ctx)
+        code = subject.code if aspect is None else f"{subject.code}.{aspect}"
+        return code, subject.name + ("" if aspect is None else ind.name)
+    item = ctx.section_item(ctx.offset + left_from) if ctx.section_item else None
+    if item:
+        code = f"item.{item}." + (aspect or "final")
+        return code, item + ind.name
+    return None
 
 
 def _label_offset(left: str, label_source: str, folded_start: int) -> int:
