@@ -41,19 +41,29 @@ def styled(chart: alt.Chart, title: str, subtitle: str | None = None) -> alt.Cha
         fontSize=16, fontWeight="normal")
 
 
+TREND_ORDER = ["budget.total", "spending.total", "budget.basic", "spending.basic", "budget.project",
+               "spending.project"]
+
+
 def budget_trend(df: pl.DataFrame, params: dict | None = None) -> alt.Chart:
-    """Lines per department and indicator: x year, y 万元, color department, dash indicator."""
+    """One panel per indicator (全年预算数, 本年支出合计, ...): x year, y 万元, one line per department."""
     unit = _unit(df)
-    base = alt.Chart(_floats(df)).mark_line(point=True).encode(
+    data = _floats(df)
+    names = {c: n for c, n in zip(data["indicator"], data["indicator_name"])} if data.height else {}
+    order = [names[c] for c in TREND_ORDER if c in names]
+    base = alt.Chart(data).mark_line(point=True).encode(
         x=YEAR,
         y=alt.Y("value:Q", title=f"金额（{unit}）"),
         color=alt.Color("department:N", title="部门"),
-        strokeDash=alt.StrokeDash("indicator_name:N", title="指标"),
+        facet=alt.Facet("indicator_name:N", title=None, columns=2, sort=order,
+                        header=alt.Header(labelFontSize=13)),
         tooltip=[alt.Tooltip("department:N", title="部门"), alt.Tooltip("indicator_name:N", title="指标"),
-                 alt.Tooltip("year:O", title="年度"), alt.Tooltip("value:Q", title=f"金额（{unit}）"),
+                 alt.Tooltip("year:O", title="年度"), alt.Tooltip("value:Q", title=f"金额（{unit}）", format=",.2f"),
                  alt.Tooltip("change_rate:Q", title="同比（%）")],
     )
-    return styled(base, _title("budget_trend"))
+    t = alt.TitleParams(text=_title("budget_trend"), anchor="start")
+    return base.properties(title=t, width=380, height=200).resolve_scale(y="independent").configure(
+        font=FONT_STACK).configure_title(fontSize=16, fontWeight="normal")
 
 
 def growth_rates(df: pl.DataFrame, params: dict | None = None) -> alt.Chart:
@@ -71,16 +81,28 @@ def growth_rates(df: pl.DataFrame, params: dict | None = None) -> alt.Chart:
     return styled(base, _title("growth_rates"), indicator)
 
 
-def output_trend(df: pl.DataFrame, params: dict | None = None) -> alt.Chart:
-    """Output indicators over years: color indicator, one line per department."""
-    base = alt.Chart(_floats(df)).mark_line(point=True).encode(
-        x=YEAR, y=alt.Y("value:Q", title="数量"),
-        color=alt.Color("indicator_name:N", title="产出指标"),
-        detail="department:N",
+def output_trend(df: pl.DataFrame, params: dict | None = None, *, panels: int = 9) -> alt.Chart:
+    """One panel per output indicator that spans several years (most reported first), a line per department."""
+    data = _floats(df)
+    if data.height:
+        spread = (data.group_by("indicator").agg(pl.col("year").n_unique().alias("years"), pl.len().alias("rows"))
+                  .sort(["years", "rows", "indicator"], descending=[True, True, False]))
+        multi = spread.filter(pl.col("years") > 1)
+        keep = (multi if multi.height else spread).head(panels)["indicator"].to_list()
+        shown = data.filter(pl.col("indicator").is_in(keep))
+        note = f"{len(keep)} of {spread.height} indicators: those reported in most years"
+    else:
+        shown, note = data, None
+    base = alt.Chart(shown).mark_line(point=True).encode(
+        x=YEAR, y=alt.Y("value:Q", title="数值"),
+        color=alt.Color("department:N", title="部门"),
+        facet=alt.Facet("indicator_name:N", title=None, columns=3),
         tooltip=[alt.Tooltip("department:N", title="部门"), alt.Tooltip("indicator_name:N", title="指标"),
                  alt.Tooltip("year:O", title="年度"), alt.Tooltip("value:Q", title="数值"),
                  alt.Tooltip("unit:N", title="单位")])
-    return styled(base, _title("output_trend"))
+    t = alt.TitleParams(text=_title("output_trend"), subtitle=note or alt.Undefined, anchor="start")
+    return base.properties(title=t, width=240, height=160).resolve_scale(y="independent").configure(
+        font=FONT_STACK).configure_title(fontSize=16, fontWeight="normal")
 
 
 def budget_variance(df: pl.DataFrame, params: dict | None = None) -> alt.Chart:
@@ -107,7 +129,7 @@ def department_ranking(df: pl.DataFrame, params: dict | None = None) -> alt.Char
     year = df["year"][0] if df.height else ""
     name = df["indicator_name"][0] if df.height and "indicator_name" in df.columns else ""
     base = alt.Chart(_floats(df)).mark_bar().encode(
-        y=alt.Y("department:N", title="部门", sort=alt.EncodingSortField("rank", order="ascending")),
+        y=alt.Y("department:N", title=None, sort=alt.EncodingSortField("rank", order="ascending")),
         x=alt.X("value:Q", title=f"{name}（{unit}）" if unit else name or "数值"),
         tooltip=[alt.Tooltip("rank:Q", title="名次"), alt.Tooltip("department:N", title="部门"),
                  alt.Tooltip("value:Q", title="数值"), alt.Tooltip("share:Q", title="占比（%）")])
@@ -119,7 +141,7 @@ def coverage(df: pl.DataFrame, params: dict | None = None) -> alt.Chart:
     cells = df.filter(pl.col("department").is_not_null() & pl.col("year").is_not_null()).group_by(
         ["department", "year"]).agg(pl.len().alias("indicators"), pl.col("facts").sum().alias("facts"))
     base = alt.Chart(cells).mark_rect().encode(
-        x=YEAR, y=alt.Y("department:N", title="部门"),
+        x=YEAR, y=alt.Y("department:N", title=None),
         color=alt.Color("indicators:Q", title="指标数"),
         tooltip=[alt.Tooltip("department:N", title="部门"), alt.Tooltip("year:O", title="年度"),
                  alt.Tooltip("indicators:Q", title="指标数"), alt.Tooltip("facts:Q", title="事实数")])
