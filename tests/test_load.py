@@ -247,3 +247,11 @@ def test_bundled_sample_loads_if_extract_is_available(con):
     text = report.document.text
     for quote, start, end in con.execute("SELECT quote, start_offset, end_offset FROM facts").fetchall():
         assert text[start:end] == quote  # the trace back to the document survives the warehouse
+
+
+def test_load_after_the_caller_left_a_result_open(con):
+    # DuckDB 2 keeps a result open after fetchone(); load_report must not trip over the caller's
+    con.execute("SELECT count(*) FROM report").fetchone()
+    assert warehouse.load_report(con, make_report("open")).status == "loaded"
+    con.execute("SELECT * FROM facts")  # never fetched
+    assert warehouse.load_report(con, make_report("open2", year=2024)).status == "loaded"

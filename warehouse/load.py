@@ -111,8 +111,9 @@ def _rollback(con) -> None:
 
 def _facts_frame(report) -> pl.DataFrame:
     rows = report.records()
-    data = [{k: r[k] for k in _FACT_SCHEMA} | {"value": _value_text(r["value"])} for r in rows]
-    return pl.DataFrame(data, schema=_FACT_SCHEMA).with_row_index("rn")  # rn: the report's order
+    cols = {k: [r[k] for r in rows] for k in _FACT_SCHEMA}  # column-wise: several times faster than row dicts
+    cols["value"] = [_value_text(v) for v in cols["value"]]
+    return pl.DataFrame(cols, schema=_FACT_SCHEMA).with_row_index("rn")  # rn: the report's order
 
 
 def load_report(con, report, *, region: str | None = None) -> LoadResult:
