@@ -80,7 +80,8 @@ def test_sql_is_read_only_unless_write(small_wh):
         small_wh.sql("delete from facts")
     with pytest.raises(ReadOnlyError):
         small_wh.sql("select 1; drop view facts")
-    for stmt in ("insert into x values (1)", "update facts set value = 0", "create table t(a int)",
+    for stmt in ("insert into x values (1)", "update facts set value = 0", "create table t(a int)", "checkpoint",
+                 "pragma threads=1", "explain analyze delete from facts", "install httpfs", "set threads=1",
                  "alter table t add column b int", "copy facts to 'x.csv'", "attach 'x.duckdb' as x"):
         with pytest.raises(ReadOnlyError):
             small_wh.sql(stmt)
@@ -99,3 +100,38 @@ def test_chart_departments_indicators_engine(sample_wh):
 
     with sample_wh.engine.connect() as c:
         assert c.execute(sa.text("select count(*) from facts")).scalar() > 0
+
+
+def test_reading_a_missing_warehouse_is_a_clear_error(tmp_path):
+    import warehouse
+
+    with pytest.raises(warehouse.WarehouseError, match="no warehouse file"):
+        Warehouse(tmp_path / "typo.duckdb").run("coverage")
+    assert not (tmp_path / "typo.duckdb").exists()
+
+
+def test_reads_work_while_this_process_holds_the_file_writable(small_wh):
+    import warehouse
+
+    con = warehouse.connect(small_wh.path)  # e.g. a notebook's own connection
+    try:
+        assert small_wh.run("coverage").height > 0
+        with pytest.raises(ReadOnlyError):
+            small_wh.sql("delete from facts")
+    finally:
+        con.close()
+
+
+def test_unknown_doc_kind_is_refused(tmp_path):
+    from yearwise import YearwiseError
+
+    with pytest.raises(YearwiseError, match="unknown document kind 'annual'"):
+        Warehouse(tmp_path / "k.duckdb").ingest(SAMPLE, doc_kind="annual")
+
+
+def test_in_memory_warehouse(tmp_path):
+    wh = Warehouse(":memory:")
+    assert wh.ingest(SAMPLE).ok
+    assert wh.run("budget_trend").height > 0
+    with pytest.raises(ReadOnlyError):
+        wh.sql("explain analyze delete from facts")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,7 +15,7 @@ import polars as pl
 
 SUPPORTED = (".txt", ".htm", ".html", ".shtml", ".pdf", ".docx")
 # statement types a read-only `sql` call may run; everything else needs write=True
-READ_TYPES = {"SELECT", "EXPLAIN", "PRAGMA", "RELATION"}
+READ_TYPES = {"SELECT", "RELATION"}
 
 
 class YearwiseError(Exception):
@@ -140,11 +141,13 @@ def _one_line(e: BaseException) -> str:
 
 
 def extract_file(path, *, department=None, year=None, doc_kind=None):
-    """ingest.extract, called as read + extract_document: once the `ingest.extract` submodule is imported
-    it shadows the package's `extract` function, so `ingest.extract(...)` can hit a module."""
+    """ingest.extract with the doc_kind hint checked first, so a typo is one clear error, not a silent kind."""
     import ingest
+    from ingest.model import DOC_KINDS
 
-    return ingest.extract_document(ingest.read(path), department=department, year=year, doc_kind=doc_kind)
+    if doc_kind is not None and doc_kind not in DOC_KINDS:
+        raise YearwiseError(f"unknown document kind {doc_kind!r} (kinds: {', '.join(DOC_KINDS)})")
+    return ingest.extract(path, department=department, year=year, doc_kind=doc_kind)
 
 
 def _warehouse():
@@ -186,9 +189,14 @@ class Warehouse:
             self._memory_con.complete()
             yield self._memory_con
             return
-        if read_only and not os.path.exists(self.path):
-            _open(self.path).close()  # create the schema so a reader finds an empty warehouse
-        con = _open(self.path, read_only=read_only)
+        try:
+            con = _open(self.path, read_only=read_only)
+        except _warehouse().WarehouseError as e:
+            if not (read_only and "already open" in str(e)):
+                raise
+            # this process holds the file writable (a notebook's own connection): DuckDB allows one mode
+            # per file per process, so read through a writable one; sql() still refuses writes
+            con = _open(self.path)
         con.complete()  # DuckDB 2: a half-read result from opening (e.g. fetchone) blocks new work
         try:
             yield con
@@ -215,7 +223,10 @@ class Warehouse:
         `progress(done, total, row)` is called after each file. WarehouseBusy propagates.
         """
         import ingest as ing
+        from ingest.model import DOC_KINDS
 
+        if doc_kind is not None and doc_kind not in DOC_KINDS:
+            raise YearwiseError(f"unknown document kind {doc_kind!r} (kinds: {', '.join(DOC_KINDS)})")
         wh = _warehouse()
         items = expand_paths(paths)
         summary = IngestSummary()
@@ -308,8 +319,12 @@ class Warehouse:
             "FROM facts GROUP BY indicator ORDER BY indicator")
 
 
+SAFE_PRAGMAS = ("table_info", "show", "database_list", "database_size", "storage_info", "version", "functions",
+                "collations", "platform", "metadata_info", "user_agent")
+
+
 def check_read_only(query: str) -> None:
-    """Raise ReadOnlyError unless every statement in `query` only reads."""
+    """Raise ReadOnlyError unless every statement in `query` only reads (EXPLAIN checks what it explains)."""
     import duckdb
 
     try:
@@ -317,8 +332,19 @@ def check_read_only(query: str) -> None:
     except duckdb.Error as e:
         raise YearwiseError(f"SQL does not parse: {_one_line(e)}") from None
     for st in statements:
+        text = st.query.strip().rstrip(";").strip()
         kind = str(st.type).rsplit(".", 1)[-1]
-        if kind not in READ_TYPES or (kind == "PRAGMA" and "=" in st.query):
-            verb = st.query.strip().split(None, 1)[0].upper() if st.query.strip() else kind
-            raise ReadOnlyError(f"refused: {verb} changes the warehouse and sql is read-only; "
-                                f"rerun with --write (Python: sql(..., write=True)) to allow it")
+        if kind == "EXPLAIN":
+            inner = re.sub(r"(?is)^explain\s+(analy[sz]e\s+)?", "", text)
+            if inner != text:
+                check_read_only(inner)
+                continue
+        if kind == "PRAGMA":
+            name = re.sub(r"(?is)^pragma\s+", "", text)
+            if name.lower().startswith(SAFE_PRAGMAS) and "=" not in name:
+                continue
+        elif kind in READ_TYPES:
+            continue
+        verb = text.split(None, 1)[0].upper() if text else kind
+        raise ReadOnlyError(f"refused: {verb} may change the warehouse and sql is read-only; "
+                            f"rerun with --write (Python: sql(..., write=True)) to allow it")

@@ -235,6 +235,10 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
     import ingest as ing
     from yearwise.api import IngestRow, expand_paths, extract_file
 
+    from ingest.model import DOC_KINDS
+
+    if kind is not None and kind not in DOC_KINDS:
+        _fail(f"--kind {kind!r}: expected one of {', '.join(DOC_KINDS)}")
     failed = 0
     console = _console() if fmt is ExtractFmt.table else None
     for item in expand_paths(paths):
