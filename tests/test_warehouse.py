@@ -205,7 +205,8 @@ def test_export_csv_json_parquet(tmp_path):
     csv = pl.read_csv(tmp_path / "out" / "rows.csv", infer_schema=False)
     assert csv["value"].to_list() == ["0.000001", "26667.280000"]
     rows = json.loads((tmp_path / "out" / "rows.json").read_text(encoding="utf-8"))
-    assert rows[1]["department"] == "上海市普陀区规划和自然资源局" and float(rows[1]["value"]) == 26667.28
+    assert rows[1] == {"department": "上海市普陀区规划和自然资源局", "year": 2023, "indicator": "spending.basic",
+                       "value": "26667.280000"}  # polars writes decimals as exact strings
     pq = pl.read_parquet(tmp_path / "out" / "rows.parquet")
     assert pq["value"].to_list() == [Decimal("0.000001"), Decimal("26667.28")]
     with pytest.raises(ValueError, match="unknown export format"):

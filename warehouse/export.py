@@ -22,7 +22,7 @@ def query_frame(con, sql: str, params=None):
 def export_query(con, sql: str, params, fmt: str, out) -> int:
     """Write the rows of `sql` to `out` (a path or binary/text file object) as csv | json | parquet; rows written.
 
-    JSON is an array of objects; DECIMAL values go out as exact numbers in csv/parquet, as floats in json.
+    JSON is an array of objects. DECIMAL values stay exact: decimal text in csv, strings in json, decimal in parquet.
     """
     fmt = (fmt or "").lower().lstrip(".")
     if fmt not in FORMATS:
