@@ -19,6 +19,8 @@ from ingest.model import Document, Fact, Report
 from ingest.outline import Outline
 from ingest.view import View, make_view
 
+# a sentence worth reading: it has a digit, a Chinese numeral with a unit, or a number said in words
+STATES_A_NUMBER = re.compile(r"\d|[〇零一二两兩三四五六七八九十百千]\s*(?:[万亿]?元|个|人|名|家|项|次|%)|持平|无增减|无结转|没有结转")
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 CLAUSE_END = re.compile(r"[;；]")
 TABLE_LINE = re.compile(r"\||\d\s+[-\d]|\d\s+[\u4e00-\u9fff]")
@@ -128,7 +130,7 @@ def _walk(view: View, ctx: Context):
     header: list[str] = []  # the cells of the last line without numbers: column names or a row label
     for m in SENTENCE_END.finditer(text + "\n"):
         sentence = text[pos : m.start()]
-        if any(c.isdigit() for c in sentence) or "持平" in sentence or "无增减" in sentence or "无结转" in sentence:
+        if STATES_A_NUMBER.search(sentence):
             yield from _sentence(sentence, pos, ctx, header)
             if not NUMBER_CELL.fullmatch(sentence):
                 header = []
@@ -161,6 +163,8 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
     clause_start = 0
     prev_end = 0
     runs = _runs(sentence, quantities)
+    region_mark = phrases.REGION_MARKERS.search(sentence)
+    region_at = region_mark.start() if region_mark else len(sentence)
     run_left = (0, "")
     for i, q in enumerate(quantities):
         # a ；ends a clause: what came before no longer labels what follows
@@ -177,7 +181,7 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
         if table and not left.strip(" |") and row_labels:
             left = _column_label(row_labels, i, len(quantities))
         clause = sentence[clause_start : q.start]
-        region = bool(phrases.REGION_MARKERS.search(sentence[: q.start])) and not phrases.SELF_MARKERS.search(clause)
+        region = region_at < q.start and not phrases.SELF_MARKERS.search(clause)
         fact = _classify(q, left, left_from, sentence, ctx, runs.get(i), table)
         prev_end = q.end
         if fact is None:

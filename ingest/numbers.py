@@ -176,7 +176,19 @@ _SKIP = (
     r"|(?<![\d.])0\d{2,3}-\d{7,8}(?!\d)|(?<![\d.])[48]00-?\d{3}-?\d{4}(?!\d)"
     r"|(?<![\d.])1[3-9]\d{9}(?!\d)|(?<![\d.])\d{1,2}:\d\d(?!\d)"
 )
-_CANDIDATES = re.compile(f"(?P<skip>{_SKIP})|{_Q}")
+# scan() never takes a bare Chinese numeral, so its pattern only stops at one that a unit follows:
+# without this look-ahead every 一 of 一般/统一 became a candidate and scan ran at a third of the speed
+_CN_WITH_UNIT = rf"(?=[{_CN_ALL}]{{0,18}}(?:余|多)?{_JOIN}(?:[万萬亿億](?:余|多)?)?(?:{_UNIT_ALT}))"
+_CN_BRANCH = f"(?P<cn>[{_CN_FIRST}][{_CN_ALL}]{{0,19}})"
+assert _CN_BRANCH in _Q
+# every candidate starts with one of these characters; testing it first skips the costly alternation
+# at all other positions (9x faster over a report)
+_FIRST_CHARS = rf"[\d〔\[(（【［—─–\-−－大将超近约逾百{_CN_FIRST}]"
+_CANDIDATES = re.compile(
+    f"(?={_FIRST_CHARS})(?:(?P<skip>{_SKIP})|"
+    + _Q.replace(_CN_BRANCH, f"(?P<cn>[{_CN_FIRST}]{_CN_WITH_UNIT}[{_CN_ALL}]{{0,19}})", 1)
+    + ")"
+)
 _ONE = re.compile(_Q)
 
 _NUMFOLD = str.maketrans({"，": "", ",": "", "．": ".", "−": "-", "－": "-"})
