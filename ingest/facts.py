@@ -64,6 +64,7 @@ class Context:
     last_level: str | None = None  # indicator code of the last level fact
     last_level_name: str = ""
     offset: int = 0  # view offset of the sentence being read
+    catalog: object = None  # the indicator catalog, loaded once per report
     section_item: object = None  # view offset -> the 行政运行 of a '…(款)行政运行(项)' heading, or None
 
 
@@ -77,7 +78,7 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
         fiscal_year, year_source = _year_in_name(document.source), "file name"
     kind = doc_kind or meta.doc_kind
     outline = Outline.from_text(document.text)
-    ctx = Context(year=fiscal_year, doc_kind=kind)
+    ctx = Context(year=fiscal_year, doc_kind=kind, catalog=load_catalog())
     ctx.section_item = lambda offset: _section_item(outline, view, offset)
     facts = []
     for fact in _walk(view, ctx):
@@ -244,7 +245,7 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
     """Measure, indicator and sign of one number from the words before it."""
     value, unit, kind = q.value, q.unit, q.kind
     verb = None if table else _change_verb(left)
-    if verb and _names_a_rate(left):
+    if verb and _names_a_rate(left, ctx.catalog):
         verb = None  # 预决算增幅6.71%: the verb is part of an indicator's name
     year = ctx.year
     compared_to = None
@@ -261,7 +262,7 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
         compared_to = int(cy[-1].group("year")) if cy else (year - 1 if year else None)
         label_source = left[: verb.start()]
         rule = "change." + ("rate" if measure == "change_rate" else "amount")
-    elif kind == "percent" and phrases.SHARE_TAIL.search(left) and not _catalog(left, "percent"):
+    elif kind == "percent" and phrases.SHARE_TAIL.search(left) and not _catalog(left, "percent", ctx.catalog):
         measure, rule = "share", "share"
         label_source = ""
     elif kind in ("money", "count") and (prior := phrases.PRIOR_LEVEL_TAIL.search(left)):
@@ -272,7 +273,7 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
         measure, rule = "level", "table.cell" if table else "level"
 
     indicator, name, label_start = _name(q, label_source, left, left_from, measure, kind, ctx, run, sentence)
-    if rule == "level.prior_year" and not load_catalog().match(CLASS_MARK.sub("", label_source)) and ctx.last_level:
+    if rule == "level.prior_year" and not ctx.catalog.match(CLASS_MARK.sub("", label_source)) and ctx.last_level:
         indicator, name, label_start = ctx.last_level, ctx.last_level_name, left_from  # 比上年7211.12万元: the subject's
     if indicator is None:
         return None
@@ -289,19 +290,19 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
     }
 
 
-def _names_a_rate(left: str) -> bool:
+def _names_a_rate(left: str, catalog) -> bool:
     """Whether a percent-measured catalog name ends where the words before the number end."""
     tail = re.sub(r"(?:为|是|达|:)?\s*$", "", left)
-    return any(e == len(tail) and ind.unit_kind == "percent" for _, e, ind in load_catalog().matches(tail))
+    return any(e == len(tail) and ind.unit_kind == "percent" for _, e, ind in catalog.matches(tail))
 
 
-def _catalog(label: str, kind: str) -> Indicator | None:
-    return load_catalog().match(label, kind)
+def _catalog(label: str, kind: str, catalog) -> Indicator | None:
+    return catalog.match(label, kind)
 
 
 def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: str, ctx: Context, run, sentence: str):
     """The indicator code and name of a number, and where its label starts (relative to the sentence)."""
-    catalog = load_catalog()
+    catalog = ctx.catalog
     label_source = CLASS_MARK.sub("", label_source)
     label_kind = "percent" if measure in ("change_rate", "share") else kind
     if measure in ("change", "change_rate", "share"):
