@@ -17,7 +17,7 @@ from ingest.catalog import Indicator, compatible, load_catalog
 from ingest.metadata import detect
 from ingest.model import Document, Fact, Report
 from ingest.outline import Outline
-from ingest.view import View, make_view
+from ingest.view import GLOSS, View, make_view
 
 # a sentence worth reading: it has a digit, a Chinese numeral with a unit, or a number said in words
 STATES_A_NUMBER = re.compile(r"\d|[〇零一二两兩三四五六七八九十百千]\s*(?:[万亿]?元|个|人|名|家|项|次|%)|持平|无增减|无结转|没有结转")
@@ -122,7 +122,7 @@ def _source_spelling(name: str | None, view: View, text: str) -> str | None:
     if i < 0:
         return name
     s, e = view.to_source(i, i + len(name))
-    return text[s:e]
+    return re.sub(r"\s+", "", GLOSS.sub("", text[s:e]))
 
 
 def _walk(view: View, ctx: Context):
@@ -200,6 +200,8 @@ def _keep(q, sentence: str, table: bool) -> bool:
     """Drop thresholds (单价100万元(含)以上, ≥50个) and bare integers in tables (subject codes)."""
     if THRESHOLD_AFTER.match(sentence, q.end) or THRESHOLD_BEFORE.search(sentence, 0, q.start):
         return False
+    if q.kind == "count" and q.raw_value in ("一", "两", "兩"):
+        return False  # 一个单位, 两个覆盖: an article or a slogan, not a count
     if q.kind != "bare" and q.raw_unit:
         return True
     if table:  # a table cell under 单位：万元: decimals are money, integers are mostly subject codes
