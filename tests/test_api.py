@@ -10,6 +10,11 @@ import pytest
 
 from yearwise import ReadOnlyError, Warehouse, expand_paths
 
+try:  # tests/ on sys.path (pytest's default import mode)
+    from test_queries import build_warehouse
+except ImportError:  # tests as a package
+    from tests.test_queries import build_warehouse
+
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 
@@ -24,8 +29,6 @@ def sample_wh(tmp_path_factory) -> Warehouse:
 
 @pytest.fixture(scope="module")
 def small_wh(tmp_path_factory) -> Warehouse:
-    from test_queries import build_warehouse
-
     return Warehouse(build_warehouse(tmp_path_factory.mktemp("api") / "small.duckdb"))
 
 

@@ -14,6 +14,11 @@ import vl_convert
 from yearwise.charts import CHARTS, chart_for, save_chart
 from yearwise.fonts import FAMILY, FONT_FILE, FONT_STACK, ensure_fonts
 
+try:  # tests/ on sys.path (pytest's default import mode)
+    from test_queries import build_warehouse
+except ImportError:  # tests as a package
+    from tests.test_queries import build_warehouse
+
 
 def decode_png(data: bytes) -> np.ndarray:
     """A minimal PNG reader (8-bit RGB/RGBA, not interlaced): enough for vl-convert's output."""
@@ -102,8 +107,6 @@ def test_chinese_title_renders_as_glyphs_not_tofu():
 
 @pytest.fixture(scope="module")
 def frames(tmp_path_factory):
-    from test_queries import build_warehouse
-
     from yearwise import Warehouse
 
     wh = Warehouse(build_warehouse(tmp_path_factory.mktemp("charts") / "c.duckdb"))

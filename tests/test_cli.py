@@ -13,6 +13,11 @@ from typer.testing import CliRunner
 
 from yearwise.cli import app
 
+try:  # tests/ on sys.path (pytest's default import mode)
+    from test_queries import build_warehouse
+except ImportError:  # tests as a package
+    from tests.test_queries import build_warehouse
+
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 COMMANDS = ["ingest", "extract", "queries", "run", "sql", "chart", "departments", "indicators", "demo"]
 
@@ -24,8 +29,6 @@ def runner():
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> str:
-    from test_queries import build_warehouse
-
     return build_warehouse(tmp_path_factory.mktemp("cli") / "cli.duckdb")
 
 
@@ -166,8 +169,6 @@ def test_extract_jsonl_and_bad_file(runner, tmp_path):
 
 def test_demo_is_wired(runner, tmp_path, monkeypatch):
     import yearwise.demo as demo_mod
-    from test_queries import build_warehouse
-
     from yearwise import Warehouse
 
     calls = []
