@@ -31,6 +31,8 @@ CLASS_MARK = re.compile(r"\((?:类|款|项)\)")
 NUMBER_CELL = re.compile(r"\s*-?[\d,.]+\s*%?\s*\|?\s*")
 THRESHOLD_AFTER = re.compile(r"\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下|以内)")
 THRESHOLD_BEFORE = re.compile(r"(?:[≥≤><]=?|不低于|不高于|不少于|不超过|不足|低于|高于)\s*$")
+# a label ending in a preposition or a bare verb names nothing: the noun follows the number
+LABEL_BEFORE_OBJECT = re.compile(r"(?:对|向|为|给|把|将|从|在|与|共|完成|实现|开展|组织|举办|培训|服务|新增|达到|支持)$")
 MAX_LABEL = 18
 MAX_QUOTE_LEFT = 40
 ZERO = Decimal(0)
@@ -157,7 +159,9 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
     table = "|" in sentence or (bool(TABLE_LINE.search(sentence)) and not PROSE.search(sentence))
     default_unit = ctx.unit_header if table and ctx.unit_header else None
     period = _period(sentence)
-    quantities = [q for q in numbers.scan(sentence, default_unit=default_unit) if _keep(q, sentence, table)]
+    found = numbers.scan(sentence, default_unit=default_unit)
+    quantities = [q for q in found if _keep(q, sentence, table)]
+    dropped_ends = [q.end for q in found if not _keep(q, sentence, table)] if len(found) != len(quantities) else []
     ctx.subject = None
     ctx.family = None
     ctx.offset = offset
@@ -172,7 +176,7 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
         semi = [c.end() for c in CLAUSE_END.finditer(sentence, prev_end, q.start)]
         if semi:
             clause_start = semi[-1]
-        left_from = max(prev_end, clause_start)
+        left_from = max(prev_end, clause_start, *(e for e in dropped_ends if e <= q.start))
         left = sentence[left_from : q.start]
         run = runs.get(i)
         if run and run[0] > 0:  # '各减少1267.86,2570.97万元': later members share the first one's words
@@ -279,7 +283,7 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
         indicator, name, label_start = ctx.last_level, ctx.last_level_name, left_from  # 比上年7211.12万元: the subject's
     if indicator is None:
         return None
-    if measure == "level" and rule != "level.prior_year":
+    if rule != "level.prior_year":  # what a following bare 增长x% is about
         ctx.last_level, ctx.last_level_name = indicator, name
     quote_start = max(label_start, q.start - MAX_QUOTE_LEFT)
     raw_at = sentence.find(q.raw_value, q.start, q.end)
@@ -335,11 +339,15 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
     if kind == "bare":
         return None, "", 0
     label = _descriptive(label_source)
-    if not label and measure == "level":  # '完成56个鲲鹏适配测试认证方案', '30万元用于审计': the label follows
-        label = _descriptive_after(sentence[q.end :])
-        if label:
+    if (not label or LABEL_BEFORE_OBJECT.search(label)) and measure == "level":
+        # '完成56个鲲鹏适配测试认证方案', '对12个项目开展绩效自评', '30万元用于审计': the label follows
+        after = _descriptive_after(sentence[q.end :])
+        ind = catalog.match(after, kind) if after else None
+        if ind:
+            return ind.code, ind.name, q.start
+        if after:
             prefix = "output" if kind == "count" else ("rate" if kind == "percent" else "item")
-            return f"{prefix}.{label}", label, q.start
+            return f"{prefix}.{after}", after, q.start
     if not label:
         return None, "", 0
     prefix = "output" if kind == "count" else "item"
