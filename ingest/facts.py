@@ -67,6 +67,7 @@ class Context:
     last_level_name: str = ""
     offset: int = 0  # view offset of the sentence being read
     catalog: object = None  # the indicator catalog, loaded once per report
+    listed: list = field(default_factory=list)  # codes of the last '收、支…各' list, in order
     section_item: object = None  # view offset -> the 行政运行 of a '…(款)行政运行(项)' heading, or None
 
 
@@ -315,6 +316,10 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
         ind = catalog.match(label_source, "money" if measure != "share" else "money") if label_source else None
         if ind and run and run[1] > 1:
             ind = _distribute(label_source, run, catalog) or ind
+            ctx.listed[run[0] : run[0] + 1] = [ind.code]
+        elif ind is None and run and run[1] > 1 and len(ctx.listed) == run[1]:
+            code = ctx.listed[run[0]]  # '各下降23.51%、38.28%': the same list, in order
+            return code, catalog.get(code).name if catalog.get(code) else code, left_from
         if ind:
             _set_subject(ind, ctx)
             code = _family(ind, ctx)
@@ -328,6 +333,9 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
         s, e, ind = max(matches, key=lambda t: (t[1], t[1] - t[0]))
         if run and run[1] > 1:
             ind = _distribute(label_source, run, catalog) or ind
+            if run[0] == 0:
+                ctx.listed = []
+            ctx.listed.append(ind.code)
         if _is_aspect(ind, label_source[s:e]):
             aspect = _aspect_of(ind, [m for m in all_matches if m[1] <= s], ctx, left_from)
             if aspect:
@@ -406,16 +414,20 @@ def _family(ind: Indicator, ctx: Context) -> str:
 
 
 def _distribute(label: str, run, catalog) -> Indicator | None:
-    """'收、支总计各是A,B': the i-th number belongs to the i-th listed item."""
+    """'收、支总计各是A,B': the i-th number belongs to the i-th listed item (the last item carries the shared tail)."""
     position, size = run
-    m = re.search(r"([\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})+)([\u4e00-\u9fff]*)$", re.sub(r"(各|分别)?(是|为|增加|减少|增长|下降)?$", "", label.rstrip()))
+    listed = re.sub(r"(?:各|分别)?(?:是|为|增加|减少|增长|下降)?$", "", label.rstrip())
+    m = re.search(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+$", listed)
     if not m:
         return None
-    items = m.group(1).split("、")
+    items = m.group().split("、")
     if len(items) != size:
         return None
-    suffix = m.group(2).replace("各", "").replace("分别", "")
-    return catalog.match(items[position] + suffix) or catalog.match(items[position])
+    head = len(items[0])
+    last = items[-1]
+    items[-1], suffix = last[:head], last[head:]
+    item = items[position]
+    return catalog.match(item + suffix) or catalog.match(item)
 
 
 def _descriptive(left: str) -> str:
