@@ -138,3 +138,12 @@ def test_in_memory_warehouse(tmp_path):
     assert wh.run("budget_trend").height > 0
     with pytest.raises(ReadOnlyError):
         wh.sql("explain analyze delete from facts")
+
+
+def test_department_param_accepts_any_known_spelling(sample_wh):
+    canonical = "中关村科技园区朝阳园管理委员会"
+    for spelling in ("中关村科技园区朝阳园管委会", "中關村科技園區朝陽園管理委員會", " 中关村科技园区朝阳园管理委员会"):
+        df = sample_wh.run("budget_trend", department=spelling)
+        assert set(df["department"]) == {canonical}, spelling
+    assert sample_wh.run("budget_trend", department="没有这个部门").height == 0
+    assert "aliases" in sample_wh.departments().columns

@@ -275,10 +275,15 @@ class Warehouse:
     # -- reading -----------------------------------------------------------------------------
 
     def run(self, name: str, **params) -> pl.DataFrame:
-        """Run canned query `name` (see `yearwise queries`) with params; a polars DataFrame."""
+        """Run canned query `name` (see `yearwise queries`) with params; a polars DataFrame.
+
+        A `department` param may be any spelling the warehouse knows (alias, traditional, 管委会); it is
+        resolved to the canonical name first."""
         from queries import run_query
 
         with self.connect(read_only=True) as con:
+            if isinstance(params.get("department"), str) and params["department"].strip():
+                params["department"] = resolve_department(con, params["department"])
             return run_query(con, name, **params)
 
     def sql(self, query: str, *, write: bool = False, params: dict | None = None) -> pl.DataFrame:
@@ -306,9 +311,11 @@ class Warehouse:
     def departments(self) -> pl.DataFrame:
         """Departments in the warehouse with their years, fact and document counts."""
         return self.sql(
-            "SELECT department, min(year) AS first_year, max(year) AS last_year, "
-            "count(DISTINCT year) AS years, count(DISTINCT source) AS documents, count(*) AS facts "
-            "FROM facts GROUP BY department ORDER BY department NULLS LAST")
+            "SELECT f.department, min(f.year) AS first_year, max(f.year) AS last_year, "
+            "count(DISTINCT f.year) AS years, count(DISTINCT f.source) AS documents, count(*) AS facts, "
+            "(SELECT string_agg(a.alias, ', ' ORDER BY a.alias) FROM department_alias a "
+            " JOIN department d USING (department_id) WHERE d.name = f.department AND a.alias <> d.name) AS aliases "
+            "FROM facts f GROUP BY f.department ORDER BY f.department NULLS LAST")
 
     def indicators(self) -> pl.DataFrame:
         """Indicators in the warehouse with their name, units and how widely they are reported."""
@@ -317,6 +324,21 @@ class Warehouse:
             "string_agg(DISTINCT unit, ',' ORDER BY unit) AS units, "
             "count(DISTINCT department) AS departments, count(DISTINCT year) AS years, count(*) AS facts "
             "FROM facts GROUP BY indicator ORDER BY indicator")
+
+
+def resolve_department(con, name: str) -> str:
+    """The canonical department name for any spelling the warehouse has seen (or folds to); else `name`."""
+    from warehouse import canonical_department
+
+    canonical = canonical_department(name)
+    try:
+        row = con.execute(
+            "SELECT d.name FROM department_alias a JOIN department d USING (department_id) "
+            "WHERE a.alias IN ($name, $canonical) ORDER BY a.alias = $name DESC LIMIT 1",
+            {"name": name, "canonical": canonical}).fetchall()
+    except Exception:  # not a yearwise warehouse (a bare facts table): use the name as given
+        return name
+    return row[0][0] if row else name
 
 
 SAFE_PRAGMAS = ("table_info", "show", "database_list", "database_size", "storage_info", "version", "functions",
