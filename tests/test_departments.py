@@ -6,7 +6,10 @@ import pytest
 
 import warehouse
 from warehouse.departments import ALIAS_FOLDS, canonical_department, department_id, kind_of, region_of
-from test_load import make_report
+try:  # tests/ on sys.path (pytest's default import mode)
+    from test_load import make_report
+except ImportError:  # tests as a package
+    from tests.test_load import make_report
 
 
 @pytest.mark.parametrize("spelling", [

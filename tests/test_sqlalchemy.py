@@ -11,7 +11,10 @@ import sqlalchemy as sa
 
 import warehouse
 from warehouse.schema import fact, report
-from test_load import make_report
+try:  # tests/ on sys.path (pytest's default import mode)
+    from test_load import make_report
+except ImportError:  # tests as a package
+    from tests.test_load import make_report
 
 
 @pytest.fixture

@@ -15,7 +15,10 @@ import pytest
 
 import warehouse
 from warehouse import migrations, schema
-from test_load import make_report
+try:  # tests/ on sys.path (pytest's default import mode)
+    from test_load import make_report
+except ImportError:  # tests as a package
+    from tests.test_load import make_report
 
 REPO = Path(__file__).resolve().parents[1]
 
