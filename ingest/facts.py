@@ -65,6 +65,7 @@ class Context:
     family: str | None = None  # budget | budget.initial | spending, from the subject
     last_level: str | None = None  # indicator code of the last level fact
     last_level_name: str = ""
+    last_level_unit: str = "万元"
     offset: int = 0  # view offset of the sentence being read
     catalog: object = None  # the indicator catalog, loaded once per report
     listed: list = field(default_factory=list)  # codes of the last '收、支…各' list, in order
@@ -286,6 +287,8 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
         return None
     if rule != "level.prior_year":  # what a following bare 增长x% is about
         ctx.last_level, ctx.last_level_name = indicator, name
+        if measure in ("level", "change"):
+            ctx.last_level_unit = unit
     quote_start = max(label_start, q.start - MAX_QUOTE_LEFT)
     raw_at = sentence.find(q.raw_value, q.start, q.end)
     raw_start = raw_at if raw_at >= 0 else q.start
@@ -462,7 +465,7 @@ def _zero_statements(sentence: str, offset: int, ctx: Context, period: str):
             continue
         yield {
             "indicator": ctx.last_level, "name": ctx.last_level_name, "measure": "change", "value": ZERO,
-            "unit": "万元", "year": ctx.year, "compared_to": ctx.year - 1 if ctx.year else None,
+            "unit": ctx.last_level_unit, "year": ctx.year, "compared_to": ctx.year - 1 if ctx.year else None,
             "rule": "zero.flat", "approximate": False, "raw_unit": "", "start": offset + m.start(),
             "end": offset + m.end(), "raw_start": offset + m.start(), "raw_end": offset + m.end(),
             "period": period, "scope": "department",

@@ -23,7 +23,9 @@ CHANGE_WITH_OBJECT = re.compile(
 COMPARED_TAIL = re.compile(r"(?P<verb>大于|小于|高于|低于|多于|少于)\s*(?:上年|上年度|去年)[\u4e00-\u9fff]{0,6}\s*$")
 # 持平/无增减 state a zero change without a number
 # (a template's instruction 如持平作持平表述 is no statement: a subject must stand before the word)
-FLAT_WORDS = re.compile(r"(?:与上年(?:相比)?|同比|较上年|比上年)[,]?(?:基本)?(?:持平|无增减|无变化|没有变化)")
+FLAT_WORDS = re.compile(
+    r"(?:(?:与|较|比)上年(?:度)?(?:决算数?|预算数?|同期)?(?:相比)?|同比)[,]?(?:基本)?(?:持平|无增减|无变化|没有变化)"
+)
 # what the change is against: 比上年 / 同比 / 与2021年相比 / 较上年
 COMPARED_YEAR = re.compile(r"(?:比|较|与|同)\s*(?P<year>20\d\d)\s*年(?:度)?")
 # a prior-year level stated inside a change: 比上年7211.12万元减少946.14万元 -> 7211.12 is last year's

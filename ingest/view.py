@@ -47,18 +47,49 @@ def simplified(text: str) -> str:
     return "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
 
 
+# a line that ends a sentence, a table cell or a heading is not wrapped
+LINE_END_OK = re.compile(r"[。；;：:！？!?|」』”)]\s*$")
+HEADING_START = re.compile(r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、．]\D|\(\d+\))")
+
+
+def wrapped_breaks(text: str) -> list[tuple[int, int]]:
+    """Line breaks a hard wrap put inside a sentence (text saved from a PDF), as (start, end) spans to drop.
+
+    A line is wrapped when it is as long as the document's wrap width (its long lines' common length)
+    and does not end a sentence; the next line must not open a heading.
+    """
+    lines = text.split("\n")
+    lengths = sorted(len(ln.rstrip()) for ln in lines if len(ln.strip()) >= 8)
+    if len(lengths) < 5:
+        return []
+    width = lengths[int(len(lengths) * 0.9) - 1]
+    if width < 16 or width > 120:
+        return []
+    breaks, pos = [], 0
+    for line, nxt in zip(lines, lines[1:]):
+        end = pos + len(line)
+        body = line.rstrip()
+        if len(body) >= 0.85 * width and not LINE_END_OK.search(body) and nxt.strip() and not HEADING_START.match(nxt):
+            breaks.append((pos + len(body), end + 1))
+        pos = end + 1
+    return breaks
+
+
 def make_view(text: str) -> View:
     """Build the matching view of a document's text."""
     simple = simplified(text)
-    if not GLOSS.search(simple):
+    drops = sorted([(m.start(), m.end()) for m in GLOSS.finditer(simple)] + wrapped_breaks(simple))
+    if not drops:
         return View(simple, None, len(text))
     keep: list[int] = []
     parts: list[str] = []
     pos = 0
-    for m in GLOSS.finditer(simple):
-        parts.append(simple[pos : m.start()])
-        keep.extend(range(pos, m.start()))
-        pos = m.end()
+    for start, end in drops:
+        if start < pos:
+            continue
+        parts.append(simple[pos:start])
+        keep.extend(range(pos, start))
+        pos = end
     parts.append(simple[pos:])
     keep.extend(range(pos, len(simple)))
     return View("".join(parts), tuple(keep), len(text))
