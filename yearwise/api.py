@@ -296,6 +296,7 @@ class Warehouse:
                 statements = con.extract_statements(query)
                 for st in statements[:-1]:
                     con.execute(st.query)
+                    con.complete()
                 last = statements[-1].query if statements else query
                 rel = con.sql(last, params=params) if params else con.sql(last)
                 return rel.pl() if rel is not None else pl.DataFrame()

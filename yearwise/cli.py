@@ -135,6 +135,20 @@ def dumps(obj) -> str:
     return _DEC.sub(r"\1", json.dumps(_jsonable(obj), ensure_ascii=False))
 
 
+def _write(text: str) -> None:
+    """stdout write that ends quietly when the reader has gone (`yearwise extract ... | head`)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        raise typer.Exit(0)
+
+
 def _table(df: pl.DataFrame, title: str | None = None):
     from rich.table import Table
 
@@ -156,10 +170,10 @@ def _emit(df: pl.DataFrame, fmt: Fmt, out: Optional[Path], title: str | None = N
         df.write_parquet(out)
     elif fmt is Fmt.csv:
         text = df.write_csv()
-        out.write_text(text, encoding="utf-8") if out else sys.stdout.write(text)
+        out.write_text(text, encoding="utf-8") if out else _write(text)
     elif fmt is Fmt.json:
         text = dumps(df.to_dicts()) + "\n"
-        out.write_text(text, encoding="utf-8") if out else sys.stdout.write(text)
+        out.write_text(text, encoding="utf-8") if out else _write(text)
     else:
         if out is not None:
             from rich.console import Console
@@ -258,9 +272,7 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
             continue
         records = report.records()
         if console is None:
-            for rec in records:
-                sys.stdout.write(dumps(rec) + "\n")
-            sys.stdout.flush()
+            _write("".join(dumps(rec) + "\n" for rec in records))
         else:
             cols = ["year", "indicator", "indicator_name", "measure", "value", "unit", "period", "scope", "quote"]
             df = pl.DataFrame([{c: (str(r[c]) if c == "value" else r[c]) for c in cols} for r in records],
@@ -281,7 +293,7 @@ def queries_(fmt: ListFmt = typer.Option(ListFmt.table, "--format", "-f", help="
 
     specs = list_queries()
     if fmt is ListFmt.json:
-        sys.stdout.write(dumps([s.to_dict() for s in specs]) + "\n")
+        _write(dumps([s.to_dict() for s in specs]) + "\n")
         return
     from rich.table import Table
 
