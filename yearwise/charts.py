@@ -153,7 +153,10 @@ CHARTS = {"budget_trend": budget_trend, "growth_rates": growth_rates, "output_tr
 
 
 def chart_for(name: str, df: pl.DataFrame, params: dict | None = None) -> alt.Chart:
-    """The chart for canned query `name` drawn from its result `df`."""
+    """The chart for canned query `name` drawn from its result `df`.
+
+    The bundled CJK font is registered here too, so a plain `chart.save("x.png")` renders Chinese."""
+    ensure_fonts()
     make = CHARTS.get(name)
     if make is None:
         from queries import QueryError
