@@ -18,6 +18,10 @@ YEAR = r"(20\d\d|19\d\d)\s*年度?"
 TITLE = re.compile(
     rf"(?P<dept>[\u4e00-\u9fff()（）、]{{2,40}}?)\s*(?:关于)?\s*{YEAR}\s*[\u4e00-\u9fff ]{{0,8}}?(?:{TITLE_KINDS})"
 )
+# '2023年北京市朝阳区财政局部门决算': the year first, then the department
+YEAR_FIRST = re.compile(
+    rf"^{YEAR}\s*(?P<dept>[\u4e00-\u9fff()（）]{{2,40}}?)\s*(?:部门|单位)(?:整体)?[\u4e00-\u9fff]{{0,4}}?(?:{TITLE_KINDS})"
+)
 HEADLESS = re.compile(rf"^{YEAR}\s*[\u4e00-\u9fff ]{{0,8}}?(?:{TITLE_KINDS})")
 # a department's name ends with the word for its kind of body
 ORG_SUFFIX = re.compile(
@@ -40,6 +44,10 @@ def detect(text: str, head_chars: int = 3000) -> ReportMeta:
     lines = [ln.strip(" |\t") for ln in head.split("\n")]
     department = year = kind = None
     for i, line in enumerate(lines):
+        yf = YEAR_FIRST.match(line)
+        if yf and (d := _clean(yf.group("dept"))):
+            department, year, kind = d, int(yf.group(1)), _kind(line)
+            break
         m = TITLE.search(line)
         if not m and not HEADLESS.match(line):
             continue
