@@ -33,6 +33,12 @@ THRESHOLD_AFTER = re.compile(r"\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下|�
 THRESHOLD_BEFORE = re.compile(r"(?:[≥≤><]=?|不低于|不高于|不少于|不超过|不足|低于|高于)\s*$")
 # a label ending in a preposition or a bare verb names nothing: the noun follows the number
 LABEL_BEFORE_OBJECT = re.compile(r"(?:对|向|为|给|把|将|从|在|与|共|完成|实现|开展|组织|举办|培训|服务|新增|达到|支持)$")
+# a row that is the total of its table: its cells are what their columns say
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CODE_BEFORE_LABEL = re.compile(r"[\s|]*[\u4e00-\u9fff]")
+SCORE_LABEL = re.compile(r"(?:得分|分值|权重|评分|分数)$")
+TOTAL_ROW = re.compile(r"(?:年度)?(?:资金)?(?:总额|合计|总计|小计)|项目|金额|总计|合计")
+COMPOSITE = "·"
 MAX_LABEL = 18
 MAX_QUOTE_LEFT = 40
 ZERO = Decimal(0)
@@ -137,15 +143,40 @@ def _walk(view: View, ctx: Context):
         sentence = text[pos : m.start()]
         if STATES_A_NUMBER.search(sentence):
             yield from _sentence(sentence, pos, ctx, header)
-            if not NUMBER_CELL.fullmatch(sentence):
-                header = []
+            if not NUMBER_CELL.fullmatch(sentence) and "|" not in sentence and PROSE.search(sentence):
+                header = []  # prose ends a table; its rows keep the header
         else:
             if (h := phrases.UNIT_HEADER.search(sentence)):
                 ctx.unit_header = h.group("unit") or h.group("unit2")
-            cells = [c for c in re.split(r"\s*\|\s*|\s{1,}", sentence.strip()) if c]
-            if cells:
+            if "|" in sentence:  # cells keep their places, empty ones too
+                cells = [c.strip() for c in sentence.split("|")]
+            else:
+                cells = [c for c in re.split(r"\s+", sentence.strip()) if c]
+            if any(cells):
                 header = cells if len(cells) > 1 else [re.sub(r"^其中[:：]?", "", cells[0])]
         pos = m.end()
+
+
+def _table_label(left: str, row_label: str, header: list[str] | None, i: int, n: int, catalog,
+                 cell: int | None) -> tuple[str, str]:
+    """The words that name a table cell: its row's label, its column's header, or both ('财政资金·全年预算数').
+
+    `cell` is the cell's place in a ' | ' row (exact); without it, numbers align with the header from the right.
+    """
+    own = left.strip(" |\t")
+    if own:
+        row_label = re.sub(r"^其中[:：]?", "", own.rsplit("|", 1)[-1].strip())
+    if header and cell is not None:
+        col = header[cell] if cell < len(header) else ""
+    else:
+        col = _column_label(header, i, n) if header else ""
+    if own and (not col or catalog.match(CLASS_MARK.sub("", own))):
+        return left, row_label  # the row names the number itself (or no header says more)
+    if not col:
+        return left, row_label  # a further column nobody names: dropped by _name
+    if not row_label or TOTAL_ROW.fullmatch(row_label):
+        return col, row_label  # the total row: the column says what the number is
+    return f"{row_label}{COMPOSITE}{col}", row_label
 
 
 def _column_label(labels: list[str], i: int, n: int) -> str:
@@ -173,6 +204,7 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
     region_mark = phrases.REGION_MARKERS.search(sentence)
     region_at = region_mark.start() if region_mark else len(sentence)
     run_left = (0, "")
+    row_label = ""
     for i, q in enumerate(quantities):
         # a ；ends a clause: what came before no longer labels what follows
         semi = [c.end() for c in CLAUSE_END.finditer(sentence, prev_end, q.start)]
@@ -185,11 +217,13 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
             left_from, left = run_left
         elif run:
             run_left = (left_from, left)
-        if table and not left.strip(" |") and row_labels:
-            left = _column_label(row_labels, i, len(quantities))
+        if table:
+            cell = sentence.count("|", 0, q.start) if "|" in sentence else None
+            left, row_label = _table_label(left, row_label, row_labels, i, len(quantities), ctx.catalog, cell)
+            run = None
         clause = sentence[clause_start : q.start]
         region = region_at < q.start and not phrases.SELF_MARKERS.search(clause)
-        fact = _classify(q, left, left_from, sentence, ctx, runs.get(i), table)
+        fact = _classify(q, left, left_from, sentence, ctx, run, table)
         prev_end = q.end
         if fact is None:
             continue
@@ -210,8 +244,11 @@ def _keep(q, sentence: str, table: bool) -> bool:
         return False  # 一个单位, 两个覆盖: an article or a slogan, not a count
     if q.kind != "bare" and q.raw_unit:
         return True
-    if table:  # a table cell under 单位：万元: decimals are money, integers are mostly subject codes
-        return "." in q.raw_value or "," in q.raw_value or q.raw_value == "0"
+    if table:  # a table cell: decimals are values; an integer is a value after a row label, a code before one
+        if "." in q.raw_value or "," in q.raw_value or q.raw_value == "0":
+            return True
+        row_start = sentence.rfind("\n", 0, q.start) + 1
+        return bool(CJK.search(sentence, row_start, q.start)) and not CODE_BEFORE_LABEL.match(sentence, q.end)
     return True  # bare prose numbers survive only when a catalog label names them (see _classify)
 
 
@@ -281,6 +318,8 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
         measure, rule = "level", "table.cell" if table else "level"
 
     indicator, name, label_start = _name(q, label_source, left, left_from, measure, kind, ctx, run, sentence)
+    if table and SCORE_LABEL.search(name or "") and not q.raw_unit:  # a 得分/分值 column counts points, not money
+        value, unit = Decimal(q.raw_value.replace(",", "")), "分"
     if rule == "level.prior_year" and not ctx.catalog.match(CLASS_MARK.sub("", label_source)) and ctx.last_level:
         indicator, name, label_start = ctx.last_level, ctx.last_level_name, left_from  # 比上年7211.12万元: the subject's
     if indicator is None:
@@ -330,7 +369,7 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
         if ctx.last_level:
             return ctx.last_level, ctx.last_level_name, left_from
         return None, "", 0
-    all_matches = catalog.matches(label_source)
+    all_matches = [] if COMPOSITE in label_source else catalog.matches(label_source)
     matches = [(s, e, ind) for s, e, ind in all_matches if compatible(ind.unit_kind, label_kind)]
     if matches:
         s, e, ind = max(matches, key=lambda t: (t[1], t[1] - t[0]))
@@ -440,6 +479,8 @@ def _descriptive(left: str) -> str:
     label = phrases.LABEL_LEAD.sub("", label)
     label = phrases.LABEL_TAIL.sub("", label).strip()
     label = re.sub(r"[\s\d.%]+", "", label)
+    if COMPOSITE in left:  # a table cell named by its row and its column
+        return re.sub(r"[\s|]+", "", left)[-2 * MAX_LABEL :]
     if len(label) < 2 or not re.search(r"[\u4e00-\u9fff]", label):
         return ""
     return label[-MAX_LABEL:]

@@ -69,7 +69,8 @@ def wrapped_breaks(text: str) -> list[tuple[int, int]]:
     for line, nxt in zip(lines, lines[1:]):
         end = pos + len(line)
         body = line.rstrip()
-        if len(body) >= 0.85 * width and not LINE_END_OK.search(body) and nxt.strip() and not HEADING_START.match(nxt):
+        if (len(body) >= 0.85 * width and not LINE_END_OK.search(body) and nxt.strip()
+                and not HEADING_START.match(nxt) and "|" not in body and "|" not in nxt):
             breaks.append((pos + len(body), end + 1))
         pos = end + 1
     return breaks

@@ -98,8 +98,7 @@ def _emit(node, out: list[str]) -> None:
             out.append("\n")
             for row in child.css("tr"):
                 cells = [_cell_text(c) for c in row.iter() if c.tag in ("td", "th")]
-                cells = [c for c in cells if c]
-                if cells:
+                if any(cells):  # empty cells stay, so a value keeps its column
                     out.append(" | ".join(cells))
                     out.append("\n")
         elif tag in _BLOCK or tag in ("td", "th"):
