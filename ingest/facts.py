@@ -32,13 +32,16 @@ NUMBER_CELL = re.compile(r"\s*-?[\d,.]+\s*%?\s*\|?\s*")
 THRESHOLD_AFTER = re.compile(r"\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下|以内)")
 THRESHOLD_BEFORE = re.compile(r"(?:[≥≤><]=?|不低于|不高于|不少于|不超过|不足|低于|高于)\s*$")
 # a label ending in a preposition or a bare verb names nothing: the noun follows the number
-LABEL_BEFORE_OBJECT = re.compile(r"(?:对|向|为|给|把|将|从|在|与|共|完成|实现|开展|组织|举办|培训|服务|新增|达到|支持)$")
+LABEL_BEFORE_OBJECT = re.compile(
+    r"(?:对|向|为|给|把|将|从|在|与|和|及|或|等|共|有|现有|共有|拥有|下设|设有|关于|完成|实现|开展|组织|举办|培训|服务|新增|达到|支持)$"
+)
 # a row that is the total of its table: its cells are what their columns say
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CODE_BEFORE_LABEL = re.compile(r"[\s|]*[\u4e00-\u9fff]")
 SCORE_LABEL = re.compile(r"(?:得分|分值|权重|评分|分数)$")
 TOTAL_ROW = re.compile(r"(?:年度)?(?:资金)?(?:总额|合计|总计|小计)|项目|金额|总计|合计")
 COMPOSITE = "·"
+PREPOSITION_END = re.compile(r"(?:对|向|为|给|把|将|从|在)$")
 MAX_LABEL = 18
 MAX_QUOTE_LEFT = 40
 ZERO = Decimal(0)
@@ -334,7 +337,8 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
     return {
         "indicator": indicator, "name": name, "measure": measure, "value": value, "unit": unit,
         "year": year, "compared_to": compared_to, "rule": rule, "approximate": q.approximate,
-        "raw_unit": q.raw_unit, "start": min(quote_start, q.start), "end": q.end,
+        "raw_unit": q.raw_unit, "start": min(quote_start, q.start),
+        "end": q.end + len(after_label) if label_start == q.start and (after_label := _descriptive_after_span(sentence, q.end)) else q.end,
         "raw_start": raw_start, "raw_end": raw_start + len(q.raw_value),
     }
 
@@ -392,7 +396,8 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
     if (not label or LABEL_BEFORE_OBJECT.search(label)) and measure == "level":
         # '完成56个鲲鹏适配测试认证方案', '对12个项目开展绩效自评', '30万元用于审计': the label follows
         after = _descriptive_after(sentence[q.end :])
-        ind = catalog.match(after, kind) if after else None
+        # the catalog names it only after a preposition ('对12个项目开展绩效自评'); '…职责和2名行政编制' is a transfer
+        ind = catalog.match(after, kind) if after and (not label or PREPOSITION_END.search(label)) else None
         if ind:
             return ind.code, ind.name, q.start
         if after:
@@ -486,9 +491,18 @@ def _descriptive(left: str) -> str:
     return label[-MAX_LABEL:]
 
 
+def _descriptive_after_span(sentence: str, end: int) -> str:
+    """The text a label after a number covers, to end the quote with it ('56个' + '鲲鹏适配测试认证方案')."""
+    label = _descriptive_after(sentence[end:])
+    if not label:
+        return ""
+    i = sentence.find(label, end)
+    return sentence[end : i + len(label)] if 0 <= i - end <= 4 else ""
+
+
 def _descriptive_after(right: str) -> str:
     """A label from the words right after a number (up to the next break)."""
-    m = re.match(r"\s*(?:用于|作为|的)?([\u4e00-\u9fff]{2,18})", right)
+    m = re.match(r"\s*(?:用于|作为|的)?([\u4e00-\u9fff]{2,14}?)(?=[为是的和及与,;:。、(]|[^\u4e00-\u9fff]|$)", right)
     return m.group(1) if m else ""
 
 

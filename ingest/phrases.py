@@ -53,7 +53,7 @@ SELF_MARKERS = re.compile(r"本部门|我部门|本单位|我单位|本局|我�
 
 # words stripped from the ends of a descriptive label
 LABEL_LEAD = re.compile(
-    r"^(?:其中|包括|主要是|主要|以及|另外|此外|同时|全年|累计|共计|共|合计|总计|实现|完成|新增加|新增|达到|达|为|是|和|及|与|或|各|均|以上|以下|\d{4}\s*年度?|\d{1,2}\s*月)+"
+    r"^(?:其中|包括|主要是|主要|以及|另外|此外|同时|全年|累计|共计|共|合计|总计|实现|完成|新增加|新增|达到|达|为|是|和|及|与|或|各|均|的|了|以上|以下|\d{4}\s*年度?|\d{1,2}\s*月)+"
 )
 LABEL_TAIL = re.compile(r"(?:为|是|达到|达|约|近|超过|超|共计|共|计|总额|合计为|累计|分别为|分别是|各是|各为|各|了)+$")
 # a descriptive label is the text after the last of these
