@@ -5,6 +5,7 @@ Synthetic rows are recognisable by their department names, which all contain 示
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -32,14 +33,17 @@ def build_demo(db_path: str | os.PathLike = DEFAULT_DB, *, workdir: str | os.Pat
                seed: int = 0) -> Warehouse:
     """Delete and rebuild `db_path` from the real sample report and synthetic reports; return its Warehouse.
 
-    Synthetic files go to `workdir`/synthetic (a kept temp folder when workdir is None, so sources stay readable).
+    Synthetic files go to `workdir`/synthetic (default: a temp folder kept per db path, so sources stay readable).
     """
     db = Path(db_path)
     for stale in (db, db.with_name(db.name + ".wal")):
         if stale.exists():
             stale.unlink()
     db.parent.mkdir(parents=True, exist_ok=True)
-    base = Path(workdir) if workdir is not None else Path(tempfile.mkdtemp(prefix="yearwise-demo-"))
+    if workdir is None:  # one kept temp folder per demo db: sources stay readable, rebuilds do not pile up
+        key = hashlib.sha1(str(db.resolve()).encode()).hexdigest()[:10]
+        workdir = Path(tempfile.gettempdir()) / f"yearwise-demo-{key}"
+    base = Path(workdir)
     synth_dir = base / "synthetic"
     if synth_dir.exists():
         for old in synth_dir.glob("synthetic-*"):

@@ -276,11 +276,11 @@ def _basic_info(w: _Writer, d: _Dept, y: int, v: dict) -> None:
     w.line(f"{name}是{d.district}人民政府工作部门（本文为合成示例，职责表述从略），内设机构{d.sector_units}个。")
     if d.sector == "science" and y >= REORG_YEAR:
         if y == REORG_YEAR:
-            w.line(f"{y}年，根据《{d.district}机构改革方案》，{d.names[REORG_YEAR - 1]}与{d.district}经济和信息化局"
-                   f"信息化管理职责整合，组建{name}，不再保留{d.names[REORG_YEAR - 1]}。本年度决算与上年比较口径为原"
-                   f"{d.names[REORG_YEAR - 1]}。")
+            w.line(f"{y}年，根据《{d.district}机构改革方案》，{d.district}科学技术局与{d.district}经济和信息化局"
+                   f"信息化管理职责整合，组建{name}，不再保留{d.district}科学技术局。本年度决算与上年比较口径为原"
+                   f"{d.district}科学技术局。")
         else:
-            w.line(f"{REORG_YEAR}年机构改革中，原{d.names[REORG_YEAR - 1]}并入{name}。")
+            w.line(f"{REORG_YEAR}年机构改革中，原{d.district}科学技术局并入{name}。")
     w.line(w.pick("(二)人员构成情况", "（二）人员情况"))
     style = w.rng.randrange(3)
     if style == 0:
@@ -469,7 +469,7 @@ def _performance(w: _Writer, d: _Dept, y: int, v: dict, p: dict | None = None) -
     w.count("实有人数", v["staff.actual"], "人", "staff.actual")
     w.line("。")
     if d.sector == "science" and y >= REORG_YEAR:
-        w.line(f"{REORG_YEAR}年机构改革，{d.names[REORG_YEAR - 1]}并入{name}，相关职责和人员一并划转。")
+        w.line(f"{REORG_YEAR}年机构改革，{d.district}科学技术局并入{name}，相关职责和人员一并划转。")
     w.line("（二）部门整体绩效目标设立情况")
     w.line("根据部门职责任务设定整体绩效目标（合成示例，从略）。")
     if p is not None and w.rng.random() < 0.4:
