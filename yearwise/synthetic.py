@@ -151,7 +151,8 @@ def _simulate(dept: _Dept, years, rng: random.Random, base: float, merge_boost: 
         v["staff.institution_quota"] = rng.randint(5, 40)
         for ind, _a, _b, _u, lo, hi in dept.outputs:
             v[ind] = int(rng.randint(lo, hi) * (1 + 0.04 * (y - min(years))))
-        v["output.support_funds"] = rng.randint(20, 400) * 100 * 100  # 万元, a multiple of 100万 -> x.xx亿元
+        # a multiple of 100万元 (so x.xx亿元 is exact), about a fifth of the department's spending
+        v["output.support_funds"] = max(100, round(size * rng.uniform(0.1, 0.35) / 100) * 100) * 100
         dept.values[y] = v
         carry = carry_end
 
@@ -416,6 +417,11 @@ def _final_accounts(w: _Writer, d: _Dept, y: int, v: dict, p: dict | None) -> No
     w.score(w.pick("平均得分", "平均得分为", "自评平均得分"), v["performance.avg_score"], "performance.avg_score")
     w.line("。")
     _outputs(w, d, v, k=1)
+    if w.rng.random() < 0.3:
+        w.t("全年")
+        w.money(w.pick("统筹安排重点项目资金", "安排专项资金"), v["output.support_funds"], "output.support_funds",
+                yi=v["output.support_funds"] >= 1_000_000 or w.rng.random() < 0.3)
+        w.line("。")
 
 
 def _outputs(w: _Writer, d: _Dept, v: dict, k: int) -> None:
@@ -495,7 +501,8 @@ def _performance(w: _Writer, d: _Dept, y: int, v: dict, p: dict | None = None) -
     w.line("（一）产出完成情况分析")
     _outputs(w, d, v, k=2)
     if d.sector == "science":
-        w.money("安排支持资金", v["output.support_funds"], "output.support_funds", yi=True)
+        w.money("安排支持资金", v["output.support_funds"], "output.support_funds",
+                yi=v["output.support_funds"] >= 1_000_000)
         w.line("。")
     w.line("四、预算管理情况分析")
     w.line("（一）部门预决算差异率")
