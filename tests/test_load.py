@@ -51,6 +51,16 @@ def counts(con) -> tuple[int, int, int, int]:
                  for t in ("report", "fact", "department", "indicator"))
 
 
+def test_a_companion_file_stays_current_beside_the_first(con):
+    """The 表格 file of a budget beside its 文件: same department, year and kind, but other figures."""
+    warehouse.load_report(con, make_report("narrative", values=(Decimal("100"), Decimal("200"))))
+    tables = warehouse.load_report(con, make_report("tables", values=(Decimal("7"), Decimal("8"), Decimal("9")),
+                                                    indicators=["output.甲", "output.乙", "output.丙"]))
+    assert tables.status == "loaded" and tables.superseded == []
+    sources = con.execute("SELECT DISTINCT source FROM facts ORDER BY source").fetchall()
+    assert sources == [("reports/narrative.txt",), ("reports/tables.txt",)]
+
+
 def test_same_file_twice_is_unchanged(con):
     first = warehouse.load_report(con, make_report("a"))
     assert (first.status, first.facts, first.department, first.year) == ("loaded", 2, DEPT, 2023)
@@ -65,13 +75,14 @@ def test_new_version_supersedes_the_old(con):
     warehouse.load_report(con, make_report("v1", values=(Decimal("100"), Decimal("200"))))
     other_year = warehouse.load_report(con, make_report("2022", year=2022))
     other_kind = warehouse.load_report(con, make_report("acc", doc_kind="final_accounts"))
-    r = warehouse.load_report(con, make_report("v2", values=(Decimal("101"), Decimal("202"), Decimal("3"))))
+    # a corrected re-publication: it restates the first figure, corrects the second and adds a third
+    r = warehouse.load_report(con, make_report("v2", values=(Decimal("100"), Decimal("202"), Decimal("3"))))
     assert r.status == "replaced" and r.superseded == ["reports/v1.txt"] and r.facts == 3
     assert other_year.status == other_kind.status == "loaded"
 
     current = con.execute("SELECT source, value FROM facts WHERE year = 2023 AND doc_kind = 'budget' "
                           "ORDER BY value").fetchall()
-    assert current == [("reports/v2.txt", Decimal("3")), ("reports/v2.txt", Decimal("101")),
+    assert current == [("reports/v2.txt", Decimal("3")), ("reports/v2.txt", Decimal("100")),
                        ("reports/v2.txt", Decimal("202"))]
     history = con.execute("SELECT source, status, count(*) FROM all_facts WHERE year = 2023 AND doc_kind = 'budget' "
                           "GROUP BY ALL ORDER BY source").fetchall()
@@ -82,7 +93,7 @@ def test_new_version_supersedes_the_old(con):
     # the 2022 report and the final accounts are other documents, untouched
     assert con.execute("SELECT count(*) FROM facts").fetchall()[0][0] == 3 + 2 + 2
     # a third version supersedes only the current one
-    r3 = warehouse.load_report(con, make_report("v3"))
+    r3 = warehouse.load_report(con, make_report("v3", values=(Decimal("100"), Decimal("202"))))
     assert r3.superseded == ["reports/v2.txt"]
 
 

@@ -154,6 +154,7 @@ def _load(con, report, df: pl.DataFrame, name: str, region: str | None) -> LoadR
                 "SELECT report_id, source FROM report WHERE department_id = ? AND fiscal_year = ? "
                 "AND doc_kind = ? AND status = 'current' ORDER BY report_id",
                 [dep_id, report.year, report.doc_kind]).fetchall()
+            earlier = _versions_of(con, name, earlier)
 
         report_id = first_row(con,
             "INSERT INTO report (sha256, source, doc_kind, department_id, fiscal_year, pages, format, "
@@ -173,6 +174,33 @@ def _load(con, report, df: pl.DataFrame, name: str, region: str | None) -> LoadR
         raise
     return LoadResult(doc.source, dep_name, report.year, report.doc_kind, df.height,
                       "replaced" if earlier else "loaded", [src for _, src in earlier])
+
+
+# a document that states at least this share of another's figures is a new version of it; less, and it is a
+# companion (the 表格 file beside the 文件 of a Jiangsu budget) that stays current beside it
+VERSION_OVERLAP = 0.5
+
+
+def _versions_of(con, name: str, earlier: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Those earlier reports of the same department, year and kind that the new one restates, figure for figure."""
+    if not earlier:
+        return []
+    ids = [rid for rid, _ in earlier]
+    new_total = first_row(con, f"SELECT count(DISTINCT (indicator, CAST(value AS DECIMAL(20, 6)))) FROM {name}")[0]
+    rows = con.execute(
+        "SELECT f.report_id, count(DISTINCT (f.indicator_code, f.value)), "
+        "count(DISTINCT (f.indicator_code, f.value)) FILTER (WHERE n.indicator IS NOT NULL) "
+        f"FROM fact f LEFT JOIN (SELECT DISTINCT indicator, CAST(value AS DECIMAL(20, 6)) AS v FROM {name}) n "
+        "ON n.indicator = f.indicator_code AND n.v = f.value "
+        f"WHERE f.report_id IN ({', '.join('?' * len(ids))}) GROUP BY f.report_id", ids).fetchall()
+    overlap = {rid: (total, shared) for rid, total, shared in rows}
+    versions = []
+    for rid, source in earlier:
+        total, shared = overlap.get(rid, (0, 0))
+        smaller = min(total, new_total)
+        if smaller == 0 or shared >= VERSION_OVERLAP * smaller:
+            versions.append((rid, source))
+    return versions
 
 
 def _insert_facts(con, name: str, report_id: int, dep_id: int | None, year: int | None) -> None:
