@@ -49,6 +49,8 @@ def detect(text: str, head_chars: int = 3000) -> ReportMeta:
             department, year, kind = d, int(yf.group(1)), _kind(line)
             break
         m = TITLE.search(line)
+        if not m and i + 1 < len(lines) and re.search(r"(?:年度?|部门)$", line):
+            m = TITLE.search(line + lines[i + 1])  # a title wrapped before its last word ('…2018年度部门\n预算公开')
         if not m and not HEADLESS.match(line):
             continue
         if not m:  # a title line without the department: it stands on the line(s) above
@@ -101,6 +103,7 @@ def _clean(dept: str) -> str | None:
 # where a report names itself outside a title: a form's 主管部门/单位名称 cell, '(以下简称…)'
 NAMED = (
     re.compile(r"(?:主管部门|单位名称|部门名称|预算单位)\s*\|?\s*[:：]?\s*(?:\d+-)?(?P<dept>[\u4e00-\u9fff()]{2,40})"),
+    re.compile(r"(?:^|\n)\s*(?:编制)?部\s*门\s*[:：]\s*(?P<dept>[\u4e00-\u9fff()]{2,40})"),
     re.compile(r"(?P<dept>[\u4e00-\u9fff]{2,40})\s*\(以下简称"),
 )
 

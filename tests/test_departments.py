@@ -74,3 +74,10 @@ def test_a_manual_alias_merges_names_the_folds_cannot_know(tmp_path):
     assert con.execute("SELECT count(*) FROM department").fetchall() == [(1,)]
     assert department_id(con, None) is None and department_id(con, "  ") is None
     con.close()
+
+
+def test_party_organs_named_both_ways_are_one_department():
+    from warehouse.departments import canonical_department
+    names = ["中国共产党江苏省委员会办公厅", "中共江苏省委办公厅", "江苏省委办公厅"]
+    assert {canonical_department(n) for n in names} == {"江苏省委办公厅"}
+    assert canonical_department("中共中央办公厅") == "中共中央办公厅"  # no province/city/district: left alone

@@ -18,6 +18,10 @@ ALIAS_FOLDS: tuple[tuple[str, str], ...] = (
     # 规划与自然资源局 / 规划及自然资源局 -> 规划和自然资源局: a conjunction between two nouns of the name
     # (not the 以 of 以及, and only between Chinese characters)
     (r"(?<=[\u4e00-\u9fff])(?<!以)[与及](?=[\u4e00-\u9fff])", "和"),
+    # 中国共产党江苏省委员会办公厅 / 中共江苏省委办公厅 -> 江苏省委办公厅: the party's organs are named both ways
+    (r"^中国共产党", "中共"),
+    (r"^中共(.{2,12}?[省市区县])委员会(?=.)", r"中共\1委"),
+    (r"^中共(?=.{2,12}?[省市区县]委.)", ""),
     (r"管委会$", "管理委员会"),
     (r"管委会(?=[\u4e00-\u9fff])", "管理委员会"),
 )
