@@ -426,7 +426,7 @@ def _final_accounts(w: _Writer, d: _Dept, y: int, v: dict, p: dict | None) -> No
 
 def _outputs(w: _Writer, d: _Dept, v: dict, k: int) -> None:
     for ind, before, after, unit, _lo, _hi in w.rng.sample(list(d.outputs), k):
-        w.t(w.pick("全年工作中，", "重点工作方面，", ""))
+        w.t(w.pick("重点工作方面，", "") if before.startswith("全年") else w.pick("全年工作中，", "重点工作方面，", ""))
         w.count(before, v[ind], unit, ind, suffix=after)
         w.line("。")
 
