@@ -83,9 +83,12 @@ def compatible(indicator_kind: str, quantity_kind: str) -> bool:
     return indicator_kind == quantity_kind
 
 
+_FOLD = str.maketrans("", "", '"“” 、')
+
+
 def _fold(s: str) -> str:
-    """Match without caring for quotes and spaces the reports sprinkle in names."""
-    return s.replace('"', "").replace("“", "").replace("”", "").replace(" ", "")
+    """Match without caring for quotes, spaces and the 、 of 收、支总计 that the reports sprinkle in names."""
+    return s.translate(_FOLD)
 
 
 def _read(path: Path) -> list[Indicator]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest import numbers, phrases
-from ingest.catalog import Indicator, compatible, load_catalog
+from ingest.catalog import Indicator, _fold as fold, compatible, load_catalog
 from ingest.metadata import detect
 from ingest.model import Document, Fact, Report
 from ingest.outline import Outline
@@ -58,6 +58,12 @@ ASPECTS = {
 }
 ASPECT_WORDS = {"spending.total": ("支出决算", "决算数", "决算")}  # only these spellings of spending.total are aspects
 SUBJECT_ITEM = re.compile(r"([\u4e00-\u9fff]+)\((?:项|款)\)[^()]*$")
+# in a 部门预算 the totals are the budget's: 收支预算总计 is the year's budget, not final accounts
+IN_A_BUDGET = {
+    "accounts.total": "budget.total",
+    "accounts.expenditure_total": "budget.total",
+    "spending.total": "budget.total",
+}
 # a rate stated of the sentence's subject: 基本支出…预决算增幅 is the basic-spending variance
 REFINED_BY_SUBJECT = {"budget.final_variance_rate.total"}
 FAMILIES = {"budget.total": "budget", "budget.initial.total": "budget.initial", "spending.total": "spending"}
@@ -75,6 +81,7 @@ class Context:
     last_level: str | None = None  # indicator code of the last level fact
     last_level_name: str = ""
     last_level_unit: str = "万元"
+    last_level_words: str = ""  # the catalog words that named the last level (folded)
     offset: int = 0  # view offset of the sentence being read
     catalog: object = None  # the indicator catalog, loaded once per report
     listed: list = field(default_factory=list)  # codes of the last '收、支…各' list, in order
@@ -171,6 +178,8 @@ def _table_label(left: str, row_label: str, header: list[str] | None, i: int, n:
         row_label = re.sub(r"^其中[:：]?", "", own.rsplit("|", 1)[-1].strip())
     if header and cell is not None:
         col = header[cell] if cell < len(header) else ""
+    elif header and not row_label:
+        col = header[i] if i < len(header) else ""  # a row of numbers only: its cells start at the first column
     else:
         col = _column_label(header, i, n) if header else ""
     if own and (not col or catalog.match(CLASS_MARK.sub("", own))):
@@ -359,7 +368,11 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
     label_source = CLASS_MARK.sub("", label_source)
     label_kind = "percent" if measure in ("change_rate", "share") else kind
     if measure in ("change", "change_rate", "share"):
-        ind = catalog.match(label_source, "money" if measure != "share" else "money") if label_source else None
+        found = [m for m in catalog.matches(label_source) if compatible(m[2].unit_kind, "money")] if label_source else []
+        ind = max(found, key=lambda t: (t[1], t[1] - t[0]))[2] if found else None
+        if ind and ctx.last_level and _restates(ctx.last_level_words, _words(label_source, found), ind):
+            # '财政拨款收、支总预算…。与上年相比收、支预算总计各增加…': the shorter name means the last subject
+            return ctx.last_level, ctx.last_level_name, left_from
         if ind and run and run[1] > 1:
             ind = _distribute(label_source, run, catalog) or ind
             ctx.listed[run[0] : run[0] + 1] = [ind.code]
@@ -389,6 +402,7 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
         _set_subject(ind, ctx)
         code = _family(ind, ctx)
         ind2 = catalog.get(code) or ind
+        ctx.last_level_words = _words(label_source, [(s, e, ind)])
         return code, ind2.name, left_from + _label_offset(left, label_source, s)
     if kind == "bare":
         return None, "", 0
@@ -435,6 +449,20 @@ def _aspect_of(ind: Indicator, before, ctx: Context, left_from: int) -> tuple[st
     return None
 
 
+def _restates(last_words: str, words: str, ind: Indicator) -> bool:
+    """Whether a change's plain total words refer back to a fund-qualified subject just named."""
+    if last_words.endswith(words) and len(last_words) > len(words):
+        return True
+    qualified = phrases.FUND_QUALIFIER.match(last_words)
+    return bool(qualified) and not phrases.FUND_QUALIFIER.search(words) and ind.category in ("accounts", "budget", "revenue", "spending") and ind.code.endswith(("total", "income_total", "expenditure_total"))
+
+
+def _words(label: str, found) -> str:
+    """The catalog words a match covers, in folded form."""
+    s, e, _ = max(found, key=lambda t: (t[1], t[1] - t[0]))
+    return fold(label)[s:e]
+
+
 def _label_offset(left: str, label_source: str, folded_start: int) -> int:
     """Start of a catalog match inside `left` (folding only drops quotes/spaces: close enough, clamped)."""
     return min(folded_start, len(left))
@@ -448,6 +476,8 @@ def _set_subject(ind: Indicator, ctx: Context) -> None:
 
 def _family(ind: Indicator, ctx: Context) -> str:
     """基本支出 under a 全年预算 subject is budget.basic; in a budget report it is budgeted too."""
+    if ctx.doc_kind == "budget" and ind.code in IN_A_BUDGET:
+        return IN_A_BUDGET[ind.code]
     if ind.code in REFINED_BY_SUBJECT and ctx.subject is not None:
         part = ctx.subject.code.rsplit(".", 1)[-1]
         return f"{ind.code.rsplit('.', 1)[0]}.{part}" if part in ("basic", "project") else ind.code

@@ -64,3 +64,6 @@ UNIT_HEADER = re.compile(r"(?:单位|金额单位)\s*[:：]?\s*(?P<unit>万元|�
 
 # sections of a performance report that describe outputs and effects
 OUTPUT_SECTIONS = re.compile(r"产出|效益|效果|成效|完成情况|目标实现|履职")
+
+# the funds a total can be limited to; a later plain 收支总计 refers back to the fund just named
+FUND_QUALIFIER = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本经营")
