@@ -90,7 +90,7 @@ class Context:
 
 def extract_report(document: Document, *, department=None, year=None, doc_kind=None) -> Report:
     """Read department, year and kind from the text, then walk it for facts."""
-    view = make_view(document.text)
+    view = make_view(document.text, unwrap=document.format == "txt")  # PDF readers join their own wraps
     meta = detect(view.text)
     dept = department or _source_spelling(meta.department, view, document.text)
     fiscal_year, year_source = (year, "option") if year else (meta.year, "text")
@@ -160,8 +160,8 @@ def _walk(view: View, ctx: Context):
                 ctx.unit_header = h.group("unit") or h.group("unit2")
             if "|" in sentence:  # cells keep their places, empty ones too
                 cells = [c.strip() for c in sentence.split("|")]
-            else:
-                cells = [c for c in re.split(r"\s+", sentence.strip()) if c]
+            else:  # a PDF header: space-separated, with '合 计' spaced out inside a cell
+                cells = re.split(r"\s+", re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff](?:\s|$))", "", sentence.strip()))
             if any(cells):
                 header = cells if len(cells) > 1 else [re.sub(r"^其中[:：]?", "", cells[0])]
         pos = m.end()

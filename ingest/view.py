@@ -49,6 +49,7 @@ def simplified(text: str) -> str:
 
 # a line that ends a sentence, a table cell or a heading is not wrapped
 LINE_END_OK = re.compile(r"[。；;：:！？!?|」』”)]\s*$")
+PROSE_MARK = re.compile(r"[,，。、;；:：]")  # a wrapped line is prose; a table header has none of these
 HEADING_START = re.compile(r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、．]\D|\(\d+\))")
 
 
@@ -69,17 +70,17 @@ def wrapped_breaks(text: str) -> list[tuple[int, int]]:
     for line, nxt in zip(lines, lines[1:]):
         end = pos + len(line)
         body = line.rstrip()
-        if (len(body) >= 0.85 * width and not LINE_END_OK.search(body) and nxt.strip()
+        if (len(body) >= 0.85 * width and not LINE_END_OK.search(body) and nxt.strip() and PROSE_MARK.search(body)
                 and not HEADING_START.match(nxt) and "|" not in body and "|" not in nxt):
             breaks.append((pos + len(body), end + 1))
         pos = end + 1
     return breaks
 
 
-def make_view(text: str) -> View:
-    """Build the matching view of a document's text."""
+def make_view(text: str, *, unwrap: bool = False) -> View:
+    """Build the matching view of a document's text; `unwrap` joins hard-wrapped lines (plain text files)."""
     simple = simplified(text)
-    drops = sorted([(m.start(), m.end()) for m in GLOSS.finditer(simple)] + wrapped_breaks(simple))
+    drops = sorted([(m.start(), m.end()) for m in GLOSS.finditer(simple)] + (wrapped_breaks(simple) if unwrap else []))
     if not drops:
         return View(simple, None, len(text))
     keep: list[int] = []
