@@ -42,6 +42,7 @@ SCORE_LABEL = re.compile(r"(?:得分|分值|权重|评分|分数)$")
 TOTAL_ROW = re.compile(r"(?:年度)?(?:资金)?(?:总额|合计|总计|小计)|项目|金额|总计|合计")
 COMPOSITE = "·"
 PREPOSITION_END = re.compile(r"(?:对|向|为|给|把|将|从|在)$")
+BOTH = re.compile(r"([\u4e00-\u9fff]{2,12})(?:与|和|及|、)([\u4e00-\u9fff]{2,12}?)(?:均|都)(?:为|是|达)?\s*$")
 MAX_LABEL = 18
 MAX_QUOTE_LEFT = 40
 ZERO = Decimal(0)
@@ -244,8 +245,19 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
             fact["indicator"] = "economy." + fact["indicator"].split(".", 1)[1]
         for key in ("start", "end", "raw_start", "raw_end"):
             fact[key] += offset
-        yield fact
+        yield from _each_of_both(fact, left, ctx.catalog)
     yield from _zero_statements(sentence, offset, ctx, period)
+
+
+def _each_of_both(fact: dict, left: str, catalog):
+    """'收入总计与支出总计均为X万元': one number stated of two things gives one fact each."""
+    m = BOTH.search(left)
+    items = [catalog.match(w) for w in (m.group(1), m.group(2))] if m else []
+    if len(items) == 2 and all(items) and items[0].code != items[1].code and fact["indicator"] in (i.code for i in items):
+        for ind in items:
+            yield {**fact, "indicator": ind.code, "name": ind.name, "rule": fact["rule"] + ".both"}
+    else:
+        yield fact
 
 
 def _keep(q, sentence: str, table: bool) -> bool:

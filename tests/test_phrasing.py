@@ -104,3 +104,9 @@ def test_traditional_characters_and_pinyin_glosses():
     assert ("revenue.fiscal", "level", Decimal("1516.64")) in found
     found, _ = facts("一般公共預(yù)算財政撥款收入100萬元。", title="天水市幼兒園2017年度部門決算公開\n")
     assert ("revenue.general_budget", "level", Decimal("100")) in found
+
+
+def test_one_number_said_of_both_gives_a_fact_each():
+    found, _ = facts("2023年度收入总计与支出总计均为1,234.56万元。")
+    assert ("accounts.income_total", "level", Decimal("1234.56")) in found
+    assert ("accounts.expenditure_total", "level", Decimal("1234.56")) in found
