@@ -82,7 +82,8 @@ class Context:
     last_level: str | None = None  # indicator code of the last level fact
     last_level_name: str = ""
     last_level_unit: str = "万元"
-    last_level_words: str = ""  # the catalog words that named the last level (folded)
+    last_level_words: str = ""
+    both: list = field(default_factory=list)  # (code, name) of the two things a '均为' sentence is about  # the catalog words that named the last level (folded)
     offset: int = 0  # view offset of the sentence being read
     catalog: object = None  # the indicator catalog, loaded once per report
     listed: list = field(default_factory=list)  # codes of the last '收、支…各' list, in order
@@ -210,6 +211,7 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
     dropped_ends = [q.end for q in found if not _keep(q, sentence, table)] if len(found) != len(quantities) else []
     ctx.subject = None
     ctx.family = None
+    ctx.both = []
     ctx.offset = offset
     clause_start = 0
     prev_end = 0
@@ -245,19 +247,21 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
             fact["indicator"] = "economy." + fact["indicator"].split(".", 1)[1]
         for key in ("start", "end", "raw_start", "raw_end"):
             fact[key] += offset
-        yield from _each_of_both(fact, left, ctx.catalog)
+        yield from _each_of_both(fact, left, ctx)
     yield from _zero_statements(sentence, offset, ctx, period)
 
 
-def _each_of_both(fact: dict, left: str, catalog):
-    """'收入总计与支出总计均为X万元': one number stated of two things gives one fact each."""
+def _each_of_both(fact: dict, left: str, ctx: Context):
+    """'收入总计与支出总计均为X万元，较上年增加Y万元': one number stated of two things gives one fact each."""
     m = BOTH.search(left)
-    items = [catalog.match(w) for w in (m.group(1), m.group(2))] if m else []
+    items = [ctx.catalog.match(w) for w in (m.group(1), m.group(2))] if m else []
     if len(items) == 2 and all(items) and items[0].code != items[1].code and fact["indicator"] in (i.code for i in items):
-        for ind in items:
-            yield {**fact, "indicator": ind.code, "name": ind.name, "rule": fact["rule"] + ".both"}
-    else:
+        ctx.both = [(ind.code, ind.name) for ind in items]
+    elif not (ctx.both and fact["measure"] != "level" and fact["indicator"] == ctx.both[-1][0]):
         yield fact
+        return
+    for code, name in ctx.both:
+        yield {**fact, "indicator": code, "name": name, "rule": fact["rule"] + ".both"}
 
 
 def _keep(q, sentence: str, table: bool) -> bool:
@@ -395,6 +399,10 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
             _set_subject(ind, ctx)
             code = _family(ind, ctx)
             return code, catalog.get(code).name if catalog.get(code) else ind.name, left_from
+        whole = phrases.WHOLE_LABELS.get(re.sub(r"^.*[,:;]|(?:较上年|比上年|同比|与上年相比|决算数|预算数)+$", "", label_source.strip()))
+        if whole and catalog.get(whole):
+            code = _family(catalog.get(whole), ctx)
+            return code, catalog.get(code).name, left_from
         if ctx.last_level:
             return ctx.last_level, ctx.last_level_name, left_from
         return None, "", 0
@@ -419,6 +427,11 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
     if kind == "bare":
         return None, "", 0
     label = _descriptive(label_source)
+    whole = phrases.WHOLE_LABELS.get(re.sub(r"(?:较上年|比上年|同比|与上年相比).*$", "", label))
+    if whole and kind == "money" and catalog.get(whole):
+        code = _family(catalog.get(whole), ctx)
+        ctx.last_level_words = ""
+        return code, catalog.get(code).name, left_from + max(0, len(left) - len(label) - 2)
     if (not label or LABEL_BEFORE_OBJECT.search(label)) and measure == "level":
         # '完成56个鲲鹏适配测试认证方案', '对12个项目开展绩效自评', '30万元用于审计': the label follows
         after = _descriptive_after(sentence[q.end :])

@@ -67,3 +67,7 @@ OUTPUT_SECTIONS = re.compile(r"产出|效益|效果|成效|完成情况|目标�
 
 # the funds a total can be limited to; a later plain 收支总计 refers back to the fund just named
 FUND_QUALIFIER = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本经营")
+
+# labels that name a catalog indicator only when they stand alone ('1、收入：28,980.96万元'); inside a longer
+# label ('实现收入') they are no such thing
+WHOLE_LABELS = {"收入": "revenue.total", "支出": "spending.total", "收支": "accounts.total", "收、支": "accounts.total"}

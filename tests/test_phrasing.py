@@ -110,3 +110,10 @@ def test_one_number_said_of_both_gives_a_fact_each():
     found, _ = facts("2023年度收入总计与支出总计均为1,234.56万元。")
     assert ("accounts.income_total", "level", Decimal("1234.56")) in found
     assert ("accounts.expenditure_total", "level", Decimal("1234.56")) in found
+
+
+def test_changes_of_both_follow_the_pair():
+    found, _ = facts("2024年度收入总计与支出总计均为54126.61万元,较上年决算数增加4957.34万元,增长10.08%。")
+    for code in ("accounts.income_total", "accounts.expenditure_total"):
+        assert (code, "change", Decimal("4957.34")) in found
+        assert (code, "change_rate", Decimal("10.08")) in found
