@@ -160,3 +160,17 @@ def test_ingest_recall_on_synthetic(synth):
                          for y, m, v in found[t["file"]])]
     recall = 1 - len(missed) / len(truth)
     assert recall >= 0.95, f"recall {recall:.3f}; missed e.g. {[t['quote'] for t in missed[:10]]}"
+
+
+def test_catalog_indicators_named_right_on_synthetic(synth):
+    """Beyond the value: >= 95% of the true catalog-coded facts come out under the right indicator code."""
+    out, paths = synth
+    truth = [t for t in read_truth(out) if not t["indicator"].startswith("output.")]
+    found = {p.name: {(f.indicator, f.year, f.measure, Decimal(f.value)) for f in ingest.extract(p).facts}
+             for p in paths}
+    named = [t for t in truth
+             if any(code == t["indicator"] and y == t["year"] and m == t["measure"]
+                    and abs(v - Decimal(str(t["value"]))) <= Decimal("0.01")
+                    for code, y, m, v in found[t["file"]])]
+    accuracy = len(named) / len(truth)
+    assert accuracy >= 0.95, f"{accuracy:.3f} of {len(truth)}"
