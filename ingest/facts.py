@@ -43,6 +43,11 @@ TOTAL_ROW = re.compile(r"(?:年度)?(?:资金)?(?:总额|合计|总计|小计)|�
 COMPOSITE = "·"
 PREPOSITION_END = re.compile(r"(?:对|向|为|给|把|将|从|在)$")
 BOTH = re.compile(r"([\u4e00-\u9fff]{2,12})(?:与|和|及|、)([\u4e00-\u9fff]{2,12}?)(?:均|都)(?:为|是|达)?\s*$")
+LIST_GAP = re.compile(r"[\s,、和及]*")
+RATE_NAME_TAIL = re.compile(r"(?:为|是|达|:)?\s*$")
+LABEL_NOISE = re.compile(r"[\s\d.%]+")
+LABEL_AFTER = re.compile(r"\s*(?:用于|作为|的)?([\u4e00-\u9fff]{2,14}?)(?=[为是的和及与,;:。、(]|[^\u4e00-\u9fff]|$)")
+COMPARISON_TAIL = re.compile(r"(?:较上年|比上年|同比|与上年相比).*$")
 MAX_LABEL = 18
 MAX_QUOTE_LEFT = 40
 ZERO = Decimal(0)
@@ -286,7 +291,7 @@ def _runs(sentence: str, quantities) -> dict[int, tuple[int, int]]:
     i = 0
     while i < len(quantities):
         j = i
-        while j + 1 < len(quantities) and re.fullmatch(r"[\s,、和及]*", sentence[quantities[j].end : quantities[j + 1].start]):
+        while j + 1 < len(quantities) and LIST_GAP.fullmatch(sentence, quantities[j].end, quantities[j + 1].start):
             j += 1
         if j > i:
             for k in range(i, j + 1):
@@ -370,7 +375,7 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
 
 def _names_a_rate(left: str, catalog) -> bool:
     """Whether a percent-measured catalog name ends where the words before the number end."""
-    tail = re.sub(r"(?:为|是|达|:)?\s*$", "", left)
+    tail = RATE_NAME_TAIL.sub("", left)
     return any(e == len(tail) and ind.unit_kind == "percent" for _, e, ind in catalog.matches(tail))
 
 
@@ -427,7 +432,7 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
     if kind == "bare":
         return None, "", 0
     label = _descriptive(label_source)
-    whole = phrases.WHOLE_LABELS.get(re.sub(r"(?:较上年|比上年|同比|与上年相比).*$", "", label))
+    whole = phrases.WHOLE_LABELS.get(COMPARISON_TAIL.sub("", label))
     if whole and kind == "money" and catalog.get(whole):
         code = _family(catalog.get(whole), ctx)
         ctx.last_level_words = ""
@@ -538,10 +543,10 @@ def _descriptive(left: str) -> str:
     label = parts[-1].strip() if parts else ""
     label = phrases.LABEL_LEAD.sub("", label)
     label = phrases.LABEL_TAIL.sub("", label).strip()
-    label = re.sub(r"[\s\d.%]+", "", label)
+    label = LABEL_NOISE.sub("", label)
     if COMPOSITE in left:  # a table cell named by its row and its column
         return re.sub(r"[\s|]+", "", left)[-2 * MAX_LABEL :]
-    if len(label) < 2 or not re.search(r"[\u4e00-\u9fff]", label):
+    if len(label) < 2 or not CJK.search(label):
         return ""
     return label[-MAX_LABEL:]
 
@@ -557,7 +562,7 @@ def _descriptive_after_span(sentence: str, end: int) -> str:
 
 def _descriptive_after(right: str) -> str:
     """A label from the words right after a number (up to the next break)."""
-    m = re.match(r"\s*(?:用于|作为|的)?([\u4e00-\u9fff]{2,14}?)(?=[为是的和及与,;:。、(]|[^\u4e00-\u9fff]|$)", right)
+    m = LABEL_AFTER.match(right)
     return m.group(1) if m else ""
 
 
