@@ -349,6 +349,11 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
         label_source = left[: prior.start()]
     else:
         measure, rule = "level", "table.cell" if table else "level"
+        if not table and kind in ("money", "count") and (earlier := phrases.EARLIER_YEAR_CLAUSE.search(left)):
+            # '上年度列入此项的预留机动经费128.43万元', '2017年决算数为…' in a 2018 report: that year's level
+            said = int(earlier.group("year")) if earlier.group("year") else (year - 1 if year else None)
+            if year and said and year - 3 <= said < year:
+                year, rule = said, "level.earlier_year"
 
     indicator, name, label_start = _name(q, label_source, left, left_from, measure, kind, ctx, run, sentence)
     if table and SCORE_LABEL.search(name or "") and not q.raw_unit:  # a 得分/分值 column counts points, not money

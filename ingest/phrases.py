@@ -53,7 +53,7 @@ SELF_MARKERS = re.compile(r"本部门|我部门|本单位|我单位|本局|我�
 
 # words stripped from the ends of a descriptive label
 LABEL_LEAD = re.compile(
-    r"^(?:其中|包括|主要是|主要|以及|另外|此外|同时|全年|累计|共计|共|合计|总计|实现|完成|新增加|新增|达到|达|为|是|和|及|与|或|各|均|的|了|以上|以下|\d{4}\s*年度?|\d{1,2}\s*月)+"
+    r"^(?:其中|包括|(?:主要)?原因(?:是|为)|主要是|主要|上年度|上年|本年度|本年|以及|另外|此外|同时|全年|累计|共计|共|合计|总计|实现|完成|新增加|新增|达到|达|为|是|和|及|与|或|各|均|的|了|以上|以下|\d{4}\s*年度?|\d{1,2}\s*月)+"
 )
 LABEL_TAIL = re.compile(r"(?:为|是|达到|达|约|近|超过|超|共计|共|计|总额|合计为|累计|分别为|分别是|各是|各为|各|了)+$")
 # a descriptive label is the text after the last of these
@@ -71,3 +71,9 @@ FUND_QUALIFIER = re.compile(r"财政拨款|一般公共预算|政府性基金|�
 # labels that name a catalog indicator only when they stand alone ('1、收入：28,980.96万元'); inside a longer
 # label ('实现收入') they are no such thing
 WHOLE_LABELS = {"收入": "revenue.total", "支出": "spending.total", "收支": "accounts.total", "收、支": "accounts.total"}
+
+# a clause that opens with an earlier year speaks of that year: '上年度列入此项的…经费128.43万元'
+EARLIER_YEAR_CLAUSE = re.compile(
+    r"(?:^|[,;:。])\s*[^,;:。比较与同]{0,6}?(?:(?:上年度?|去年|上一年度?)(?!相比|同期|结转|末|初)|(?P<year>20\d\d)\s*年(?:度)?(?!\d|末|初|底))"
+    r"[^,;:。]*$"
+)

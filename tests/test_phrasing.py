@@ -117,3 +117,11 @@ def test_changes_of_both_follow_the_pair():
     for code in ("accounts.income_total", "accounts.expenditure_total"):
         assert (code, "change", Decimal("4957.34")) in found
         assert (code, "change_rate", Decimal("10.08")) in found
+
+
+def test_a_clause_about_last_year_is_a_fact_of_last_year():
+    _, report = facts("一般行政管理事务支出2340.35万元,与上年相比减少128.43万元。主要原因是上年度列入此项的预留机动经费128.43万元本年度调入行政运行项。")
+    levels = [f for f in report.facts if f.measure == "level" and f.value == Decimal("128.43")]
+    assert levels and levels[0].year == 2022
+    changes = [f for f in report.facts if f.measure == "change"]
+    assert changes and changes[0].year == 2023 and changes[0].value == Decimal("-128.43")
