@@ -63,6 +63,7 @@ ASPECTS = {
     "spending.total": None,
 }
 ASPECT_WORDS = {"spending.total": ("支出决算", "决算数", "决算")}  # only these spellings of spending.total are aspects
+PLAIN_BUDGET_WORDS = {"预算", "预算数", "预算总额"}
 SUBJECT_ITEM = re.compile(r"([\u4e00-\u9fff]+)\((?:项|款)\)[^()]*$")
 # in a 部门预算 the totals are the budget's: 收支预算总计 is the year's budget, not final accounts
 IN_A_BUDGET = {
@@ -87,6 +88,7 @@ class Context:
     last_level: str | None = None  # indicator code of the last level fact
     last_level_name: str = ""
     last_level_unit: str = "万元"
+    last_money: tuple | None = None  # (code, name) of the last money level: what 大于预算数 is about
     last_level_words: str = ""
     both: list = field(default_factory=list)  # (code, name) of the two things a '均为' sentence is about  # the catalog words that named the last level (folded)
     offset: int = 0  # view offset of the sentence being read
@@ -340,6 +342,13 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
         compared_to = int(cy[-1].group("year")) if cy else (year - 1 if year else None)
         label_source = left[: verb.start()]
         rule = "change." + ("rate" if measure == "change_rate" else "amount")
+    elif kind == "money" and (over := phrases.OVER_BUDGET_TAIL.search(left)):
+        # '决算数大于预算数55.93万元': final accounts minus budget, a level of its own
+        measure, rule = "level", "level.over_budget"
+        value = -abs(value) if _sign(over.group("verb")) < 0 else abs(value)
+        subject, name = ctx.last_money or ("spending.total", "本年支出合计")
+        return _fact(q, sentence, f"{subject}.over_budget", f"{name}决算与预算之差", measure, value, unit, year,
+                     None, rule, left_from + over.start())
     elif kind == "percent" and phrases.SHARE_TAIL.search(left) and not _catalog(left, "percent", ctx.catalog):
         measure, rule = "share", "share"
         label_source = ""
@@ -366,14 +375,22 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
         ctx.last_level, ctx.last_level_name = indicator, name
         if measure in ("level", "change"):
             ctx.last_level_unit = unit
+        if measure == "level" and unit == "万元":
+            ctx.last_money = (indicator, name)
+    return _fact(q, sentence, indicator, name, measure, value, unit, year, compared_to, rule, label_start)
+
+
+def _fact(q, sentence: str, indicator: str, name: str, measure: str, value, unit: str, year, compared_to, rule: str,
+          label_start: int) -> dict:
+    """The fact's fields, its quote running from its label (at most MAX_QUOTE_LEFT back) to its number."""
     quote_start = max(label_start, q.start - MAX_QUOTE_LEFT)
     raw_at = sentence.find(q.raw_value, q.start, q.end)
     raw_start = raw_at if raw_at >= 0 else q.start
+    after = _descriptive_after_span(sentence, q.end) if label_start == q.start else ""
     return {
         "indicator": indicator, "name": name, "measure": measure, "value": value, "unit": unit,
         "year": year, "compared_to": compared_to, "rule": rule, "approximate": q.approximate,
-        "raw_unit": q.raw_unit, "start": min(quote_start, q.start),
-        "end": q.end + len(after_label) if label_start == q.start and (after_label := _descriptive_after_span(sentence, q.end)) else q.end,
+        "raw_unit": q.raw_unit, "start": min(quote_start, q.start), "end": q.end + len(after),
         "raw_start": raw_start, "raw_end": raw_start + len(q.raw_value),
     }
 
@@ -425,8 +442,8 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
             if run[0] == 0:
                 ctx.listed = []
             ctx.listed.append(ind.code)
-        if _is_aspect(ind, label_source[s:e]):
-            aspect = _aspect_of(ind, [m for m in all_matches if m[1] <= s], ctx, left_from)
+        if _is_aspect(ind, fold(label_source)[s:e]):
+            aspect = _aspect_of(ind, [m for m in all_matches if m[1] <= s], ctx, left_from, fold(label_source)[s:e])
             if aspect:
                 return aspect[0], aspect[1], left_from + _label_offset(left, label_source, s)
         _set_subject(ind, ctx)
@@ -467,11 +484,14 @@ def _is_aspect(ind: Indicator, words: str) -> bool:
     return spellings is None or words in spellings
 
 
-def _aspect_of(ind: Indicator, before, ctx: Context, left_from: int) -> tuple[str, str] | None:
+def _aspect_of(ind: Indicator, before, ctx: Context, left_from: int, words: str = "") -> tuple[str, str] | None:
     """`<subject>.<aspect>` for a generic word, the subject being named before it, in the sentence or the section."""
     aspect = ASPECTS[ind.code]
-    subject = next((m[2] for m in reversed(before) if m[2].code not in ASPECTS), None)
-    if subject is None and ctx.subject is not None and ctx.subject.code not in ASPECTS:
+    if aspect == "adjusted_budget" and ctx.doc_kind == "budget" and words in PLAIN_BUDGET_WORDS:
+        aspect = None  # in a 部门预算 every figure is a budget: 会议费预算支出 is just 会议费
+    subject = next((m[2] for m in reversed(before) if m[2].code not in ASPECTS and m[2].unit_kind == ind.unit_kind), None)
+    if subject is None and ctx.subject is not None and ctx.subject.code not in ASPECTS \
+            and ctx.subject.unit_kind == ind.unit_kind:
         subject = ctx.subject
     if subject is not None:
         _set_subject(subject, ctx)

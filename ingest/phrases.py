@@ -77,3 +77,6 @@ EARLIER_YEAR_CLAUSE = re.compile(
     r"(?:^|[,;:。])\s*[^,;:。比较与同]{0,6}?(?:(?:上年度?|去年|上一年度?)(?!相比|同期|结转|末|初)|(?P<year>20\d\d)\s*年(?:度)?(?!\d|末|初|底))"
     r"[^,;:。]*$"
 )
+
+# final accounts against the budget: 决算数大于预算数55.93万元 (the difference, signed)
+OVER_BUDGET_TAIL = re.compile(r"(?:决算数?)?\s*(?P<verb>大于|小于|超过|超出|低于|少于)\s*(?:年初)?预算(?:数)?\s*$")

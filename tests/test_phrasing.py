@@ -125,3 +125,10 @@ def test_a_clause_about_last_year_is_a_fact_of_last_year():
     assert levels and levels[0].year == 2022
     changes = [f for f in report.facts if f.measure == "change"]
     assert changes and changes[0].year == 2023 and changes[0].value == Decimal("-128.43")
+
+
+def test_final_accounts_over_budget_is_a_signed_difference():
+    found, _ = facts("一般公共预算财政拨款支出总计1741.75万元,完成年初预算100%,决算数大于预算数55.93万元。"
+                     "公务接待费支出决算为2万元,决算数小于预算数1.5万元。")
+    assert ("spending.general_budget.over_budget", "level", Decimal("55.93")) in found
+    assert ("spending.official_reception.over_budget", "level", Decimal("-1.5")) in found
