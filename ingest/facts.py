@@ -489,9 +489,9 @@ def _aspect_of(ind: Indicator, before, ctx: Context, left_from: int, words: str 
     aspect = ASPECTS[ind.code]
     if aspect == "adjusted_budget" and ctx.doc_kind == "budget" and words in PLAIN_BUDGET_WORDS:
         aspect = None  # in a 部门预算 every figure is a budget: 会议费预算支出 is just 会议费
-    subject = next((m[2] for m in reversed(before) if m[2].code not in ASPECTS and m[2].unit_kind == ind.unit_kind), None)
+    subject = next((m[2] for m in reversed(before) if m[2].code not in ASPECTS and m[2].unit_kind == "money"), None)
     if subject is None and ctx.subject is not None and ctx.subject.code not in ASPECTS \
-            and ctx.subject.unit_kind == ind.unit_kind:
+            and ctx.subject.unit_kind == "money":
         subject = ctx.subject
     if subject is not None:
         _set_subject(subject, ctx)
