@@ -62,7 +62,12 @@ ASPECTS = {
     "budget.execution_rate": "execution_rate",
     "spending.total": None,
 }
-ASPECT_WORDS = {"spending.total": ("支出决算", "决算数", "决算")}  # only these spellings of spending.total are aspects
+ASPECT_WORDS = {"spending.total": ("支出决算", "决算数", "决算", "实际支出", "实际支出数")}
+# the spending that a budget subject's 实际支出 is: 基本支出年初预算…，实际支出X is spending.basic
+SPENT_AS = {"budget.total": "spending.total", "budget.initial.total": "spending.total",
+            "budget.basic": "spending.basic", "budget.initial.basic": "spending.basic",
+            "budget.project": "spending.project", "budget.initial.project": "spending.project",
+            "budget.other": "spending.other"}  # only these spellings of spending.total are aspects
 PLAIN_BUDGET_WORDS = {"预算", "预算数", "预算总额"}
 SUBJECT_ITEM = re.compile(r"([\u4e00-\u9fff]+)\((?:项|款)\)[^()]*$")
 # in a 部门预算 the totals are the budget's: 收支预算总计 is the year's budget, not final accounts
@@ -493,6 +498,9 @@ def _aspect_of(ind: Indicator, before, ctx: Context, left_from: int, words: str 
     if subject is None and ctx.subject is not None and ctx.subject.code not in ASPECTS \
             and ctx.subject.unit_kind == "money":
         subject = ctx.subject
+    if subject is not None and aspect is None and subject.code in SPENT_AS:
+        spent = ctx.catalog.get(SPENT_AS[subject.code])
+        return spent.code, spent.name
     if subject is not None:
         _set_subject(subject, ctx)
         code = subject.code if aspect is None else f"{subject.code}.{aspect}"

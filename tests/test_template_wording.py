@@ -53,3 +53,20 @@ def test_template_sentence(found, indicator, measure, value):
 def test_no_department_total_is_confused_with_an_item(found):
     totals = {v for code, m, v in found if code == "spending.total" and m == "level"}
     assert totals == {Decimal("2200.00")}
+
+
+def test_county_performance_self_evaluation_wording():
+    """A 部门整体支出绩效自评报告 in the wording county reports use (synthetic figures)."""
+    report = extract(Path(__file__).parent / "fixtures" / "synthetic-county-performance-evaluation.txt")
+    assert (report.department, report.year, report.doc_kind) == ("示例县水利局", 2022, "performance_evaluation")
+    got = {(f.indicator, f.measure, f.value) for f in report.facts}
+    for expected in [("staff.quota", "level", Decimal("35")), ("staff.admin_quota", "level", Decimal("20")),
+                     ("staff.actual", "level", Decimal("33")), ("spending.basic", "level", Decimal("856.32")),
+                     ("spending.public", "level", Decimal("136.21")), ("budget.total", "level", Decimal("1300")),
+                     ("spending.total", "level", Decimal("1279.42")),
+                     ("budget.execution_rate", "level", Decimal("98.42")),
+                     ("spending.three_public", "change_rate", Decimal("-8.1")),
+                     ("evaluation.score", "level", Decimal("92.6"))]:
+        assert expected in got, expected
+    outputs = {f.indicator: f for f in report.facts if f.indicator.startswith("output.")}
+    assert outputs["output.惠及群众"].value == Decimal("12000") and outputs["output.惠及群众"].unit == "人"
