@@ -48,6 +48,7 @@ RATE_NAME_TAIL = re.compile(r"(?:为|是|达|:)?\s*$")
 LABEL_NOISE = re.compile(r"[\s\d.%]+")
 LABEL_AFTER = re.compile(r"\s*(?:用于|作为|的)?([\u4e00-\u9fff]{2,14}?)(?=[为是的和及与,;:。、(]|[^\u4e00-\u9fff]|$)")
 COMPARISON_TAIL = re.compile(r"(?:较上年|比上年|同比|与上年相比).*$")
+ANY_PERIOD = re.compile(r"半年|季度|\d\s*[-~至到]\s*\d{1,2}\s*月")
 MAX_LABEL = 18
 MAX_QUOTE_LEFT = 40
 ZERO = Decimal(0)
@@ -219,8 +220,10 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
     default_unit = ctx.unit_header if table and ctx.unit_header else None
     period = _period(sentence)
     found = numbers.scan(sentence, default_unit=default_unit)
-    quantities = [q for q in found if _keep(q, sentence, table)]
-    dropped_ends = [q.end for q in found if not _keep(q, sentence, table)] if len(found) != len(quantities) else []
+    kept = [_keep(q, sentence, table) for q in found]
+    quantities = [q for q, k in zip(found, kept) if k]
+    dropped_ends = [q.end for q, k in zip(found, kept) if not k]
+    semicolons = [c.end() for c in CLAUSE_END.finditer(sentence)]
     ctx.subject = None
     ctx.family = None
     ctx.both = []
@@ -234,7 +237,7 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
     row_label = ""
     for i, q in enumerate(quantities):
         # a ；ends a clause: what came before no longer labels what follows
-        semi = [c.end() for c in CLAUSE_END.finditer(sentence, prev_end, q.start)]
+        semi = [e for e in semicolons if prev_end < e <= q.start] if semicolons else None
         if semi:
             clause_start = semi[-1]
         left_from = max(prev_end, clause_start, *(e for e in dropped_ends if e <= q.start))
@@ -265,7 +268,7 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
 
 def _each_of_both(fact: dict, left: str, ctx: Context):
     """'收入总计与支出总计均为X万元，较上年增加Y万元': one number stated of two things gives one fact each."""
-    m = BOTH.search(left)
+    m = BOTH.search(left) if ("均" in left or "都" in left) else None
     items = [ctx.catalog.match(w) for w in (m.group(1), m.group(2))] if m else []
     if len(items) == 2 and all(items) and items[0].code != items[1].code and fact["indicator"] in (i.code for i in items):
         ctx.both = [(ind.code, ind.name) for ind in items]
@@ -308,6 +311,8 @@ def _runs(sentence: str, quantities) -> dict[int, tuple[int, int]]:
 
 
 def _period(sentence: str) -> str:
+    if not ANY_PERIOD.search(sentence):  # one cheap look before the table of periods
+        return "FY"
     for rx, name in phrases.PERIODS:
         if (m := rx.search(sentence)):
             return name.format(**m.groupdict())
