@@ -69,6 +69,8 @@ SPENT_AS = {"budget.total": "spending.total", "budget.initial.total": "spending.
             "budget.basic": "spending.basic", "budget.initial.basic": "spending.basic",
             "budget.project": "spending.project", "budget.initial.project": "spending.project",
             "budget.other": "spending.other"}  # only these spellings of spending.total are aspects
+# words before an aspect that name the whole department, not an item of it
+GENERIC_HEAD = re.compile(r"(?:本?部门|本?单位|我部门|我单位|整体|部门整体(?:支出)?|全年|年度|总体|合计|总计|支出|收入|收支)+")
 PLAIN_BUDGET_WORDS = {"预算", "预算数", "预算总额"}
 SUBJECT_ITEM = re.compile(r"([\u4e00-\u9fff]+)\((?:项|款)\)[^()]*$")
 # in a 部门预算 the totals are the budget's: 收支预算总计 is the year's budget, not final accounts
@@ -453,7 +455,8 @@ def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: s
                 ctx.listed = []
             ctx.listed.append(ind.code)
         if _is_aspect(ind, fold(label_source)[s:e]):
-            aspect = _aspect_of(ind, [m for m in all_matches if m[1] <= s], ctx, left_from, fold(label_source)[s:e])
+            aspect = _aspect_of(ind, [m for m in all_matches if m[1] <= s], ctx, left_from, fold(label_source)[s:e],
+                                fold(label_source)[:s])
             if aspect:
                 return aspect[0], aspect[1], left_from + _label_offset(left, label_source, s)
         _set_subject(ind, ctx)
@@ -494,7 +497,8 @@ def _is_aspect(ind: Indicator, words: str) -> bool:
     return spellings is None or words in spellings
 
 
-def _aspect_of(ind: Indicator, before, ctx: Context, left_from: int, words: str = "") -> tuple[str, str] | None:
+def _aspect_of(ind: Indicator, before, ctx: Context, left_from: int, words: str = "",
+               head: str = "") -> tuple[str, str] | None:
     """`<subject>.<aspect>` for a generic word, the subject being named before it, in the sentence or the section."""
     aspect = ASPECTS[ind.code]
     if aspect == "adjusted_budget" and ctx.doc_kind == "budget" and words in PLAIN_BUDGET_WORDS:
@@ -510,6 +514,9 @@ def _aspect_of(ind: Indicator, before, ctx: Context, left_from: int, words: str 
         _set_subject(subject, ctx)
         code = subject.code if aspect is None else f"{subject.code}.{aspect}"
         return code, subject.name + ("" if aspect is None else ind.name)
+    named = _descriptive(head) if head and not before else ""
+    if named and not GENERIC_HEAD.fullmatch(named):  # '单位预留机动经费预算数为…': the words before name the item
+        return f"item.{named}" + (f".{aspect}" if aspect else ""), named + ("" if aspect is None else ind.name)
     item = ctx.section_item(ctx.offset + left_from) if ctx.section_item else None
     if item:
         code = f"item.{item}." + (aspect or "final")
