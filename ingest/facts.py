@@ -1,9 +1,9 @@
 """Extraction: from a document's text to facts, each with its measure, scope, period and provenance.
 
 The walk is sentence by sentence over the matching view (simplified, glosses removed). Every number
-the numbers module finds is classified by the words just before it (ingest/phrases.py) and named by
-the indicator catalog (ingest/data/indicators.csv); numbers no catalog row names get a descriptive
-`output.*`, `economy.*` or `item.*` code built from their own label.
+the numbers module finds is classified by the words just before it (level, change, rate or share, by
+ingest/phrases.py) and named by ingest/naming.py (the catalog, aspects, descriptive codes); table
+cells are named by ingest/tables.py.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest import numbers, phrases
-from ingest.catalog import Indicator, _fold as fold, compatible, load_catalog
+from ingest.catalog import Indicator, load_catalog
 from ingest.metadata import detect
 from ingest.model import Document, Fact, Report
+from ingest.naming import CLASS_MARK, SUBJECT_ITEM, catalog_match, label_after_span, name_number, names_a_rate
 from ingest.outline import Outline
+from ingest.tables import NUMBER_CELL, header_cells, table_label
 from ingest.view import GLOSS, View, make_view
 
 # a sentence worth reading: it has a digit, a Chinese numeral with a unit, or a number said in words
@@ -25,63 +27,16 @@ SENTENCE_END = re.compile(r"[。！？!?\n]")
 CLAUSE_END = re.compile(r"[;；]")
 TABLE_LINE = re.compile(r"\||\d\s+[-\d]|\d\s+[\u4e00-\u9fff]")
 PROSE = re.compile(r",(?!\d{3}(?:\D|$))|。|\d\s*(?:万元|亿元|元|%|人|个|名|家|项)")
-# 一般公共服务(类)支出 / 行政运行(项): the level of a function class is not part of the name
-CLASS_MARK = re.compile(r"\((?:类|款|项)\)")
-# a line that is one number in a table cell ('238.93 |'): it belongs to the row label above it
-NUMBER_CELL = re.compile(r"\s*-?[\d,.]+\s*%?\s*\|?\s*")
 THRESHOLD_AFTER = re.compile(r"\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下|以内)")
 THRESHOLD_BEFORE = re.compile(r"(?:[≥≤><]=?|不低于|不高于|不少于|不超过|不足|低于|高于)\s*$")
-# a label ending in a preposition or a bare verb names nothing: the noun follows the number
-LABEL_BEFORE_OBJECT = re.compile(
-    r"(?:对|向|为|给|把|将|从|在|与|和|及|或|等|共|有|现有|共有|拥有|下设|设有|关于|完成|实现|开展|组织|举办|培训|服务|新增|达到|支持)$"
-)
-# a row that is the total of its table: its cells are what their columns say
-CJK = re.compile(r"[\u4e00-\u9fff]")
+# an integer right before a label in a table row is a subject code (201 一般公共服务支出), not a value
 CODE_BEFORE_LABEL = re.compile(r"[\s|]*[\u4e00-\u9fff]")
 SCORE_LABEL = re.compile(r"(?:得分|分值|权重|评分|分数)$")
-TOTAL_ROW = re.compile(r"(?:年度)?(?:资金)?(?:总额|合计|总计|小计)|项目|金额|总计|合计")
-COMPOSITE = "·"
-PREPOSITION_END = re.compile(r"(?:对|向|为|给|把|将|从|在)$")
 BOTH = re.compile(r"([\u4e00-\u9fff]{2,12})(?:与|和|及|、)([\u4e00-\u9fff]{2,12}?)(?:均|都)(?:为|是|达)?\s*$")
 LIST_GAP = re.compile(r"[\s,、和及]*")
-RATE_NAME_TAIL = re.compile(r"(?:为|是|达|:)?\s*$")
-LABEL_NOISE = re.compile(r"[\s\d.%]+")
-LABEL_AFTER = re.compile(r"\s*(?:用于|作为|的)?([\u4e00-\u9fff]{2,14}?)(?=[为是的和及与,;:。、(]|[^\u4e00-\u9fff]|$)")
-COMPARISON_TAIL = re.compile(r"(?:较上年|比上年|同比|与上年相比).*$")
 ANY_PERIOD = re.compile(r"半年|季度|\d\s*[-~至到]\s*\d{1,2}\s*月")
-MAX_LABEL = 18
 MAX_QUOTE_LEFT = 40
 ZERO = Decimal(0)
-# generic spending words take their family from the sentence's subject (全年预算收入…其中基本支出 is a budget)
-FAMILY_CHILDREN = {"spending.basic": "basic", "spending.project": "project", "spending.other": "other"}
-# generic words that say which aspect of a subject a number is (年初预算 of 行政运行(项), 完成预算的 of 三公经费):
-# with a subject in view, the fact is `<subject>.<aspect>` (None: the subject's own level), not the department total
-ASPECTS = {
-    "budget.initial.total": "initial_budget",
-    "budget.total": "adjusted_budget",
-    "budget.completion_rate": "completion_rate",
-    "budget.execution_rate": "execution_rate",
-    "spending.total": None,
-}
-ASPECT_WORDS = {"spending.total": ("支出决算", "决算数", "决算", "实际支出", "实际支出数")}
-# the spending that a budget subject's 实际支出 is: 基本支出年初预算…，实际支出X is spending.basic
-SPENT_AS = {"budget.total": "spending.total", "budget.initial.total": "spending.total",
-            "budget.basic": "spending.basic", "budget.initial.basic": "spending.basic",
-            "budget.project": "spending.project", "budget.initial.project": "spending.project",
-            "budget.other": "spending.other"}  # only these spellings of spending.total are aspects
-# words before an aspect that name the whole department, not an item of it
-GENERIC_HEAD = re.compile(r"(?:本?部门|本?单位|我部门|我单位|整体|部门整体(?:支出)?|全年|年度|总体|合计|总计|支出|收入|收支)+")
-PLAIN_BUDGET_WORDS = {"预算", "预算数", "预算总额"}
-SUBJECT_ITEM = re.compile(r"([\u4e00-\u9fff]+)\((?:项|款)\)[^()]*$")
-# in a 部门预算 the totals are the budget's: 收支预算总计 is the year's budget, not final accounts
-IN_A_BUDGET = {
-    "accounts.total": "budget.total",
-    "accounts.expenditure_total": "budget.total",
-    "spending.total": "budget.total",
-}
-# a rate stated of the sentence's subject: 基本支出…预决算增幅 is the basic-spending variance
-REFINED_BY_SUBJECT = {"budget.final_variance_rate.total"}
-FAMILIES = {"budget.total": "budget", "budget.initial.total": "budget.initial", "spending.total": "spending"}
 
 
 @dataclass(slots=True)
@@ -97,8 +52,8 @@ class Context:
     last_level_name: str = ""
     last_level_unit: str = "万元"
     last_money: tuple | None = None  # (code, name) of the last money level: what 大于预算数 is about
-    last_level_words: str = ""
-    both: list = field(default_factory=list)  # (code, name) of the two things a '均为' sentence is about  # the catalog words that named the last level (folded)
+    last_level_words: str = ""  # the catalog words that named the last level (folded)
+    both: list = field(default_factory=list)  # (code, name) of the two things a '均为' sentence is about
     offset: int = 0  # view offset of the sentence being read
     catalog: object = None  # the indicator catalog, loaded once per report
     listed: list = field(default_factory=list)  # codes of the last '收、支…各' list, in order
@@ -175,43 +130,12 @@ def _walk(view: View, ctx: Context):
         else:
             if (h := phrases.UNIT_HEADER.search(sentence)):
                 ctx.unit_header = h.group("unit") or h.group("unit2")
-            if "|" in sentence:  # cells keep their places, empty ones too
-                cells = [c.strip() for c in sentence.split("|")]
-            else:  # a PDF header: space-separated, with '合 计' spaced out inside a cell
-                cells = re.split(r"\s+", re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff](?:\s|$))", "", sentence.strip()))
-            if any(cells):
-                header = cells if len(cells) > 1 else [re.sub(r"^其中[:：]?", "", cells[0])]
+            header = header_cells(sentence) or header
         pos = m.end()
 
 
-def _table_label(left: str, row_label: str, header: list[str] | None, i: int, n: int, catalog,
-                 cell: int | None) -> tuple[str, str]:
-    """The words that name a table cell: its row's label, its column's header, or both ('财政资金·全年预算数').
-
-    `cell` is the cell's place in a ' | ' row (exact); without it, numbers align with the header from the right.
-    """
-    own = left.strip(" |\t")
-    if own:
-        row_label = re.sub(r"^其中[:：]?", "", own.rsplit("|", 1)[-1].strip())
-    if header and cell is not None:
-        col = header[cell] if cell < len(header) else ""
-    elif header and not row_label:
-        col = header[i] if i < len(header) else ""  # a row of numbers only: its cells start at the first column
-    else:
-        col = _column_label(header, i, n) if header else ""
-    if own and (not col or catalog.match(CLASS_MARK.sub("", own))):
-        return left, row_label  # the row names the number itself (or no header says more)
-    if not col:
-        return left, row_label  # a further column nobody names: dropped by _name
-    if not row_label or TOTAL_ROW.fullmatch(row_label):
-        return col, row_label  # the total row: the column says what the number is
-    return f"{row_label}{COMPOSITE}{col}", row_label
 
 
-def _column_label(labels: list[str], i: int, n: int) -> str:
-    """The header cell above the i-th of n numbers in a row of numbers (aligned from the right)."""
-    k = len(labels) - n + i
-    return labels[k] if 0 <= k < len(labels) else ""
 
 
 def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | None = None):
@@ -251,7 +175,7 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
             run_left = (left_from, left)
         if table:
             cell = sentence.count("|", 0, q.start) if "|" in sentence else None
-            left, row_label = _table_label(left, row_label, row_labels, i, len(quantities), ctx.catalog, cell)
+            left, row_label = table_label(left, row_label, row_labels, i, len(quantities), ctx.catalog, cell)
             run = None
         clause = sentence[clause_start : q.start]
         region = region_at < q.start and not phrases.SELF_MARKERS.search(clause)
@@ -293,7 +217,7 @@ def _keep(q, sentence: str, table: bool) -> bool:
         if "." in q.raw_value or "," in q.raw_value or q.raw_value == "0":
             return True
         row_start = sentence.rfind("\n", 0, q.start) + 1
-        return bool(CJK.search(sentence, row_start, q.start)) and not CODE_BEFORE_LABEL.match(sentence, q.end)
+        return bool(phrases.CJK.search(sentence, row_start, q.start)) and not CODE_BEFORE_LABEL.match(sentence, q.end)
     return True  # bare prose numbers survive only when a catalog label names them (see _classify)
 
 
@@ -337,7 +261,7 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
     """Measure, indicator and sign of one number from the words before it."""
     value, unit, kind = q.value, q.unit, q.kind
     verb = None if table else _change_verb(left)
-    if verb and _names_a_rate(left, ctx.catalog):
+    if verb and names_a_rate(left, ctx.catalog):
         verb = None  # 预决算增幅6.71%: the verb is part of an indicator's name
     year = ctx.year
     compared_to = None
@@ -361,7 +285,7 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
         subject, name = ctx.last_money or ("spending.total", "本年支出合计")
         return _fact(q, sentence, f"{subject}.over_budget", f"{name}决算与预算之差", measure, value, unit, year,
                      None, rule, left_from + over.start())
-    elif kind == "percent" and phrases.SHARE_TAIL.search(left) and not _catalog(left, "percent", ctx.catalog):
+    elif kind == "percent" and phrases.SHARE_TAIL.search(left) and not catalog_match(left, "percent", ctx.catalog):
         measure, rule = "share", "share"
         label_source = ""
     elif kind in ("money", "count") and (prior := phrases.PRIOR_LEVEL_TAIL.search(left)):
@@ -376,7 +300,7 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
             if year and said and year - 3 <= said < year:
                 year, rule = said, "level.earlier_year"
 
-    indicator, name, label_start = _name(q, label_source, left, left_from, measure, kind, ctx, run, sentence)
+    indicator, name, label_start = name_number(q, label_source, left, left_from, measure, kind, ctx, run, sentence)
     if table and SCORE_LABEL.search(name or "") and not q.raw_unit:  # a 得分/分值 column counts points, not money
         value, unit = Decimal(q.raw_value.replace(",", "")), "分"
     if rule == "level.prior_year" and not ctx.catalog.match(CLASS_MARK.sub("", label_source)) and ctx.last_level:
@@ -398,7 +322,7 @@ def _fact(q, sentence: str, indicator: str, name: str, measure: str, value, unit
     quote_start = max(label_start, q.start - MAX_QUOTE_LEFT)
     raw_at = sentence.find(q.raw_value, q.start, q.end)
     raw_start = raw_at if raw_at >= 0 else q.start
-    after = _descriptive_after_span(sentence, q.end) if label_start == q.start else ""
+    after = label_after_span(sentence, q.end) if label_start == q.start else ""
     return {
         "indicator": indicator, "name": name, "measure": measure, "value": value, "unit": unit,
         "year": year, "compared_to": compared_to, "rule": rule, "approximate": q.approximate,
@@ -407,208 +331,32 @@ def _fact(q, sentence: str, indicator: str, name: str, measure: str, value, unit
     }
 
 
-def _names_a_rate(left: str, catalog) -> bool:
-    """Whether a percent-measured catalog name ends where the words before the number end."""
-    tail = RATE_NAME_TAIL.sub("", left)
-    return any(e == len(tail) and ind.unit_kind == "percent" for _, e, ind in catalog.matches(tail))
 
 
-def _catalog(label: str, kind: str, catalog) -> Indicator | None:
-    return catalog.match(label, kind)
 
 
-def _name(q, label_source: str, left: str, left_from: int, measure: str, kind: str, ctx: Context, run, sentence: str):
-    """The indicator code and name of a number, and where its label starts (relative to the sentence)."""
-    catalog = ctx.catalog
-    label_source = CLASS_MARK.sub("", label_source)
-    label_kind = "percent" if measure in ("change_rate", "share") else kind
-    if measure in ("change", "change_rate", "share"):
-        found = [m for m in catalog.matches(label_source) if compatible(m[2].unit_kind, "money")] if label_source else []
-        ind = max(found, key=lambda t: (t[1], t[1] - t[0]))[2] if found else None
-        if ind and ctx.last_level and _restates(ctx.last_level_words, _words(label_source, found), ind):
-            # '财政拨款收、支总预算…。与上年相比收、支预算总计各增加…': the shorter name means the last subject
-            return ctx.last_level, ctx.last_level_name, left_from
-        if ind and run and run[1] > 1:
-            ind = _distribute(label_source, run, catalog) or ind
-            ctx.listed[run[0] : run[0] + 1] = [ind.code]
-        elif ind is None and run and run[1] > 1 and len(ctx.listed) == run[1]:
-            code = ctx.listed[run[0]]  # '各下降23.51%、38.28%': the same list, in order
-            return code, catalog.get(code).name if catalog.get(code) else code, left_from
-        if ind:
-            _set_subject(ind, ctx)
-            code = _family(ind, ctx)
-            return code, catalog.get(code).name if catalog.get(code) else ind.name, left_from
-        whole = phrases.WHOLE_LABELS.get(re.sub(r"^.*[,:;]|(?:较上年|比上年|同比|与上年相比|决算数|预算数)+$", "", label_source.strip()))
-        if whole and catalog.get(whole):
-            code = _family(catalog.get(whole), ctx)
-            return code, catalog.get(code).name, left_from
-        if ctx.last_level:
-            return ctx.last_level, ctx.last_level_name, left_from
-        return None, "", 0
-    all_matches = [] if COMPOSITE in label_source else catalog.matches(label_source)
-    matches = [(s, e, ind) for s, e, ind in all_matches if compatible(ind.unit_kind, label_kind)]
-    if matches:
-        s, e, ind = max(matches, key=lambda t: (t[1], t[1] - t[0]))
-        if run and run[1] > 1:
-            ind = _distribute(label_source, run, catalog) or ind
-            if run[0] == 0:
-                ctx.listed = []
-            ctx.listed.append(ind.code)
-        if _is_aspect(ind, fold(label_source)[s:e]):
-            aspect = _aspect_of(ind, [m for m in all_matches if m[1] <= s], ctx, left_from, fold(label_source)[s:e],
-                                fold(label_source)[:s])
-            if aspect:
-                return aspect[0], aspect[1], left_from + _label_offset(left, label_source, s)
-        _set_subject(ind, ctx)
-        code = _family(ind, ctx)
-        ind2 = catalog.get(code) or ind
-        ctx.last_level_words = _words(label_source, [(s, e, ind)])
-        return code, ind2.name, left_from + _label_offset(left, label_source, s)
-    if kind == "bare":
-        return None, "", 0
-    label = _descriptive(label_source)
-    whole = phrases.WHOLE_LABELS.get(COMPARISON_TAIL.sub("", label))
-    if whole and kind == "money" and catalog.get(whole):
-        code = _family(catalog.get(whole), ctx)
-        ctx.last_level_words = ""
-        return code, catalog.get(code).name, left_from + max(0, len(left) - len(label) - 2)
-    if (not label or LABEL_BEFORE_OBJECT.search(label)) and measure == "level":
-        # '完成56个鲲鹏适配测试认证方案', '对12个项目开展绩效自评', '30万元用于审计': the label follows
-        after = _descriptive_after(sentence[q.end :])
-        # the catalog names it only after a preposition ('对12个项目开展绩效自评'); '…职责和2名行政编制' is a transfer
-        ind = catalog.match(after, kind) if after and (not label or PREPOSITION_END.search(label)) else None
-        if ind:
-            return ind.code, ind.name, q.start
-        if after:
-            prefix = "output" if kind == "count" else ("rate" if kind == "percent" else "item")
-            return f"{prefix}.{after}", after, q.start
-    if not label:
-        return None, "", 0
-    prefix = "output" if kind == "count" else "item"
-    if kind == "percent":
-        prefix = "rate"
-    return f"{prefix}.{label}", label, left_from + max(0, len(left) - len(label) - 2)
 
 
-def _is_aspect(ind: Indicator, words: str) -> bool:
-    if ind.code not in ASPECTS:
-        return False
-    spellings = ASPECT_WORDS.get(ind.code)
-    return spellings is None or words in spellings
 
 
-def _aspect_of(ind: Indicator, before, ctx: Context, left_from: int, words: str = "",
-               head: str = "") -> tuple[str, str] | None:
-    """`<subject>.<aspect>` for a generic word, the subject being named before it, in the sentence or the section."""
-    aspect = ASPECTS[ind.code]
-    if aspect == "adjusted_budget" and ctx.doc_kind == "budget" and words in PLAIN_BUDGET_WORDS:
-        aspect = None  # in a 部门预算 every figure is a budget: 会议费预算支出 is just 会议费
-    subject = next((m[2] for m in reversed(before) if m[2].code not in ASPECTS and m[2].unit_kind == "money"), None)
-    if subject is None and ctx.subject is not None and ctx.subject.code not in ASPECTS \
-            and ctx.subject.unit_kind == "money":
-        subject = ctx.subject
-    if subject is not None and aspect is None and subject.code in SPENT_AS:
-        spent = ctx.catalog.get(SPENT_AS[subject.code])
-        return spent.code, spent.name
-    if subject is not None:
-        _set_subject(subject, ctx)
-        code = subject.code if aspect is None else f"{subject.code}.{aspect}"
-        return code, subject.name + ("" if aspect is None else ind.name)
-    named = _descriptive(head) if head and not before else ""
-    if named and not GENERIC_HEAD.fullmatch(named):  # '单位预留机动经费预算数为…': the words before name the item
-        return f"item.{named}" + (f".{aspect}" if aspect else ""), named + ("" if aspect is None else ind.name)
-    item = ctx.section_item(ctx.offset + left_from) if ctx.section_item else None
-    if item:
-        code = f"item.{item}." + (aspect or "final")
-        return code, item + ind.name
-    return None
 
 
-def _restates(last_words: str, words: str, ind: Indicator) -> bool:
-    """Whether a change's plain total words refer back to a fund-qualified subject just named."""
-    if last_words.endswith(words) and len(last_words) > len(words):
-        return True
-    qualified = phrases.FUND_QUALIFIER.match(last_words)
-    return bool(qualified) and not phrases.FUND_QUALIFIER.search(words) and ind.category in ("accounts", "budget", "revenue", "spending") and ind.code.endswith(("total", "income_total", "expenditure_total"))
 
 
-def _words(label: str, found) -> str:
-    """The catalog words a match covers, in folded form."""
-    s, e, _ = max(found, key=lambda t: (t[1], t[1] - t[0]))
-    return fold(label)[s:e]
 
 
-def _label_offset(left: str, label_source: str, folded_start: int) -> int:
-    """Start of a catalog match inside `left` (folding only drops quotes/spaces: close enough, clamped)."""
-    return min(folded_start, len(left))
 
 
-def _set_subject(ind: Indicator, ctx: Context) -> None:
-    if ctx.subject is None:
-        ctx.subject = ind
-        ctx.family = FAMILIES.get(ind.code)
 
 
-def _family(ind: Indicator, ctx: Context) -> str:
-    """基本支出 under a 全年预算 subject is budget.basic; in a budget report it is budgeted too."""
-    if ctx.doc_kind == "budget" and ind.code in IN_A_BUDGET:
-        return IN_A_BUDGET[ind.code]
-    if ind.code in REFINED_BY_SUBJECT and ctx.subject is not None:
-        part = ctx.subject.code.rsplit(".", 1)[-1]
-        return f"{ind.code.rsplit('.', 1)[0]}.{part}" if part in ("basic", "project") else ind.code
-    child = FAMILY_CHILDREN.get(ind.code)
-    if not child:
-        return ind.code
-    family = ctx.family or ("budget" if ctx.doc_kind == "budget" else None)
-    if family and family != "spending":
-        return f"{family}.{child}"
-    return ind.code
 
 
-def _distribute(label: str, run, catalog) -> Indicator | None:
-    """'收、支总计各是A,B': the i-th number belongs to the i-th listed item (the last item carries the shared tail)."""
-    position, size = run
-    listed = re.sub(r"(?:各|分别)?(?:是|为|增加|减少|增长|下降)?$", "", label.rstrip())
-    m = re.search(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+$", listed)
-    if not m:
-        return None
-    items = m.group().split("、")
-    if len(items) != size:
-        return None
-    head = len(items[0])
-    last = items[-1]
-    items[-1], suffix = last[:head], last[head:]
-    item = items[position]
-    return catalog.match(item + suffix) or catalog.match(item)
 
 
-def _descriptive(left: str) -> str:
-    """A short label from the words before a number: the last clause, minus fillers and verbs."""
-    parts = [p for p in phrases.LABEL_BREAK.split(left) if p.strip()]
-    label = parts[-1].strip() if parts else ""
-    label = phrases.LABEL_LEAD.sub("", label)
-    label = phrases.LABEL_TAIL.sub("", label).strip()
-    label = LABEL_NOISE.sub("", label)
-    if COMPOSITE in left:  # a table cell named by its row and its column
-        return re.sub(r"[\s|]+", "", left)[-2 * MAX_LABEL :]
-    if len(label) < 2 or not CJK.search(label):
-        return ""
-    return label[-MAX_LABEL:]
 
 
-def _descriptive_after_span(sentence: str, end: int) -> str:
-    """The text a label after a number covers, to end the quote with it ('56个' + '鲲鹏适配测试认证方案')."""
-    label = _descriptive_after(sentence[end:])
-    if not label:
-        return ""
-    i = sentence.find(label, end)
-    return sentence[end : i + len(label)] if 0 <= i - end <= 4 else ""
 
 
-def _descriptive_after(right: str) -> str:
-    """A label from the words right after a number (up to the next break)."""
-    m = LABEL_AFTER.match(right)
-    return m.group(1) if m else ""
 
 
 def _zero_statements(sentence: str, offset: int, ctx: Context, period: str):

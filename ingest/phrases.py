@@ -80,3 +80,5 @@ EARLIER_YEAR_CLAUSE = re.compile(
 
 # final accounts against the budget: 决算数大于预算数55.93万元 (the difference, signed)
 OVER_BUDGET_TAIL = re.compile(r"(?:决算数?)?\s*(?P<verb>大于|小于|超过|超出|低于|少于)\s*(?:年初)?预算(?:数)?\s*$")
+
+CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -1,0 +1,273 @@
+"""Naming a number: which indicator the words around it make it, by the catalog and a few rules of reading.
+
+Catalog words nearest the number win; generic words (年初预算, 支出决算, 预算数) are aspects of the subject named
+before them; 基本支出 under a budget subject is budgeted; a listed 收、支 gives each number its own item; what the
+catalog does not know gets a descriptive code made of the report's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ingest import phrases
+from ingest.catalog import Indicator, _fold as fold, compatible
+
+if TYPE_CHECKING:
+    from ingest.facts import Context
+
+# 一般公共服务(类)支出 / 行政运行(项): the level of a function class is not part of the name
+CLASS_MARK = re.compile(r"\((?:类|款|项)\)")
+# a label ending in a preposition or a bare verb names nothing: the noun follows the number
+LABEL_BEFORE_OBJECT = re.compile(
+    r"(?:对|向|为|给|把|将|从|在|与|和|及|或|等|共|有|现有|共有|拥有|下设|设有|关于|完成|实现|开展|组织|举办|培训|服务|新增|达到|支持)$"
+)
+# only after a preposition may the words after a number name a catalog indicator ('对12个项目开展绩效自评')
+PREPOSITION_END = re.compile(r"(?:对|向|为|给|把|将|从|在)$")
+# a table cell named by its row and its column: '财政资金·全年预算数'
+COMPOSITE = "·"
+RATE_NAME_TAIL = re.compile(r"(?:为|是|达|:)?\s*$")
+LABEL_NOISE = re.compile(r"[\s\d.%]+")
+LABEL_AFTER = re.compile(r"\s*(?:用于|作为|的)?([\u4e00-\u9fff]{2,14}?)(?=[为是的和及与,;:。、(]|[^\u4e00-\u9fff]|$)")
+COMPARISON_TAIL = re.compile(r"(?:较上年|比上年|同比|与上年相比).*$")
+MAX_LABEL = 18
+
+# generic spending words take their family from the sentence's subject (全年预算收入…其中基本支出 is a budget)
+FAMILY_CHILDREN = {"spending.basic": "basic", "spending.project": "project", "spending.other": "other"}
+FAMILIES = {"budget.total": "budget", "budget.initial.total": "budget.initial", "spending.total": "spending"}
+# in a 部门预算 the totals are the budget's: 收支预算总计 is the year's budget, not final accounts
+IN_A_BUDGET = {
+    "accounts.total": "budget.total",
+    "accounts.expenditure_total": "budget.total",
+    "spending.total": "budget.total",
+}
+# a rate stated of the sentence's subject: 基本支出…预决算增幅 is the basic-spending variance
+REFINED_BY_SUBJECT = {"budget.final_variance_rate.total"}
+
+# generic words that say which aspect of a subject a number is (年初预算 of 行政运行(项), 完成预算的 of 三公经费):
+# with a subject in view, the fact is `<subject>.<aspect>` (None: the subject's own level), not the department total
+ASPECTS = {
+    "budget.initial.total": "initial_budget",
+    "budget.total": "adjusted_budget",
+    "budget.completion_rate": "completion_rate",
+    "budget.execution_rate": "execution_rate",
+    "spending.total": None,
+}
+# only these spellings of spending.total are aspects (全年实际支出 is the department's total)
+ASPECT_WORDS = {"spending.total": ("支出决算", "决算数", "决算", "实际支出", "实际支出数")}
+# the spending that a budget subject's 实际支出 is: 基本支出年初预算…，实际支出X is spending.basic
+SPENT_AS = {"budget.total": "spending.total", "budget.initial.total": "spending.total",
+            "budget.basic": "spending.basic", "budget.initial.basic": "spending.basic",
+            "budget.project": "spending.project", "budget.initial.project": "spending.project",
+            "budget.other": "spending.other"}
+# in a 部门预算 every figure is a budget: these words add nothing to their subject there
+PLAIN_BUDGET_WORDS = {"预算", "预算数", "预算总额"}
+# words before an aspect that name the whole department, not an item of it
+GENERIC_HEAD = re.compile(r"(?:本?部门|本?单位|我部门|我单位|整体|部门整体(?:支出)?|全年|年度|总体|合计|总计|支出|收入|收支)+")
+# the budget subject a section heading names: '…财政事务(款)行政运行(项)'
+SUBJECT_ITEM = re.compile(r"([\u4e00-\u9fff]+)\((?:项|款)\)[^()]*$")
+
+
+def names_a_rate(left: str, catalog) -> bool:
+    """Whether a percent-measured catalog name ends where the words before the number end."""
+    tail = RATE_NAME_TAIL.sub("", left)
+    return any(e == len(tail) and ind.unit_kind == "percent" for _, e, ind in catalog.matches(tail))
+
+
+def catalog_match(label: str, kind: str, catalog) -> Indicator | None:
+    """The catalog indicator of that unit kind that the words name, if any."""
+    return catalog.match(label, kind)
+
+
+def name_number(q, label_source: str, left: str, left_from: int, measure: str, kind: str, ctx: Context, run, sentence: str):
+    """The indicator code and name of a number, and where its label starts (relative to the sentence)."""
+    catalog = ctx.catalog
+    label_source = CLASS_MARK.sub("", label_source)
+    label_kind = "percent" if measure in ("change_rate", "share") else kind
+    if measure in ("change", "change_rate", "share"):
+        found = [m for m in catalog.matches(label_source) if compatible(m[2].unit_kind, "money")] if label_source else []
+        ind = max(found, key=lambda t: (t[1], t[1] - t[0]))[2] if found else None
+        if ind and ctx.last_level and _restates(ctx.last_level_words, _words(label_source, found), ind):
+            # '财政拨款收、支总预算…。与上年相比收、支预算总计各增加…': the shorter name means the last subject
+            return ctx.last_level, ctx.last_level_name, left_from
+        if ind and run and run[1] > 1:
+            ind = _distribute(label_source, run, catalog) or ind
+            ctx.listed[run[0] : run[0] + 1] = [ind.code]
+        elif ind is None and run and run[1] > 1 and len(ctx.listed) == run[1]:
+            code = ctx.listed[run[0]]  # '各下降23.51%、38.28%': the same list, in order
+            return code, catalog.get(code).name if catalog.get(code) else code, left_from
+        if ind:
+            _set_subject(ind, ctx)
+            code = _family(ind, ctx)
+            return code, catalog.get(code).name if catalog.get(code) else ind.name, left_from
+        whole = phrases.WHOLE_LABELS.get(re.sub(r"^.*[,:;]|(?:较上年|比上年|同比|与上年相比|决算数|预算数)+$", "", label_source.strip()))
+        if whole and catalog.get(whole):
+            code = _family(catalog.get(whole), ctx)
+            return code, catalog.get(code).name, left_from
+        if ctx.last_level:
+            return ctx.last_level, ctx.last_level_name, left_from
+        return None, "", 0
+    all_matches = [] if COMPOSITE in label_source else catalog.matches(label_source)
+    matches = [(s, e, ind) for s, e, ind in all_matches if compatible(ind.unit_kind, label_kind)]
+    if matches:
+        s, e, ind = max(matches, key=lambda t: (t[1], t[1] - t[0]))
+        if run and run[1] > 1:
+            ind = _distribute(label_source, run, catalog) or ind
+            if run[0] == 0:
+                ctx.listed = []
+            ctx.listed.append(ind.code)
+        if _is_aspect(ind, fold(label_source)[s:e]):
+            aspect = _aspect_of(ind, [m for m in all_matches if m[1] <= s], ctx, left_from, fold(label_source)[s:e],
+                                fold(label_source)[:s])
+            if aspect:
+                return aspect[0], aspect[1], left_from + _label_offset(left, label_source, s)
+        _set_subject(ind, ctx)
+        code = _family(ind, ctx)
+        ind2 = catalog.get(code) or ind
+        ctx.last_level_words = _words(label_source, [(s, e, ind)])
+        return code, ind2.name, left_from + _label_offset(left, label_source, s)
+    if kind == "bare":
+        return None, "", 0
+    label = _descriptive(label_source)
+    whole = phrases.WHOLE_LABELS.get(COMPARISON_TAIL.sub("", label))
+    if whole and kind == "money" and catalog.get(whole):
+        code = _family(catalog.get(whole), ctx)
+        ctx.last_level_words = ""
+        return code, catalog.get(code).name, left_from + max(0, len(left) - len(label) - 2)
+    if (not label or LABEL_BEFORE_OBJECT.search(label)) and measure == "level":
+        # '完成56个鲲鹏适配测试认证方案', '对12个项目开展绩效自评', '30万元用于审计': the label follows
+        after = _descriptive_after(sentence[q.end :])
+        # the catalog names it only after a preposition ('对12个项目开展绩效自评'); '…职责和2名行政编制' is a transfer
+        ind = catalog.match(after, kind) if after and (not label or PREPOSITION_END.search(label)) else None
+        if ind:
+            return ind.code, ind.name, q.start
+        if after:
+            prefix = "output" if kind == "count" else ("rate" if kind == "percent" else "item")
+            return f"{prefix}.{after}", after, q.start
+    if not label:
+        return None, "", 0
+    prefix = "output" if kind == "count" else "item"
+    if kind == "percent":
+        prefix = "rate"
+    return f"{prefix}.{label}", label, left_from + max(0, len(left) - len(label) - 2)
+
+
+def _is_aspect(ind: Indicator, words: str) -> bool:
+    if ind.code not in ASPECTS:
+        return False
+    spellings = ASPECT_WORDS.get(ind.code)
+    return spellings is None or words in spellings
+
+
+def _aspect_of(ind: Indicator, before, ctx: Context, left_from: int, words: str = "",
+               head: str = "") -> tuple[str, str] | None:
+    """`<subject>.<aspect>` for a generic word, the subject being named before it, in the sentence or the section."""
+    aspect = ASPECTS[ind.code]
+    if aspect == "adjusted_budget" and ctx.doc_kind == "budget" and words in PLAIN_BUDGET_WORDS:
+        aspect = None  # in a 部门预算 every figure is a budget: 会议费预算支出 is just 会议费
+    subject = next((m[2] for m in reversed(before) if m[2].code not in ASPECTS and m[2].unit_kind == "money"), None)
+    if subject is None and ctx.subject is not None and ctx.subject.code not in ASPECTS \
+            and ctx.subject.unit_kind == "money":
+        subject = ctx.subject
+    if subject is not None and aspect is None and subject.code in SPENT_AS:
+        spent = ctx.catalog.get(SPENT_AS[subject.code])
+        return spent.code, spent.name
+    if subject is not None:
+        _set_subject(subject, ctx)
+        code = subject.code if aspect is None else f"{subject.code}.{aspect}"
+        return code, subject.name + ("" if aspect is None else ind.name)
+    named = _descriptive(head) if head and not before else ""
+    if named and not GENERIC_HEAD.fullmatch(named):  # '单位预留机动经费预算数为…': the words before name the item
+        return f"item.{named}" + (f".{aspect}" if aspect else ""), named + ("" if aspect is None else ind.name)
+    item = ctx.section_item(ctx.offset + left_from) if ctx.section_item else None
+    if item:
+        code = f"item.{item}." + (aspect or "final")
+        return code, item + ind.name
+    return None
+
+
+def _restates(last_words: str, words: str, ind: Indicator) -> bool:
+    """Whether a change's plain total words refer back to a fund-qualified subject just named."""
+    if last_words.endswith(words) and len(last_words) > len(words):
+        return True
+    qualified = phrases.FUND_QUALIFIER.match(last_words)
+    return bool(qualified) and not phrases.FUND_QUALIFIER.search(words) and ind.category in ("accounts", "budget", "revenue", "spending") and ind.code.endswith(("total", "income_total", "expenditure_total"))
+
+
+def _words(label: str, found) -> str:
+    """The catalog words a match covers, in folded form."""
+    s, e, _ = max(found, key=lambda t: (t[1], t[1] - t[0]))
+    return fold(label)[s:e]
+
+
+def _label_offset(left: str, label_source: str, folded_start: int) -> int:
+    """Start of a catalog match inside `left` (folding only drops quotes/spaces: close enough, clamped)."""
+    return min(folded_start, len(left))
+
+
+def _set_subject(ind: Indicator, ctx: Context) -> None:
+    if ctx.subject is None:
+        ctx.subject = ind
+        ctx.family = FAMILIES.get(ind.code)
+
+
+def _family(ind: Indicator, ctx: Context) -> str:
+    """基本支出 under a 全年预算 subject is budget.basic; in a budget report it is budgeted too."""
+    if ctx.doc_kind == "budget" and ind.code in IN_A_BUDGET:
+        return IN_A_BUDGET[ind.code]
+    if ind.code in REFINED_BY_SUBJECT and ctx.subject is not None:
+        part = ctx.subject.code.rsplit(".", 1)[-1]
+        return f"{ind.code.rsplit('.', 1)[0]}.{part}" if part in ("basic", "project") else ind.code
+    child = FAMILY_CHILDREN.get(ind.code)
+    if not child:
+        return ind.code
+    family = ctx.family or ("budget" if ctx.doc_kind == "budget" else None)
+    if family and family != "spending":
+        return f"{family}.{child}"
+    return ind.code
+
+
+def _distribute(label: str, run, catalog) -> Indicator | None:
+    """'收、支总计各是A,B': the i-th number belongs to the i-th listed item (the last item carries the shared tail)."""
+    position, size = run
+    listed = re.sub(r"(?:各|分别)?(?:是|为|增加|减少|增长|下降)?$", "", label.rstrip())
+    m = re.search(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+$", listed)
+    if not m:
+        return None
+    items = m.group().split("、")
+    if len(items) != size:
+        return None
+    head = len(items[0])
+    last = items[-1]
+    items[-1], suffix = last[:head], last[head:]
+    item = items[position]
+    return catalog.match(item + suffix) or catalog.match(item)
+
+
+def _descriptive(left: str) -> str:
+    """A short label from the words before a number: the last clause, minus fillers and verbs."""
+    parts = [p for p in phrases.LABEL_BREAK.split(left) if p.strip()]
+    label = parts[-1].strip() if parts else ""
+    label = phrases.LABEL_LEAD.sub("", label)
+    label = phrases.LABEL_TAIL.sub("", label).strip()
+    label = LABEL_NOISE.sub("", label)
+    if COMPOSITE in left:  # a table cell named by its row and its column
+        return re.sub(r"[\s|]+", "", left)[-2 * MAX_LABEL :]
+    if len(label) < 2 or not phrases.CJK.search(label):
+        return ""
+    return label[-MAX_LABEL:]
+
+
+def label_after_span(sentence: str, end: int) -> str:
+    """The text a label after a number covers, to end the quote with it ('56个' + '鲲鹏适配测试认证方案')."""
+    label = _descriptive_after(sentence[end:])
+    if not label:
+        return ""
+    i = sentence.find(label, end)
+    return sentence[end : i + len(label)] if 0 <= i - end <= 4 else ""
+
+
+def _descriptive_after(right: str) -> str:
+    """A label from the words right after a number (up to the next break)."""
+    m = LABEL_AFTER.match(right)
+    return m.group(1) if m else ""
