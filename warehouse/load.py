@@ -1,4 +1,4 @@
-"""Loading reports: one transaction per document, facts inserted in bulk from a polars DataFrame.
+"""Loading reports: documents in few transactions (each one atomic), facts inserted in bulk from polars frames.
 
 A document is identified by its sha256 (loading it again changes nothing); a different file for the
 same department, fiscal year and kind becomes the current version and the earlier ones are kept as
@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import polars as pl
 
-from warehouse.departments import department_id
-from warehouse.schema import first_row, settle
+from warehouse.departments import canonical_department, department_id
+from warehouse.schema import report_id_seq, settle
 
 _synced: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # connection -> catalog synced into it
 _names = itertools.count()
@@ -109,11 +109,33 @@ def _rollback(con) -> None:
         pass
 
 
-def _facts_frame(report) -> pl.DataFrame:
+def _fact_columns(report) -> dict[str, list]:
+    """The report's facts column by column (no database involved: a bad record fails here, before any BEGIN)."""
     rows = report.records()
     cols = {k: [r[k] for r in rows] for k in _FACT_SCHEMA}  # column-wise: several times faster than row dicts
     cols["value"] = [_value_text(v) for v in cols["value"]]
-    return pl.DataFrame(cols, schema=_FACT_SCHEMA).with_row_index("rn")  # rn: the report's order
+    return cols
+
+
+def _facts_frame(columns: list[dict[str, list]]) -> pl.DataFrame:
+    """One frame for the facts of several documents: `doc` is the document's place in the list, `rn` the
+    fact's place in all of them (the documents' order, then each report's own)."""
+    if len(columns) == 1:
+        cols = dict(columns[0])
+        cols["doc"] = [0] * len(cols["indicator"])
+    else:
+        cols = {k: [x for c in columns for x in c[k]] for k in _FACT_SCHEMA}
+        cols["doc"] = [j for j, c in enumerate(columns) for _ in c["indicator"]]
+    return pl.DataFrame(cols, schema={**_FACT_SCHEMA, "doc": pl.Int64}).with_row_index("rn")
+
+
+def _marks(values) -> str:
+    """`?, ?, ?` for an IN list (DuckDB probes the ART index for a list of parameters; a subquery scans)."""
+    return ", ".join("?" * len(values))
+
+
+class _Conflict(Exception):
+    """Two documents of one transaction turned out to be versions of one key: load them one at a time."""
 
 
 def load_report(con, report, *, region: str | None = None) -> LoadResult:
@@ -121,59 +143,215 @@ def load_report(con, report, *, region: str | None = None) -> LoadResult:
 
     On any error the transaction is rolled back (nothing of the document is written) and the error raised.
     """
+    out = load_batch(con, [report], region=region)[0]
+    if isinstance(out, BaseException):
+        raise out
+    return out
+
+
+def load_reports(con, reports, *, region: str | None = None) -> list[LoadResult]:
+    """Load reports in order as load_batch does (few transactions, each document atomic); the first
+    document that fails raises its error, and the documents after it are not loaded."""
+    reports = list(reports)
+    results = load_batch(con, reports, region=region, stop_at_error=True)
+    for r in results:
+        if isinstance(r, BaseException):
+            raise r
+    return results
+
+
+def load_batch(con, reports, *, region: str | None = None,
+               stop_at_error: bool = False) -> list[LoadResult | Exception]:
+    """Load several Reports, as if by load_report one after another, in as few transactions as possible.
+
+    Each document is atomic (all of it or nothing, never split across transactions). Documents go into one
+    transaction together unless two of them share a sha256 or a department, year and kind (those are split,
+    so the later one sees the earlier as 'unchanged' or as a version to supersede). If a transaction fails,
+    its documents are loaded again one by one, so a bad one fails alone. Returns, in order, a LoadResult for
+    each document (all committed when this returns) or the Exception it failed with; with stop_at_error the
+    documents after the first failure are not tried (their slots hold None).
+    """
+    reports = list(reports)
+    out: list = [None] * len(reports)
+    if not reports:
+        return out
     settle(con)
     sync_indicators(con)
-    df = _facts_frame(report)  # before BEGIN: a bad record fails without touching the database
+    docs: list[tuple[int, object, dict[str, list]]] = []
+    for i, report in enumerate(reports):
+        try:
+            docs.append((i, report, _fact_columns(report)))
+        except Exception as e:
+            out[i] = e
+            if stop_at_error:
+                break
+    for group in _groups(docs):
+        try:
+            results = _load_group(con, group, region)
+        except Exception as e:
+            if len(group) == 1:
+                out[group[0][0]] = e
+                if stop_at_error:
+                    return out
+                continue
+            for doc in group:  # one by one, so a bad document does not take the others down
+                try:
+                    out[doc[0]] = _load_group(con, [doc], region)[0]
+                except Exception as e1:
+                    out[doc[0]] = e1
+                    if stop_at_error:
+                        return out
+            continue
+        for (i, _, _), result in zip(group, results):
+            out[i] = result
+    return out
+
+
+def _key(report, department: str | None) -> tuple | None:
+    if not department or report.year is None or report.doc_kind == "unknown":
+        return None
+    return department, report.year, report.doc_kind
+
+
+def _groups(docs):
+    """Runs of documents with no sha256 and no (canonical department, year, kind) twice."""
+    group, shas, keys = [], set(), set()
+    for doc in docs:
+        report = doc[1]
+        name = report.department
+        key = _key(report, canonical_department(name) if name and name.strip() else None)
+        sha = report.document.sha256
+        if sha in shas or (key is not None and key in keys):
+            yield group
+            group, shas, keys = [], set(), set()
+        group.append(doc)
+        shas.add(sha)
+        if key is not None:
+            keys.add(key)
+    if group:
+        yield group
+
+
+def _load_group(con, group, region: str | None) -> list[LoadResult]:
+    """One transaction for the documents of `group` (no two share a sha256 or a key); their LoadResults."""
+    df = _facts_frame([cols for _, _, cols in group])  # a record polars refuses fails the group before BEGIN
     name = f"_yw_facts_{next(_names)}"
     con.register(name, df)  # outside the transaction: an aborted one refuses even unregister
     try:
-        return _load(con, report, df, name, region)
+        con.begin()
+        try:
+            results = _load(con, [report for _, report, _ in group], [len(c["indicator"]) for _, _, c in group],
+                            name, region)
+            con.commit()
+        except BaseException:
+            _rollback(con)
+            raise
     finally:
         con.unregister(name)
+    return results
 
 
-def _load(con, report, df: pl.DataFrame, name: str, region: str | None) -> LoadResult:
-    doc = report.document
-    con.begin()
-    try:
-        row = first_row(con, "SELECT report_id, (SELECT name FROM department d "
-                        "WHERE d.department_id = r.department_id) FROM report r WHERE sha256 = ?", [doc.sha256])
-        if row is not None:
-            con.rollback()
-            n = first_row(con, "SELECT count(*) FROM fact WHERE report_id = ?", [row[0]])[0]
-            return LoadResult(doc.source, row[1], report.year, report.doc_kind, n, "unchanged")
+def _load(con, reports, heights: list[int], name: str, region: str | None) -> list[LoadResult]:
+    """The statements of one transaction: a constant number of round trips however many documents."""
+    n = len(reports)
+    results: list[LoadResult | None] = [None] * n
 
-        dep_id = department_id(con, report.department, region=region)
-        dep_name = None
-        if dep_id is not None:
-            dep_name = first_row(con, "SELECT name FROM department WHERE department_id = ?", [dep_id])[0]
+    # documents already loaded (same bytes): unchanged
+    shas = [r.document.sha256 for r in reports]
+    known = {sha: (rid, dep) for sha, rid, dep in con.execute(
+        "SELECT r.sha256, r.report_id, d.name FROM report r LEFT JOIN department d USING (department_id) "
+        f"WHERE r.sha256 IN ({_marks(shas)})", shas).fetchall()}
+    if known:
+        rids = [rid for rid, _ in known.values()]
+        counts = dict(con.execute(
+            f"SELECT report_id, count(*) FROM fact WHERE report_id IN ({_marks(rids)}) GROUP BY ALL", rids).fetchall())
+        for j, r in enumerate(reports):
+            if r.document.sha256 in known:
+                rid, dep = known[r.document.sha256]
+                results[j] = LoadResult(r.document.source, dep, r.year, r.doc_kind, counts.get(rid, 0), "unchanged")
+    new = [j for j in range(n) if results[j] is None]
+    if not new:
+        return results
 
-        earlier: list[tuple[int, str]] = []
-        if dep_id is not None and report.year is not None and report.doc_kind != "unknown":
-            earlier = con.execute(
-                "SELECT report_id, source FROM report WHERE department_id = ? AND fiscal_year = ? "
-                "AND doc_kind = ? AND status = 'current' ORDER BY report_id",
-                [dep_id, report.year, report.doc_kind]).fetchall()
-            earlier = _versions_of(con, name, earlier)
+    # departments, then the current reports each new document may be a new version of
+    deps = _department_ids(con, [reports[j].department for j in new], region)
+    dep_of = dict(zip(new, deps))
+    keys: dict[tuple, int] = {}
+    for j in new:
+        key = _key(reports[j], dep_of[j][0])
+        if key is not None:
+            if key in keys:
+                raise _Conflict(f"{reports[keys[key]].source} and {reports[j].source} share department, year and kind")
+            keys[key] = j
+    earlier: dict[int, list[tuple[int, str]]] = {}
+    if keys:
+        dep_ids = sorted({k[0] for k in keys})
+        for rid, source, dep, year, kind in con.execute(
+                "SELECT report_id, source, department_id, fiscal_year, doc_kind FROM report "
+                f"WHERE status = 'current' AND department_id IN ({_marks(dep_ids)}) ORDER BY report_id",
+                dep_ids).fetchall():
+            j = keys.get((dep, year, kind))
+            if j is not None:
+                earlier.setdefault(j, []).append((rid, source))
+        earlier = _versions_of(con, name, earlier)
 
-        report_id = first_row(con,
-            "INSERT INTO report (sha256, source, doc_kind, department_id, fiscal_year, pages, format, "
-            "parser_version, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'current') RETURNING report_id",
-            [doc.sha256, doc.source, report.doc_kind, dep_id, report.year, doc.pages, doc.format,
-             _parser_version()])[0]
-        if earlier:
+    ids = sorted(i for (i,) in con.execute(
+        f"SELECT nextval('{report_id_seq.name}') FROM range(?)", [len(new)]).fetchall())
+    version = _parser_version()
+    params = []
+    for report_id, j in zip(ids, new):
+        r, doc = reports[j], reports[j].document
+        params += [report_id, doc.sha256, doc.source, r.doc_kind, dep_of[j][0], r.year, doc.pages, doc.format, version]
+    con.execute(
+        "INSERT INTO report (report_id, sha256, source, doc_kind, department_id, fiscal_year, pages, format, "
+        "parser_version, status) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, 'current')"] * len(new)),
+        params)
+    report_of = dict(zip(new, ids))
+    for j, versions in earlier.items():
+        if versions:
             con.execute(
                 "UPDATE report SET status = 'superseded', superseded_by = ? WHERE report_id IN "
-                f"({', '.join('?' * len(earlier))})", [report_id, *(rid for rid, _ in earlier)])
+                f"({', '.join('?' * len(versions))})", [report_of[j], *(rid for rid, _ in versions)])
 
-        if df.height:
-            _insert_facts(con, name, report_id, dep_id, report.year)
-        con.commit()
-    except BaseException:
-        _rollback(con)
-        raise
-    return LoadResult(doc.source, dep_name, report.year, report.doc_kind, df.height,
-                      "replaced" if earlier else "loaded", [src for _, src in earlier])
+    with_facts = [j for j in new if heights[j]]
+    if with_facts:
+        _insert_facts(con, name, with_facts, [report_of[j] for j in with_facts],
+                      [dep_of[j][0] for j in with_facts], [reports[j].year for j in with_facts])
+    for j in new:
+        r, versions = reports[j], earlier.get(j, [])
+        results[j] = LoadResult(r.document.source, dep_of[j][1], r.year, r.doc_kind, heights[j],
+                                "replaced" if versions else "loaded", [src for _, src in versions])
+    return results
+
+
+def _department_ids(con, names: list[str | None], region: str | None) -> list[tuple[int | None, str | None]]:
+    """(department_id, canonical name) for each name, as department_id() one after another would give them.
+
+    A spelling whose alias and canonical alias are both recorded is read in one query for all; the others
+    (a department seen for the first time, or a region to record) go through department_id() in order.
+    """
+    wanted = {n for n in names if n and n.strip()}
+    if not wanted:
+        return [(None, None)] * len(names)
+    spellings = sorted(wanted | {canonical_department(n) for n in wanted})
+    alias = {a: (dep, dep_name) for a, dep, dep_name in con.execute(
+        "SELECT a.alias, a.department_id, d.name FROM department_alias a LEFT JOIN department d USING (department_id) "
+        f"WHERE a.alias IN ({_marks(spellings)})", spellings).fetchall()}
+    found: dict[str, tuple] = {}
+    for n in names:
+        if n in wanted and n not in found and region is None and n in alias and canonical_department(n) in alias:
+            found[n] = alias[n]  # both aliases there: department_id() would only read (its inserts do nothing)
+    slow = {}
+    for n in names:
+        if n in wanted and n not in found and n not in slow:
+            slow[n] = department_id(con, n, region=region)
+    if slow:
+        dep_ids = sorted(set(slow.values()) - {None})
+        dep_names = dict(con.execute(f"SELECT department_id, name FROM department WHERE department_id IN "
+                                     f"({_marks(dep_ids)})", dep_ids).fetchall()) if dep_ids else {}
+        for n, dep in slow.items():
+            found[n] = (dep, dep_names.get(dep))
+    return [found[n] if n in found else (None, None) for n in names]
 
 
 # a document that states at least this share of another's figures is a new version of it; less, and it is a
@@ -181,46 +359,56 @@ def _load(con, report, df: pl.DataFrame, name: str, region: str | None) -> LoadR
 VERSION_OVERLAP = 0.5
 
 
-def _versions_of(con, name: str, earlier: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Those earlier reports of the same department, year and kind that the new one restates, figure for figure."""
+def _versions_of(con, name: str, earlier: dict[int, list[tuple[int, str]]]) -> dict[int, list[tuple[int, str]]]:
+    """For each new document (its `doc` in frame `name`), those of its earlier current reports (same department,
+    year and kind) that it restates, figure for figure; one query for all documents."""
     if not earlier:
-        return []
-    ids = [rid for rid, _ in earlier]
-    new_total = first_row(con, f"SELECT count(DISTINCT (indicator, CAST(value AS DECIMAL(20, 6)))) FROM {name}")[0]
-    rows = con.execute(
-        "SELECT f.report_id, count(DISTINCT (f.indicator_code, f.value)), "
-        "count(DISTINCT (f.indicator_code, f.value)) FILTER (WHERE n.indicator IS NOT NULL) "
-        f"FROM fact f LEFT JOIN (SELECT DISTINCT indicator, CAST(value AS DECIMAL(20, 6)) AS v FROM {name}) n "
-        "ON n.indicator = f.indicator_code AND n.v = f.value "
-        f"WHERE f.report_id IN ({', '.join('?' * len(ids))}) GROUP BY f.report_id", ids).fetchall()
-    overlap = {rid: (total, shared) for rid, total, shared in rows}
-    versions = []
-    for rid, source in earlier:
-        total, shared = overlap.get(rid, (0, 0))
-        smaller = min(total, new_total)
-        if smaller == 0 or shared >= VERSION_OVERLAP * smaller:
-            versions.append((rid, source))
-    return versions
+        return {}
+    docs = sorted(earlier)
+    pair_doc = [j for j in docs for _ in earlier[j]]
+    pair_rid = [rid for j in docs for rid, _ in earlier[j]]
+    new_total = dict(con.execute(
+        f"SELECT doc, count(DISTINCT (indicator, CAST(value AS DECIMAL(20, 6)))) FROM {name} "
+        "WHERE doc IN (SELECT unnest(?::BIGINT[])) GROUP BY doc", [docs]).fetchall())
+    overlap = {(j, rid): (total, shared) for j, rid, total, shared in con.execute(
+        "SELECT p.doc, p.rid, count(*), count(n.doc) "
+        "FROM (SELECT unnest(?::BIGINT[]) AS doc, unnest(?::BIGINT[]) AS rid) p "
+        "JOIN (SELECT DISTINCT report_id, indicator_code, value FROM fact "
+        f"      WHERE report_id IN ({_marks(pair_rid)})) e ON e.report_id = p.rid "
+        "LEFT JOIN (SELECT DISTINCT doc, indicator, CAST(value AS DECIMAL(20, 6)) AS v FROM " + name + " "
+        "           WHERE doc IN (SELECT unnest(?::BIGINT[]))) n "
+        "ON n.doc = p.doc AND n.indicator = e.indicator_code AND n.v = e.value "
+        "GROUP BY p.doc, p.rid", [pair_doc, pair_rid, *pair_rid, docs]).fetchall()}
+    out = {}
+    for j in docs:
+        versions = []
+        for rid, source in earlier[j]:
+            total, shared = overlap.get((j, rid), (0, 0))
+            smaller = min(total, new_total.get(j, 0))
+            if smaller == 0 or shared >= VERSION_OVERLAP * smaller:
+                versions.append((rid, source))
+        out[j] = versions
+    return out
 
 
-def _insert_facts(con, name: str, report_id: int, dep_id: int | None, year: int | None) -> None:
-    """Unknown indicator codes get a row named by their first fact; then every fact in one INSERT ... SELECT."""
+def _insert_facts(con, name: str, docs: list[int], report_ids: list[int], dep_ids: list, years: list) -> None:
+    """Unknown indicator codes get a row named by their first fact; then every fact of the documents `docs`
+    (their `doc` in frame `name`) in one INSERT ... SELECT, in the documents' order."""
     con.execute(
         "INSERT INTO indicator (code, name, category, unit_kind, unit, additive) "
         "SELECT indicator, arg_min(coalesce(nullif(indicator_name, ''), indicator), rn), "
         "split_part(indicator, '.', 1), "
         "CASE arg_min(unit, rn) " + " ".join(f"WHEN '{u}' THEN '{k}'" for u, k in UNIT_KINDS.items())
         + " ELSE 'count' END, arg_min(unit, rn), false "
-        f"FROM {name} GROUP BY indicator "
-        "ON CONFLICT (code) DO NOTHING")
+        f"FROM {name} WHERE doc IN (SELECT unnest(?::BIGINT[])) "
+        "AND indicator NOT IN (SELECT code FROM indicator) GROUP BY indicator "
+        "ON CONFLICT (code) DO NOTHING", [docs])
     con.execute(
         "INSERT INTO fact (report_id, department_id, year, indicator_code, measure, period, scope, value, "
         "unit, approximate, compared_to, raw_value, raw_unit, quote, start_offset, end_offset, section, rule) "
-        "SELECT ?, ?, coalesce(year, ?), indicator, measure, period, scope, CAST(value AS DECIMAL(20, 6)), "
-        "unit, approximate, compared_to, raw_value, raw_unit, quote, \"start\", \"end\", section, rule "
-        f"FROM {name} ORDER BY rn", [report_id, dep_id, year])
-
-
-def load_reports(con, reports, *, region: str | None = None) -> list[LoadResult]:
-    """load_report for each report in turn (each its own transaction); stops at the first error."""
-    return [load_report(con, r, region=region) for r in reports]
+        "SELECT m.report_id, m.department_id, coalesce(n.year, m.year), n.indicator, n.measure, n.period, n.scope, "
+        "CAST(n.value AS DECIMAL(20, 6)), n.unit, n.approximate, n.compared_to, n.raw_value, n.raw_unit, n.quote, "
+        "n.\"start\", n.\"end\", n.section, n.rule "
+        f"FROM {name} n JOIN (SELECT unnest(?::BIGINT[]) AS doc, unnest(?::BIGINT[]) AS report_id, "
+        "unnest(?::BIGINT[]) AS department_id, unnest(?::BIGINT[]) AS year) m ON m.doc = n.doc "
+        "ORDER BY n.rn", [docs, report_ids, dep_ids, years])

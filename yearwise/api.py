@@ -217,60 +217,28 @@ class Warehouse:
     def ingest(self, paths, *, department: str | None = None, year: int | None = None,
                doc_kind: str | None = None,
                progress: Callable[[int, int, IngestRow], None] | None = None) -> IngestSummary:
-        """Extract and load files, folders and globs, each file in its own transaction.
+        """Extract and load files, folders and globs over one connection; each file is atomic.
 
-        A file that fails becomes a failed row with a one-line cause; the others still load.
-        `progress(done, total, row)` is called after each file. WarehouseBusy propagates.
+        Extracted files are loaded in batches, several to a transaction (see warehouse.load.load_batch: a
+        file is never split across transactions, and if a batch fails its files are loaded one by one, so
+        a bad file fails alone). A file that fails becomes a failed row with a one-line cause; the others
+        still load. A row is final, and `progress(done, total, row)` called for it, only once its batch has
+        committed, so progress comes in steps of up to INGEST_BATCH files. Runs of POOL_MIN_FILES files or
+        more read and extract in worker processes while this one loads. WarehouseBusy propagates.
         """
-        import ingest as ing
         from ingest.model import DOC_KINDS
 
         if doc_kind is not None and doc_kind not in DOC_KINDS:
             raise YearwiseError(f"unknown document kind {doc_kind!r} (kinds: {', '.join(DOC_KINDS)})")
-        wh = _warehouse()
         items = expand_paths(paths)
         summary = IngestSummary()
         total = len(items)
         with self.connect() as con:
-            for i, item in enumerate(items, 1):
-                if isinstance(item, IngestRow):
-                    row = item
-                else:
-                    row = self._ingest_one(con, ing, wh, item, department, year, doc_kind)
-                summary.rows.append(row)
-                if progress is not None:
-                    progress(i, total, row)
+            batch = _IngestBatch(con, summary, total, progress)
+            for row, report in _extracted(items, department, year, doc_kind):
+                batch.add(row, report)
+            batch.flush()
         return summary
-
-    @staticmethod
-    def _ingest_one(con, ing, wh, path: Path, department, year, doc_kind) -> IngestRow:
-        row = IngestRow(file=str(path))
-        try:
-            report = extract_file(path, department=department, year=year, doc_kind=doc_kind)
-        except ing.IngestError as e:
-            row.error = e.cause if getattr(e, "cause", None) else _one_line(e)
-            return row
-        except Exception as e:  # a reader bug must not stop the other files
-            row.error = f"{type(e).__name__}: {_one_line(e)}"
-            return row
-        row.department, row.year, row.doc_kind = report.department, report.year, report.doc_kind
-        try:
-            result = wh.load_report(con, report)
-        except wh.WarehouseBusy:
-            raise
-        except Exception as e:
-            try:
-                con.rollback()
-            except Exception:
-                pass
-            row.error = _one_line(e)
-            return row
-        row.facts, row.status = result.facts, result.status
-        row.superseded = list(result.superseded or [])
-        row.department = result.department or row.department
-        row.year = result.year if result.year is not None else row.year
-        row.doc_kind = result.doc_kind or row.doc_kind
-        return row
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -325,6 +293,218 @@ class Warehouse:
             "string_agg(DISTINCT unit, ',' ORDER BY unit) AS units, "
             "count(DISTINCT department) AS departments, count(DISTINCT year) AS years, count(*) AS facts "
             "FROM facts GROUP BY indicator ORDER BY indicator")
+
+
+# a batch of extracted files is loaded (one transaction) once it holds this many files or facts, or once its
+# first file has waited this long (so a slow run of PDFs still commits, and reports progress, as it goes)
+INGEST_BATCH = 100
+INGEST_BATCH_FACTS = 50_000
+INGEST_BATCH_SECONDS = 2.0
+# runs of at least this many files read and extract in worker processes while this process loads
+POOL_MIN_FILES = 200
+
+
+class _IngestBatch:
+    """Rows waiting, in order, for their files to be loaded; flush() loads them and reports each row."""
+
+    def __init__(self, con, summary: IngestSummary, total: int, progress):
+        self.con, self.summary, self.total, self.progress = con, summary, total, progress
+        self.rows: list[tuple[IngestRow, object]] = []
+        self.reports = self.facts = 0
+        self.since = 0.0
+
+    def add(self, row: IngestRow, report) -> None:
+        import time
+
+        if report is not None:
+            if not self.reports:
+                self.since = time.monotonic()
+            self.reports += 1
+            self.facts += len(report.facts)
+        self.rows.append((row, report))
+        if (not self.reports or self.reports >= INGEST_BATCH or self.facts >= INGEST_BATCH_FACTS
+                or time.monotonic() - self.since >= INGEST_BATCH_SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        wh = _warehouse()
+        from warehouse.load import load_batch
+
+        reports = [report for _, report in self.rows if report is not None]
+        if reports:
+            try:
+                results = load_batch(self.con, reports)
+            except wh.WarehouseBusy:
+                raise
+            except Exception as e:  # not one document's fault (e.g. the connection broke): all of them failed
+                results = [e] * len(reports)
+            loaded = iter(results)
+        for row, report in self.rows:
+            if report is not None:
+                _fill(row, next(loaded))
+            self.summary.rows.append(row)
+            if self.progress is not None:
+                self.progress(len(self.summary.rows), self.total, row)
+        self.rows.clear()
+        self.reports = self.facts = 0
+
+
+def _fill(row: IngestRow, result) -> None:
+    """Complete `row` with what load_batch did with its report: a LoadResult, or the exception it failed with."""
+    if isinstance(result, _warehouse().WarehouseBusy):
+        raise result
+    if isinstance(result, BaseException):
+        row.error = _one_line(result)
+        return
+    row.facts, row.status = result.facts, result.status
+    row.superseded = list(result.superseded or [])
+    row.department = result.department or row.department
+    row.year = result.year if result.year is not None else row.year
+    row.doc_kind = result.doc_kind or row.doc_kind
+
+
+def _extract_row(path, department, year, doc_kind) -> tuple[IngestRow, object]:
+    """Read and extract one file: (row, report), or (failed row, None) with the one-line cause."""
+    import ingest as ing
+
+    row = IngestRow(file=str(path))
+    try:
+        report = extract_file(path, department=department, year=year, doc_kind=doc_kind)
+    except ing.IngestError as e:
+        row.error = e.cause if getattr(e, "cause", None) else _one_line(e)
+        return row, None
+    except Exception as e:  # a reader bug must not stop the other files
+        row.error = f"{type(e).__name__}: {_one_line(e)}"
+        return row, None
+    row.department, row.year, row.doc_kind = report.department, report.year, report.doc_kind
+    return row, report
+
+
+def _extract_chunk(paths: list, department, year, doc_kind) -> list[tuple[IngestRow, object]]:
+    """_extract_row for several files: the task a worker process runs."""
+    return [_extract_row(p, department, year, doc_kind) for p in paths]
+
+
+def _extracted(items: list, department, year, doc_kind):
+    """(row, report or None) for each item, in order; failed rows of expand_paths pass through.
+
+    With POOL_MIN_FILES files or more and a second core, worker processes read and extract (a few chunks
+    ahead) while the caller loads; if a worker cannot start or dies, the rest is extracted here.
+    """
+    files = [item for item in items if not isinstance(item, IngestRow)]
+    pooled = (_pooled(files, department, year, doc_kind)
+              if len(files) >= POOL_MIN_FILES and (os.cpu_count() or 1) >= 2 else iter(()))
+    try:
+        for item in items:
+            if isinstance(item, IngestRow):
+                yield item, None
+                continue
+            row = next(pooled, None)
+            if row is None:  # no pool, or the pool gave up: extract here
+                row = _extract_row(item, department, year, doc_kind)
+            yield row
+    finally:
+        close = getattr(pooled, "close", None)
+        if close is not None:
+            close()  # stops the workers now, also when the caller stopped early (WarehouseBusy, Ctrl-C)
+
+
+POOL_WORKERS = 2  # extraction processes (they share the cores with the loading process)
+POOL_CHUNK = 16  # files per request to a worker
+POOL_AHEAD = 8  # requests in flight: bounds the extracted reports waiting in memory
+
+# a worker: plain `python -c`, so nothing of the caller's __main__ is imported again (multiprocessing's
+# spawn would re-run an unguarded script); results on a dup of stdout, stray prints go to stderr
+_WORKER = ("import os, pickle, sys\n"
+           "out = os.fdopen(os.dup(1), 'wb')\n"
+           "os.dup2(2, 1)\n"
+           "inp = sys.stdin.buffer\n"
+           "sys.path[:0] = pickle.load(inp)\n"
+           "from yearwise.api import _serve_extraction\n"
+           "_serve_extraction(inp, out)\n")
+
+
+def _serve_extraction(inp, out) -> None:
+    """A worker's loop: hints, then chunks of paths in, lists of (row, report) out, until stdin closes."""
+    import pickle
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the loading process's to handle; it closes our pipe
+    hints = pickle.load(inp)
+    while True:
+        try:
+            paths = pickle.load(inp)
+        except EOFError:
+            return
+        pickle.dump(_extract_chunk(paths, *hints), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+
+def _pooled(files: list, department, year, doc_kind):
+    """(row, report) for files in order, extracted by POOL_WORKERS worker processes, chunk k by worker k % n.
+
+    A thread per worker unpickles its results as they come, so a worker never waits on a full pipe while
+    this process loads. Stops early (the caller extracts the rest) if a worker cannot start or dies.
+    """
+    import pickle
+    import queue
+    import subprocess
+    import sys
+    import threading
+
+    chunks = [files[i:i + POOL_CHUNK] for i in range(0, len(files), POOL_CHUNK)]
+    workers: list = []
+    inboxes: list[queue.Queue] = []
+    finished = False
+
+    def read(proc, inbox):
+        try:
+            while True:
+                inbox.put(pickle.load(proc.stdout))
+        except BaseException:  # EOF (the worker ended or died) or a result that does not unpickle
+            inbox.put(None)
+
+    def send(k):
+        w = workers[k % len(workers)]
+        pickle.dump([str(p) for p in chunks[k]], w.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        w.stdin.flush()
+
+    try:
+        for _ in range(min(POOL_WORKERS, len(chunks))):
+            proc = subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            workers.append(proc)
+            pickle.dump(list(sys.path), proc.stdin)
+            pickle.dump((department, year, doc_kind), proc.stdin)
+            inboxes.append(queue.Queue())
+            threading.Thread(target=read, args=(proc, inboxes[-1]), daemon=True).start()
+        sent = 0
+        while sent < min(len(chunks), POOL_AHEAD):
+            send(sent)
+            sent += 1
+        for k in range(len(chunks)):
+            rows = inboxes[k % len(workers)].get()
+            if rows is None:
+                return
+            if sent < len(chunks):
+                send(sent)
+                sent += 1
+            yield from rows
+        finished = True
+    except (OSError, ValueError, pickle.PickleError):  # a worker that would not start or whose pipe broke
+        return
+    finally:
+        for proc in workers:
+            try:
+                proc.stdin.close()  # an idle worker's loop ends
+            except Exception:
+                pass
+            if not finished:
+                proc.kill()  # stopped early: the chunks it still has are not wanted (it writes nothing else)
+            try:
+                proc.wait(timeout=5)
+            except Exception:
+                proc.kill()
+                proc.wait()
 
 
 def resolve_department(con, name: str) -> str:
