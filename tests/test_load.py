@@ -266,3 +266,141 @@ def test_load_after_the_caller_left_a_result_open(con):
     assert warehouse.load_report(con, make_report("open")).status == "loaded"
     con.execute("SELECT * FROM facts")  # never fetched
     assert warehouse.load_report(con, make_report("open2", year=2024)).status == "loaded"
+
+
+# -- batches: several documents per transaction, each atomic, as if loaded one by one ------------------
+
+
+def _state(con) -> dict:
+    """What a warehouse holds, in terms that do not depend on ids or on how many transactions wrote it."""
+    q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+    return {
+        "reports": q("SELECT r.source, r.status, s.source, d.name, r.fiscal_year, r.doc_kind, "
+                     "(SELECT count(*) FROM fact f WHERE f.report_id = r.report_id) FROM report r "
+                     "LEFT JOIN report s ON s.report_id = r.superseded_by "
+                     "LEFT JOIN department d ON d.department_id = r.department_id ORDER BY r.report_id"),
+        "facts": q("SELECT r.source, f.indicator_code, f.value, f.year, f.quote FROM fact f JOIN report r USING (report_id) "
+                   "ORDER BY f.fact_id"),
+        "departments": q("SELECT d.name, d.region, d.kind FROM department d ORDER BY d.department_id"),
+        "aliases": q("SELECT a.alias, d.name FROM department_alias a JOIN department d USING (department_id) ORDER BY 1"),
+        "indicators": q("SELECT * FROM indicator ORDER BY code"),
+    }
+
+
+def _mixed_reports() -> list[Report]:
+    """A run with every case a batch must keep apart: the same bytes twice, versions and a companion of one
+    key, folded department spellings, no department, unknown kind, a bad value, and unknown indicators."""
+    bad = make_report("bad", department="北京市朝阳区财政局", values=(Decimal("1"), Decimal("2"), Decimal("1E+20")))
+    return [
+        make_report("v1", values=(Decimal("100"), Decimal("200"))),
+        make_report("other", department="苏州市吴中区教育局", values=(Decimal("5"), Decimal("6"), Decimal("7"))),
+        make_report("v1"),  # the same bytes again (the sha256 is of the tag): unchanged
+        make_report("tables", values=(Decimal("7"), Decimal("8"), Decimal("9")),
+                    indicators=["output.甲", "output.乙", "output.丙"]),  # a companion: stays current
+        bad,
+        make_report("other", department="苏州市吴中区教育局", values=(Decimal("5"), Decimal("6"), Decimal("7"))),
+        make_report("trad", department="上海市普陀區規劃與自然資源局", year=2024),  # folds to DEPT
+        make_report("nodep", department=None),
+        make_report("unk", doc_kind="unknown"),
+        make_report("v2", values=(Decimal("100"), Decimal("202"), Decimal("3"))),
+        make_report("new-ind", department="苏州市吴中区教育局", year=2020,
+                    values=(Decimal("1"), Decimal("2"), Decimal("3"), Decimal("4")),
+                    indicators=["output.甲", "output.新", "output.新", "spending.basic"]),
+    ]
+
+
+def test_a_batch_ends_as_one_by_one_would(tmp_path):
+    from warehouse.load import load_batch
+
+    one = warehouse.connect(tmp_path / "one.duckdb")
+    many = warehouse.connect(tmp_path / "many.duckdb")
+    try:
+        expected = []
+        for r in _mixed_reports():
+            try:
+                expected.append(warehouse.load_report(one, r))
+            except Exception as e:
+                expected.append(type(e))
+        got = load_batch(many, _mixed_reports())
+        assert [x if isinstance(x, type) else (x.source, x.status, x.facts, x.department, x.superseded)
+                for x in expected] == \
+               [type(x) if isinstance(x, BaseException) else (x.source, x.status, x.facts, x.department, x.superseded)
+                for x in got]
+        assert "DECIMAL" in str(got[4])
+        assert [getattr(x, "status", None) for x in got] == [
+            "loaded", "loaded", "unchanged", "loaded", None, "unchanged", "loaded", "loaded", "loaded", "replaced",
+            "loaded"]
+        assert _state(many) == _state(one)
+        # and again: every document is unchanged (the bad one still fails), nothing is written
+        before = _state(many)
+        again = load_batch(many, _mixed_reports())
+        assert [getattr(x, "status", None) for x in again] == ["unchanged"] * 4 + [None] + ["unchanged"] * 6
+        assert _state(many) == before
+    finally:
+        one.close()
+        many.close()
+
+
+def test_a_failing_batch_is_retried_document_by_document(con):
+    from warehouse.load import load_batch
+
+    reports = [make_report(f"ok{i}", year=2000 + i) for i in range(5)]
+    reports.insert(2, make_report("overflow", year=1990, values=(Decimal("1"), Decimal("1E+20"))))
+    broken = make_report("polars", year=1991)
+    broken.facts[0] = Fact(**{**{s: getattr(broken.facts[0], s) for s in Fact.__slots__}, "year": "二〇二三"})
+    reports.insert(4, broken)  # a record polars refuses: the whole batch's frame fails before BEGIN
+    got = load_batch(con, reports)
+    assert [getattr(x, "status", type(x).__name__) for x in got][:2] == ["loaded", "loaded"]
+    assert isinstance(got[2], Exception) and isinstance(got[4], Exception)
+    assert all(x.status == "loaded" for k, x in enumerate(got) if k not in (2, 4))
+    assert con.execute("SELECT count(*), count(DISTINCT report_id) FROM fact").fetchall() == [(10, 5)]
+    assert con.execute("SELECT count(*) FROM report WHERE source IN ('reports/overflow.txt', 'reports/polars.txt')"
+                       ).fetchall() == [(0,)]
+
+
+def test_versions_merged_only_by_an_alias_in_one_batch(con):
+    """Two spellings that do not fold together but name one department (add_alias): the second document is
+    a version of the first even when both come in one batch."""
+    from warehouse.load import load_batch
+
+    warehouse.load_report(con, make_report("seed", year=2001))
+    con.execute("BEGIN")
+    warehouse.add_alias(con, "普陀区规土局", DEPT)
+    con.execute("COMMIT")
+    got = load_batch(con, [make_report("long", values=(Decimal("100"), Decimal("200"))),
+                           make_report("short", department="普陀区规土局", values=(Decimal("100"), Decimal("200"),
+                                                                                 Decimal("300")))])
+    assert [(x.status, x.superseded, x.department) for x in got] == [
+        ("loaded", [], DEPT), ("replaced", ["reports/long.txt"], DEPT)]
+
+
+def test_load_reports_stops_at_the_first_failure(con):
+    reports = [make_report("first"), make_report("bad", year=2020, values=(Decimal("1E+20"),)),
+               make_report("never", year=2021)]
+    with pytest.raises(Exception, match="DECIMAL"):
+        warehouse.load_reports(con, reports)
+    assert con.execute("SELECT source FROM report").fetchall() == [("reports/first.txt",)]
+
+
+def test_a_batch_takes_few_round_trips(con):
+    """Statements per batch do not grow with its documents (departments seen before, nothing to supersede)."""
+    from warehouse.load import load_batch
+
+    names = [f"苏州市吴中区第{i}局" for i in range(30)]
+    load_batch(con, [make_report(f"warm{i}", department=n, year=2000) for i, n in enumerate(names)])
+
+    class Counting:
+        def __init__(self, c):
+            self.c, self.n = c, 0
+
+        def execute(self, *a, **k):
+            self.n += 1
+            return self.c.execute(*a, **k)
+
+        def __getattr__(self, name):
+            return getattr(self.c, name)
+
+    counting = Counting(con)
+    got = load_batch(counting, [make_report(f"r{i}", department=n, year=2001) for i, n in enumerate(names)])
+    assert [x.status for x in got] == ["loaded"] * 30
+    assert counting.n <= 10
