@@ -1,4 +1,4 @@
-"""Ingest throughput: N synthetic TXT reports end to end into a fresh warehouse, and extraction alone.
+"""Ingest throughput: N synthetic TXT reports end to end into a fresh warehouse, and extraction and loading alone.
 
 Run by hand:  .venv/bin/python benchmarks/bench_ingest.py --reports 1000
 """
@@ -6,6 +6,7 @@ Run by hand:  .venv/bin/python benchmarks/bench_ingest.py --reports 1000
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -15,44 +16,73 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import ingest  # noqa: E402
+import yearwise.api as api  # noqa: E402
 from yearwise import Warehouse  # noqa: E402
 from yearwise.synthetic import generate_many  # noqa: E402
+
+
+def fresh(db: Path) -> Path:
+    for p in (db, Path(f"{db}.wal")):
+        if p.exists():
+            p.unlink()
+    return db
 
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=1000, help="synthetic reports to generate (default 1000)")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs of each step; the median is shown (default 3)")
     ap.add_argument("--dir", default=None, help="work folder (default: a temp dir)")
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args(argv)
     work = Path(a.dir or tempfile.mkdtemp(prefix="yearwise-bench-ingest-"))
     src = work / "reports"
     db = work / "bench-ingest.duckdb"
-    for p in (db, work / "bench-ingest.duckdb.wal"):
-        if p.exists():
-            p.unlink()
 
     t = time.perf_counter()
     paths = generate_many(src, a.reports, seed=a.seed)
     mb = sum(p.stat().st_size for p in paths) / 1e6
     print(f"generated {len(paths):,} reports, {mb:.1f} MB, in {time.perf_counter() - t:.1f}s")
 
+    def line(label: str, seconds: list[float], facts: int, note: str = "") -> None:
+        dt = statistics.median(seconds)
+        print(f"{label:<14}{len(paths) / dt:8,.1f} reports/s, {mb / dt:5.2f} MB/s, {facts / dt:8,.0f} facts/s "
+              f"({facts:,} facts, {dt:.2f}s, median of {len(seconds)}{note})")
+
     # extraction alone, on one core: the text is read first, then only extract_document is timed
     docs = [ingest.read(p) for p in paths]
-    t = time.perf_counter()
-    n_facts = sum(len(ingest.extract_document(d).facts) for d in docs)
-    dt = time.perf_counter() - t
-    print(f"extract only: {len(docs) / dt:,.1f} reports/s, {mb / dt:.2f} MB/s, {n_facts / dt:,.0f} facts/s "
-          f"({n_facts:,} facts, {dt:.1f}s, one core)")
+    times = []
+    for _ in range(a.runs):
+        t = time.perf_counter()
+        reports = [ingest.extract_document(d) for d in docs]
+        times.append(time.perf_counter() - t)
+    n_facts = sum(len(r.facts) for r in reports)
+    line("extract only", times, n_facts, "; one core")
 
-    # end to end: read + extract + load, one transaction per file, through the public API
-    wh = Warehouse(db)
-    t = time.perf_counter()
-    summary = wh.ingest(paths)
-    dt = time.perf_counter() - t
-    loaded = summary.facts
-    print(f"end to end:   {len(paths) / dt:,.1f} reports/s, {mb / dt:.2f} MB/s, {loaded / dt:,.0f} facts/s loaded "
-          f"({loaded:,} facts, {dt:.1f}s)")
+    # loading alone: the reports already extracted, in batches as Warehouse.ingest loads them
+    import warehouse
+    from warehouse.load import load_batch
+
+    times = []
+    for _ in range(a.runs):
+        con = warehouse.connect(fresh(work / "bench-ingest-load.duckdb"))
+        t = time.perf_counter()
+        results = [r for i in range(0, len(reports), api.INGEST_BATCH)
+                   for r in load_batch(con, reports[i:i + api.INGEST_BATCH])]
+        times.append(time.perf_counter() - t)
+        con.close()
+    bad = [r for r in results if isinstance(r, BaseException)]
+    line("load only", times, sum(r.facts for r in results if not isinstance(r, BaseException)),
+         f"; batches of {api.INGEST_BATCH}" + (f"; {len(bad)} failed: {bad[0]}" if bad else ""))
+
+    # end to end: read + extract + load through the public API, into a fresh warehouse each run
+    times = []
+    for _ in range(a.runs):
+        wh = Warehouse(fresh(db))
+        t = time.perf_counter()
+        summary = wh.ingest(paths)
+        times.append(time.perf_counter() - t)
+    line("end to end", times, summary.facts, f"; Warehouse.ingest, batches of {api.INGEST_BATCH}")
     if summary.failed:
         f = summary.failed[0]
         print(f"  {len(summary.failed)} files failed; first: {f.file}: {f.error}")
@@ -66,9 +96,7 @@ def direct(paths, db: Path, mb: float) -> None:
     """End to end without the Warehouse API: ingest.read + extract_document + warehouse.load_report per file."""
     import warehouse
 
-    if db.exists():
-        db.unlink()
-    con = warehouse.connect(db)
+    con = warehouse.connect(fresh(db))
     t = time.perf_counter()
     loaded = sum(warehouse.load_report(con, ingest.extract_document(ingest.read(p))).facts for p in paths)
     dt = time.perf_counter() - t

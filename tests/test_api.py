@@ -149,7 +149,7 @@ def test_department_param_accepts_any_known_spelling(sample_wh):
     assert "aliases" in sample_wh.departments().columns
 
 
-# -- ingest in batches, with extraction in worker processes ---------------------------------------------
+# -- ingest in batches: several files to a transaction, each file atomic -----------------------------------
 
 
 def _rows(summary) -> list[tuple]:
@@ -157,7 +157,7 @@ def _rows(summary) -> list[tuple]:
             for r in summary.rows]
 
 
-def test_pooled_batched_ingest_matches_one_process(tmp_path, monkeypatch):
+def test_batched_ingest_matches_file_by_file(tmp_path, monkeypatch):
     import yearwise.api as api
     from yearwise.synthetic import generate_many
 
@@ -168,30 +168,18 @@ def test_pooled_batched_ingest_matches_one_process(tmp_path, monkeypatch):
     paths = [*files[:10], tmp_path / "reports" / "broken.pdf", tmp_path / "missing.txt", *files[10:],
              tmp_path / "copy" / files[0].name]
 
-    monkeypatch.setattr(api, "POOL_MIN_FILES", 10**9)
-    plain = Warehouse(tmp_path / "plain.duckdb").ingest(paths)
-    monkeypatch.setattr(api, "POOL_MIN_FILES", 5)
-    monkeypatch.setattr(api, "POOL_CHUNK", 4)
+    monkeypatch.setattr(api, "INGEST_BATCH", 1)
+    one = Warehouse(tmp_path / "one.duckdb").ingest(paths)
     monkeypatch.setattr(api, "INGEST_BATCH", 7)
     seen = []
-    pooled = Warehouse(tmp_path / "pooled.duckdb").ingest(paths, progress=lambda d, t, row: seen.append((d, t, row.file)))
-    assert _rows(pooled) == _rows(plain)
-    assert seen == [(i, len(paths), r.file) for i, r in enumerate(pooled.rows, 1)]  # every row, in order
-    statuses = [r.status for r in pooled.rows]
+    batched = Warehouse(tmp_path / "batched.duckdb").ingest(paths,
+                                                           progress=lambda d, t, row: seen.append((d, t, row.file)))
+    assert _rows(batched) == _rows(one)
+    assert seen == [(i, len(paths), r.file) for i, r in enumerate(batched.rows, 1)]  # every row, in order
+    statuses = [r.status for r in batched.rows]
     assert statuses.count("failed") == 2 and statuses[-1] == "unchanged" and statuses.count("loaded") == 30
     q = "SELECT source, count(*) AS n FROM facts GROUP BY source ORDER BY source"
-    assert Warehouse(tmp_path / "pooled.duckdb").sql(q).equals(Warehouse(tmp_path / "plain.duckdb").sql(q))
-
-
-def test_ingest_goes_on_when_the_workers_die(tmp_path, monkeypatch):
-    import yearwise.api as api
-    from yearwise.synthetic import generate_many
-
-    files = generate_many(tmp_path / "reports", 12, seed=4)
-    monkeypatch.setattr(api, "POOL_MIN_FILES", 2)
-    monkeypatch.setattr(api, "_WORKER", "import sys; sys.exit(3)")
-    summary = Warehouse(tmp_path / "w.duckdb").ingest(files)
-    assert summary.ok and [r.status for r in summary.rows] == ["loaded"] * 12
+    assert Warehouse(tmp_path / "batched.duckdb").sql(q).equals(Warehouse(tmp_path / "one.duckdb").sql(q))
 
 
 KILLED_INGEST = """
@@ -199,7 +187,7 @@ import sys
 sys.path[:0] = [{repo!r}]
 import yearwise.api as api
 from yearwise import Warehouse
-api.INGEST_BATCH, api.POOL_MIN_FILES, api.POOL_CHUNK = 4, 10, 4
+api.INGEST_BATCH = 4
 def progress(done, total, row):
     print(row.status, row.file, flush=True)
 Warehouse({db!r}).ingest({folder!r}, progress=progress)
@@ -207,31 +195,11 @@ print("finished", flush=True)
 """
 
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for p in Path("/proc").glob("[0-9]*"):
-        try:
-            if int((p / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(p.name))
-        except (OSError, ValueError, IndexError):
-            pass
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_killed_ingest_keeps_every_committed_file(tmp_path):
     import os
     import signal
     import subprocess
     import sys
-    import time
 
     import ingest
     import warehouse
@@ -241,14 +209,13 @@ def test_killed_ingest_keeps_every_committed_file(tmp_path):
     db = str(tmp_path / "w.duckdb")
     code = KILLED_INGEST.format(repo=str(Path(__file__).resolve().parents[1]), db=db, folder=str(tmp_path / "reports"))
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    reported, workers = [], []
+    reported = []
     try:
         while len(reported) < 12:
             line = child.stdout.readline()
             assert line and not line.startswith("finished"), child.stderr.read()
             status, file = line.split(maxsplit=1)
             reported.append((status, file.strip()))
-        workers = _children(child.pid)
         with pytest.raises(warehouse.WarehouseBusy):  # another process meanwhile: busy, one line
             warehouse.connect(db)
         os.kill(child.pid, signal.SIGKILL)
@@ -257,10 +224,6 @@ def test_killed_ingest_keeps_every_committed_file(tmp_path):
         if child.poll() is None:
             child.kill()
     assert child.returncode == -signal.SIGKILL
-    deadline = time.monotonic() + 20
-    while any(_alive(w) for w in workers) and time.monotonic() < deadline:  # the workers see their pipes close
-        time.sleep(0.1)
-    assert not any(_alive(w) for w in workers)
 
     con = warehouse.connect(db)
     try:

@@ -223,8 +223,7 @@ class Warehouse:
         file is never split across transactions, and if a batch fails its files are loaded one by one, so
         a bad file fails alone). A file that fails becomes a failed row with a one-line cause; the others
         still load. A row is final, and `progress(done, total, row)` called for it, only once its batch has
-        committed, so progress comes in steps of up to INGEST_BATCH files. Runs of POOL_MIN_FILES files or
-        more read and extract in worker processes while this one loads. WarehouseBusy propagates.
+        committed, so progress comes in steps of up to INGEST_BATCH files. WarehouseBusy propagates.
         """
         from ingest.model import DOC_KINDS
 
@@ -300,8 +299,6 @@ class Warehouse:
 INGEST_BATCH = 100
 INGEST_BATCH_FACTS = 50_000
 INGEST_BATCH_SECONDS = 2.0
-# runs of at least this many files read and extract in worker processes while this process loads
-POOL_MIN_FILES = 200
 
 
 class _IngestBatch:
@@ -380,131 +377,17 @@ def _extract_row(path, department, year, doc_kind) -> tuple[IngestRow, object]:
     return row, report
 
 
-def _extract_chunk(paths: list, department, year, doc_kind) -> list[tuple[IngestRow, object]]:
-    """_extract_row for several files: the task a worker process runs."""
-    return [_extract_row(p, department, year, doc_kind) for p in paths]
-
-
 def _extracted(items: list, department, year, doc_kind):
     """(row, report or None) for each item, in order; failed rows of expand_paths pass through.
 
-    With POOL_MIN_FILES files or more and a second core, worker processes read and extract (a few chunks
-    ahead) while the caller loads; if a worker cannot start or dies, the rest is extracted here.
+    Extraction stays in this process: a pool of extraction workers was measured on the 2-vCPU machine and
+    gained ~30 % when the second vCPU was free but lost 20-30 % when the host was busy (benchmarks/README.md).
     """
-    files = [item for item in items if not isinstance(item, IngestRow)]
-    pooled = (_pooled(files, department, year, doc_kind)
-              if len(files) >= POOL_MIN_FILES and (os.cpu_count() or 1) >= 2 else iter(()))
-    try:
-        for item in items:
-            if isinstance(item, IngestRow):
-                yield item, None
-                continue
-            row = next(pooled, None)
-            if row is None:  # no pool, or the pool gave up: extract here
-                row = _extract_row(item, department, year, doc_kind)
-            yield row
-    finally:
-        close = getattr(pooled, "close", None)
-        if close is not None:
-            close()  # stops the workers now, also when the caller stopped early (WarehouseBusy, Ctrl-C)
-
-
-POOL_WORKERS = 2  # extraction processes (they share the cores with the loading process)
-POOL_CHUNK = 16  # files per request to a worker
-POOL_AHEAD = 8  # requests in flight: bounds the extracted reports waiting in memory
-
-# a worker: plain `python -c`, so nothing of the caller's __main__ is imported again (multiprocessing's
-# spawn would re-run an unguarded script); results on a dup of stdout, stray prints go to stderr
-_WORKER = ("import os, pickle, sys\n"
-           "out = os.fdopen(os.dup(1), 'wb')\n"
-           "os.dup2(2, 1)\n"
-           "inp = sys.stdin.buffer\n"
-           "sys.path[:0] = pickle.load(inp)\n"
-           "from yearwise.api import _serve_extraction\n"
-           "_serve_extraction(inp, out)\n")
-
-
-def _serve_extraction(inp, out) -> None:
-    """A worker's loop: hints, then chunks of paths in, lists of (row, report) out, until stdin closes."""
-    import pickle
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the loading process's to handle; it closes our pipe
-    hints = pickle.load(inp)
-    while True:
-        try:
-            paths = pickle.load(inp)
-        except EOFError:
-            return
-        pickle.dump(_extract_chunk(paths, *hints), out, protocol=pickle.HIGHEST_PROTOCOL)
-        out.flush()
-
-
-def _pooled(files: list, department, year, doc_kind):
-    """(row, report) for files in order, extracted by POOL_WORKERS worker processes, chunk k by worker k % n.
-
-    A thread per worker unpickles its results as they come, so a worker never waits on a full pipe while
-    this process loads. Stops early (the caller extracts the rest) if a worker cannot start or dies.
-    """
-    import pickle
-    import queue
-    import subprocess
-    import sys
-    import threading
-
-    chunks = [files[i:i + POOL_CHUNK] for i in range(0, len(files), POOL_CHUNK)]
-    workers: list = []
-    inboxes: list[queue.Queue] = []
-    finished = False
-
-    def read(proc, inbox):
-        try:
-            while True:
-                inbox.put(pickle.load(proc.stdout))
-        except BaseException:  # EOF (the worker ended or died) or a result that does not unpickle
-            inbox.put(None)
-
-    def send(k):
-        w = workers[k % len(workers)]
-        pickle.dump([str(p) for p in chunks[k]], w.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        w.stdin.flush()
-
-    try:
-        for _ in range(min(POOL_WORKERS, len(chunks))):
-            proc = subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-            workers.append(proc)
-            pickle.dump(list(sys.path), proc.stdin)
-            pickle.dump((department, year, doc_kind), proc.stdin)
-            inboxes.append(queue.Queue())
-            threading.Thread(target=read, args=(proc, inboxes[-1]), daemon=True).start()
-        sent = 0
-        while sent < min(len(chunks), POOL_AHEAD):
-            send(sent)
-            sent += 1
-        for k in range(len(chunks)):
-            rows = inboxes[k % len(workers)].get()
-            if rows is None:
-                return
-            if sent < len(chunks):
-                send(sent)
-                sent += 1
-            yield from rows
-        finished = True
-    except (OSError, ValueError, pickle.PickleError):  # a worker that would not start or whose pipe broke
-        return
-    finally:
-        for proc in workers:
-            try:
-                proc.stdin.close()  # an idle worker's loop ends
-            except Exception:
-                pass
-            if not finished:
-                proc.kill()  # stopped early: the chunks it still has are not wanted (it writes nothing else)
-            try:
-                proc.wait(timeout=5)
-            except Exception:
-                proc.kill()
-                proc.wait()
+    for item in items:
+        if isinstance(item, IngestRow):
+            yield item, None
+        else:
+            yield _extract_row(item, department, year, doc_kind)
 
 
 def resolve_department(con, name: str) -> str:
