@@ -207,7 +207,7 @@ def ingest(ctx: typer.Context,
            year: Optional[int] = typer.Option(None, "--year", help="report year, when the text lacks it"),
            kind: Optional[str] = typer.Option(None, "--kind",
                                               help="performance_evaluation|final_accounts|budget")):
-    """Extract report files and load them into the warehouse, each file in its own transaction.
+    """Extract report files and load them into the warehouse; each file is written whole or not at all.
 
     Example: yearwise ingest data/sample/ 'downloads/**/*.pdf' --db reports.duckdb
     """
