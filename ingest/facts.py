@@ -207,7 +207,7 @@ def _each_of_both(fact: dict, left: str, ctx: Context):
 
 def _keep(q, sentence: str, table: bool) -> bool:
     """Drop thresholds (单价100万元(含)以上, ≥50个) and bare integers in tables (subject codes)."""
-    if THRESHOLD_AFTER.match(sentence, q.end) or THRESHOLD_BEFORE.search(sentence, 0, q.start):
+    if THRESHOLD_AFTER.match(sentence, q.end) or THRESHOLD_BEFORE.search(sentence, max(0, q.start - 8), q.start):
         return False
     if q.kind == "count" and q.raw_value in ("一", "两", "兩"):
         return False  # 一个单位, 两个覆盖: an article or a slogan, not a count
