@@ -61,3 +61,12 @@ def test_every_fact_traces_back_to_its_quote(beijing):
         assert text[f.start:f.end] == f.quote
         assert f.raw_value in f.quote
         assert f.rule and f.section is not None
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-16", "utf-8-sig"])
+def test_the_same_report_in_another_encoding_gives_the_same_facts(beijing, tmp_path, encoding):
+    copy = tmp_path / f"copy-{encoding}.txt"
+    copy.write_bytes(SAMPLE.read_text(encoding="utf-8").encode(encoding))
+    again = extract(copy)
+    assert [(f.indicator, f.value, f.quote) for f in again.facts] == [(f.indicator, f.value, f.quote) for f in beijing.facts]
+    assert (again.department, again.year) == (beijing.department, beijing.year)
