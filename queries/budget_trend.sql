@@ -1,43 +1,52 @@
 -- title: 预算与支出趋势 Budget and spending trend
 -- description: Budget (全年预算) and spending (决算) levels, total/basic/project, per department and year,
 -- description: with year-on-year change and rate (percent) against exactly the previous year (NULL when that
--- description: year is missing or zero). Only level, department-scope, full-year (FY) facts in 万元. When a
--- description: department-year has several values for an indicator, one is picked: exact before approximate,
--- description: the report of that year before later reports, then final_accounts > performance_evaluation >
--- description: budget > unknown, then the largest value.
+-- description: year is missing or zero). Only level, department-scope, full-year (FY) facts in 万元 of current
+-- description: reports. When a department-year has several values for an indicator, one is picked: exact before
+-- description: approximate, the report of that year before later reports, then final_accounts >
+-- description: performance_evaluation > budget > unknown, then the largest value.
 -- param: department str null -- department name, exact (null = all departments)
 -- param: from_year int null -- first year shown (null = earliest)
 -- param: to_year int null -- last year shown (null = latest)
+--
+-- Reads the star tables directly (same rows as the `facts` view): filters and picks on integer keys, joins the
+-- names last, and sorts by precomputed name/code order numbers instead of the strings.
 WITH candidates AS (
-    SELECT department, year, indicator, indicator_name, value, unit,
-           row_number() OVER (
-               PARTITION BY department, year, indicator
-               ORDER BY approximate ASC,
-                        (report_year IS NOT DISTINCT FROM year) DESC,
-                        CASE doc_kind WHEN 'final_accounts' THEN 1 WHEN 'performance_evaluation' THEN 2
-                                      WHEN 'budget' THEN 3 ELSE 4 END,
-                        value DESC, source
-           ) AS pick
-    FROM facts
-    WHERE measure = 'level' AND scope = 'department' AND period = 'FY' AND unit = '万元'
-      AND department IS NOT NULL AND year IS NOT NULL
-      AND indicator IN ('budget.total', 'budget.basic', 'budget.project',
-                        'spending.total', 'spending.basic', 'spending.project')
-      AND ($department IS NULL OR department = $department)
+    SELECT f.department_id, f.year, f.indicator_code, f.value,
+           -- the pick order as one small number: exact, same-year report, document kind (0 is best)
+           f.approximate::INT * 8 + (r.fiscal_year IS DISTINCT FROM f.year)::INT * 4
+           + CASE r.doc_kind WHEN 'final_accounts' THEN 0 WHEN 'performance_evaluation' THEN 1
+                             WHEN 'budget' THEN 2 ELSE 3 END AS pick_rank
+    FROM fact f
+    JOIN report r ON r.report_id = f.report_id
+    WHERE r.status = 'current'
+      AND f.measure = 'level' AND f.scope = 'department' AND f.period = 'FY' AND f.unit = '万元'
+      AND f.department_id IS NOT NULL AND f.year IS NOT NULL
+      AND f.indicator_code = ANY(['budget.total', 'budget.basic', 'budget.project',
+                                  'spending.total', 'spending.basic', 'spending.project'])
+      AND ($department IS NULL
+           OR f.department_id = (SELECT department_id FROM department WHERE name = $department))
 ),
-series AS (
-    SELECT department, year, indicator, indicator_name, value, unit,
-           first_value(value) OVER (
-               PARTITION BY department, indicator ORDER BY year
-               RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING
-           ) AS prior_value
+picked AS (
+    -- the largest value among those of the best (smallest) pick_rank: value - pick_rank * 1e15 orders by
+    -- pick_rank first because |value| < 1e14 (DECIMAL(20, 6)); plain max/min run far faster than arg_min
+    SELECT department_id, year, indicator_code,
+           CAST(max(value - pick_rank * 1000000000000000) + min(pick_rank) * 1000000000000000
+                AS DECIMAL(20, 6)) AS value
     FROM candidates
-    WHERE pick = 1
-)
-SELECT department, year, indicator, indicator_name, value, unit, prior_value,
-       value - prior_value AS change,
-       round((value - prior_value) * 100.0 / NULLIF(prior_value, 0), 2) AS change_rate
-FROM series
-WHERE ($from_year IS NULL OR year >= $from_year)
-  AND ($to_year IS NULL OR year <= $to_year)
-ORDER BY department, indicator, year
+    GROUP BY department_id, year, indicator_code
+),
+departments AS (SELECT department_id, name, row_number() OVER (ORDER BY name) AS name_order FROM department),
+indicators AS (SELECT code, name, row_number() OVER (ORDER BY code) AS code_order FROM indicator)
+SELECT d.name AS department, c.year, c.indicator_code AS indicator, i.name AS indicator_name, c.value,
+       '万元' AS unit, p.value AS prior_value,
+       c.value - p.value AS change,
+       round((c.value - p.value) * 100.0 / NULLIF(p.value, 0), 2) AS change_rate
+FROM picked c
+JOIN departments d ON d.department_id = c.department_id
+LEFT JOIN indicators i ON i.code = c.indicator_code
+LEFT JOIN picked p
+       ON p.department_id = c.department_id AND p.indicator_code = c.indicator_code AND p.year = c.year - 1
+WHERE ($from_year IS NULL OR c.year >= $from_year)
+  AND ($to_year IS NULL OR c.year <= $to_year)
+ORDER BY d.name_order, i.code_order, c.year

@@ -1,57 +1,74 @@
 -- title: 预决算差异 Initial budget vs full-year budget vs final accounts
 -- description: Per department, year and part (total / basic / project): 年初预算 (budget.initial.*),
 -- description: 全年预算 (budget.*) and 决算 (spending.*), with the computed final-vs-initial variance rate
--- description: (决算 - 年初预算) / 年初预算 in percent beside the stated budget.final_variance_rate.*, and the
--- description: execution rate 决算 / 全年预算 beside the stated budget.execution_rate (total only). NULL when a
--- description: side is missing or zero. Department-scope FY facts; several values for one department-year are
--- description: resolved as in budget_trend (exact, same-year report, final_accounts first, largest value).
+-- description: (决算 - 年初预算) / 年初预算 in percent beside the stated budget.final_variance_rate.*, and
+-- description: the execution rate 决算 / 全年预算 beside the stated budget.execution_rate (total only). NULL when a
+-- description: side is missing or zero. Department-scope FY facts of current reports; several values for one
+-- description: department-year are resolved as in budget_trend (exact, same-year report, final_accounts first,
+-- description: largest value).
 -- param: department str null -- department name, exact (null = all departments)
 -- param: year int null -- one year (null = all years)
-WITH candidates AS (
-    SELECT department, year, indicator, value,
-           row_number() OVER (
-               PARTITION BY department, year, indicator
-               ORDER BY approximate ASC,
-                        (report_year IS NOT DISTINCT FROM year) DESC,
-                        CASE doc_kind WHEN 'final_accounts' THEN 1 WHEN 'performance_evaluation' THEN 2
-                                      WHEN 'budget' THEN 3 ELSE 4 END,
-                        value DESC, source
-           ) AS pick
-    FROM facts
-    WHERE scope = 'department' AND period = 'FY'
-      AND department IS NOT NULL AND year IS NOT NULL
-      AND ((measure = 'level' AND unit = '万元' AND indicator IN (
-                'budget.initial.total', 'budget.initial.basic', 'budget.initial.project',
-                'budget.total', 'budget.basic', 'budget.project',
-                'spending.total', 'spending.basic', 'spending.project'))
-           OR (unit = '%' AND indicator IN (
-                'budget.final_variance_rate.total', 'budget.final_variance_rate.basic',
-                'budget.final_variance_rate.project', 'budget.execution_rate')))
-      AND ($department IS NULL OR department = $department)
-      AND ($year IS NULL OR year = $year)
+--
+-- Reads the star tables directly (same rows as the `facts` view). Each indicator has one part and one role, so
+-- picking per indicator and pivoting to columns is one aggregation per department, year and part.
+WITH roles (code, part_order, role, money) AS (  -- part_order: 1 total, 2 basic, 3 project
+    VALUES ('budget.initial.total', 1, 'initial', true),
+           ('budget.initial.basic', 2, 'initial', true),
+           ('budget.initial.project', 3, 'initial', true),
+           ('budget.total', 1, 'budget', true),
+           ('budget.basic', 2, 'budget', true),
+           ('budget.project', 3, 'budget', true),
+           ('spending.total', 1, 'spending', true),
+           ('spending.basic', 2, 'spending', true),
+           ('spending.project', 3, 'spending', true),
+           ('budget.final_variance_rate.total', 1, 'stated_variance_rate', false),
+           ('budget.final_variance_rate.basic', 2, 'stated_variance_rate', false),
+           ('budget.final_variance_rate.project', 3, 'stated_variance_rate', false),
+           ('budget.execution_rate', 1, 'stated_execution_rate', false)
 ),
-picked AS (
-    SELECT department, year,
-           CASE WHEN indicator = 'budget.execution_rate' THEN 'total'
-                ELSE split_part(indicator, '.', -1) END AS part,
-           CASE WHEN indicator LIKE 'budget.initial.%' THEN 'initial'
-                WHEN indicator LIKE 'budget.final_variance_rate.%' THEN 'stated_variance_rate'
-                WHEN indicator = 'budget.execution_rate' THEN 'stated_execution_rate'
-                WHEN indicator LIKE 'budget.%' THEN 'budget'
-                ELSE 'spending' END AS role,
-           value
-    FROM candidates WHERE pick = 1
+candidates AS (
+    SELECT f.department_id, f.year, m.part_order, m.role, f.value,
+           -- the pick order as one small number: exact, same-year report, document kind (0 is best)
+           f.approximate::INT * 8 + (r.fiscal_year IS DISTINCT FROM f.year)::INT * 4
+           + CASE r.doc_kind WHEN 'final_accounts' THEN 0 WHEN 'performance_evaluation' THEN 1
+                             WHEN 'budget' THEN 2 ELSE 3 END AS pick_rank
+    FROM fact f
+    JOIN roles m ON m.code = f.indicator_code
+    JOIN report r ON r.report_id = f.report_id
+    WHERE r.status = 'current'
+      AND f.scope = 'department' AND f.period = 'FY'
+      AND f.department_id IS NOT NULL AND f.year IS NOT NULL
+      AND f.unit = ANY(['万元', '%'])
+      AND CASE WHEN m.money THEN f.measure = 'level' AND f.unit = '万元' ELSE f.unit = '%' END
+      AND ($department IS NULL
+           OR f.department_id = (SELECT department_id FROM department WHERE name = $department))
+      AND ($year IS NULL OR f.year = $year)
 ),
 wide AS (
-    SELECT department, year, part,
-           max(value) FILTER (WHERE role = 'initial') AS initial_budget,
-           max(value) FILTER (WHERE role = 'budget') AS full_year_budget,
-           max(value) FILTER (WHERE role = 'spending') AS final_spending,
-           max(value) FILTER (WHERE role = 'stated_variance_rate') AS stated_variance_rate,
-           max(value) FILTER (WHERE role = 'stated_execution_rate') AS stated_execution_rate
-    FROM picked GROUP BY department, year, part
-)
-SELECT department, year, part,
+    -- per role, the largest value among those of the best (smallest) pick_rank: value - pick_rank * 1e15
+    -- orders by pick_rank first because |value| < 1e14 (DECIMAL(20, 6)); max/min run far faster than arg_min
+    SELECT department_id, year, part_order,
+           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'initial')
+                + min(pick_rank) FILTER (WHERE role = 'initial') * 1000000000000000
+                AS DECIMAL(20, 6)) AS initial_budget,
+           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'budget')
+                + min(pick_rank) FILTER (WHERE role = 'budget') * 1000000000000000
+                AS DECIMAL(20, 6)) AS full_year_budget,
+           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'spending')
+                + min(pick_rank) FILTER (WHERE role = 'spending') * 1000000000000000
+                AS DECIMAL(20, 6)) AS final_spending,
+           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_variance_rate')
+                + min(pick_rank) FILTER (WHERE role = 'stated_variance_rate') * 1000000000000000
+                AS DECIMAL(20, 6)) AS stated_variance_rate,
+           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_execution_rate')
+                + min(pick_rank) FILTER (WHERE role = 'stated_execution_rate') * 1000000000000000
+                AS DECIMAL(20, 6)) AS stated_execution_rate
+    FROM candidates
+    GROUP BY department_id, year, part_order
+),
+departments AS (SELECT department_id, name, row_number() OVER (ORDER BY name) AS name_order FROM department)
+SELECT d.name AS department, w.year,
+       CASE w.part_order WHEN 1 THEN 'total' WHEN 2 THEN 'basic' ELSE 'project' END AS part,
        initial_budget, full_year_budget, final_spending,
        full_year_budget - initial_budget AS adjustment,
        final_spending - initial_budget AS variance,
@@ -59,5 +76,6 @@ SELECT department, year, part,
        stated_variance_rate,
        round(final_spending * 100.0 / NULLIF(full_year_budget, 0), 2) AS execution_rate,
        stated_execution_rate
-FROM wide
-ORDER BY department, year, CASE part WHEN 'total' THEN 1 WHEN 'basic' THEN 2 ELSE 3 END
+FROM wide w
+JOIN departments d ON d.department_id = w.department_id
+ORDER BY d.name_order, w.year, w.part_order

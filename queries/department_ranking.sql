@@ -1,34 +1,41 @@
 -- title: 部门排名 Departments ranked by one indicator
 -- description: One indicator in one year across departments, ranked (1 = largest by default; ties share a
 -- description: rank), with each department's share of the total. The year defaults to the latest year that
--- description: has the indicator. Level, department-scope FY facts; several values for one department-year are
--- description: resolved as in budget_trend (exact, same-year report, final_accounts first, largest value).
+-- description: has the indicator. Level, department-scope FY facts of current reports; several values for one
+-- description: department-year are resolved as in budget_trend (exact, same-year report, final_accounts first,
+-- description: largest value).
 -- param: indicator str budget.total -- indicator code, e.g. budget.total, spending.three_public, staff.actual
 -- param: year int null -- year to rank (null = latest year that has the indicator)
 -- param: order str desc choices desc|asc -- desc ranks the largest first, asc the smallest
+--
+-- Reads the star tables directly (same rows as the `facts` view); only the ranked year is picked and named.
 WITH candidates AS (
-    SELECT department, year, indicator, indicator_name, value, unit,
-           row_number() OVER (
-               PARTITION BY department, year
-               ORDER BY approximate ASC,
-                        (report_year IS NOT DISTINCT FROM year) DESC,
-                        CASE doc_kind WHEN 'final_accounts' THEN 1 WHEN 'performance_evaluation' THEN 2
-                                      WHEN 'budget' THEN 3 ELSE 4 END,
-                        value DESC, source
-           ) AS pick
-    FROM facts
-    WHERE indicator = $indicator
-      AND measure = 'level' AND scope = 'department' AND period = 'FY'
-      AND department IS NOT NULL AND year IS NOT NULL
+    SELECT f.department_id, f.year, f.value, f.unit, r.source,
+           -- the pick order as one small number: exact, same-year report, document kind (0 is best)
+           f.approximate::INT * 8 + (r.fiscal_year IS DISTINCT FROM f.year)::INT * 4
+           + CASE r.doc_kind WHEN 'final_accounts' THEN 0 WHEN 'performance_evaluation' THEN 1
+                             WHEN 'budget' THEN 2 ELSE 3 END AS pick_rank
+    FROM fact f
+    JOIN report r ON r.report_id = f.report_id
+    WHERE r.status = 'current'
+      AND f.indicator_code = $indicator
+      AND f.measure = 'level' AND f.scope = 'department' AND f.period = 'FY'
+      AND f.department_id IS NOT NULL AND f.year IS NOT NULL
 ),
 chosen AS (
-    SELECT * FROM candidates
-    WHERE pick = 1
-      AND year = coalesce($year, (SELECT max(year) FROM candidates))
+    -- best rank, then the largest value, then the first source (its unit is shown)
+    SELECT department_id, year,
+           arg_min({'value': value, 'unit': unit}, (pick_rank, -value, source)) AS pick
+    FROM candidates
+    WHERE year = coalesce($year, (SELECT max(year) FROM candidates))
+    GROUP BY department_id, year
 )
-SELECT rank() OVER (ORDER BY CASE WHEN $order = 'asc' THEN value ELSE -value END) AS rank,
-       department, year, indicator, indicator_name, value, unit,
-       round(value * 100.0 / NULLIF(sum(value) OVER (), 0), 2) AS share,
+SELECT rank() OVER (ORDER BY CASE WHEN $order = 'asc' THEN c.pick.value ELSE -c.pick.value END) AS rank,
+       d.name AS department, c.year, $indicator AS indicator, i.name AS indicator_name,
+       c.pick.value AS value, c.pick.unit AS unit,
+       round(c.pick.value * 100.0 / NULLIF(sum(c.pick.value) OVER (), 0), 2) AS share,
        count(*) OVER () AS departments
-FROM chosen
+FROM chosen c
+JOIN department d ON d.department_id = c.department_id
+LEFT JOIN indicator i ON i.code = $indicator
 ORDER BY rank, department

@@ -3,58 +3,61 @@
 -- description: from the previous year's level (NULL when that year is missing or zero) beside the change and
 -- description: change rate the reports themselves state for that year (against the previous year), and the
 -- description: compound annual growth rate (CAGR, percent) from the department's first to last year.
--- description: Levels are level/department/FY facts; several values for one department-year are resolved as in
--- description: budget_trend (exact, same-year report, final_accounts first, then largest value).
+-- description: Levels are level/department/FY facts of current reports; several values for one department-year
+-- description: are resolved as in budget_trend (exact, same-year report, final_accounts first, then largest value).
 -- param: indicator str budget.total -- indicator code, e.g. budget.total, spending.total, spending.basic
 -- param: department str null -- department name, exact (null = all departments)
+--
+-- Reads the star tables directly (same rows as the `facts` view): one aggregation per department-year picks the
+-- level, the stated change and the stated rate; the previous year is a join on year - 1.
 WITH candidates AS (
-    SELECT department, year, measure, value, unit,
-           row_number() OVER (
-               PARTITION BY department, year, measure
-               ORDER BY approximate ASC,
-                        (report_year IS NOT DISTINCT FROM year) DESC,
-                        CASE doc_kind WHEN 'final_accounts' THEN 1 WHEN 'performance_evaluation' THEN 2
-                                      WHEN 'budget' THEN 3 ELSE 4 END,
-                        value DESC, source
-           ) AS pick
-    FROM facts
-    WHERE indicator = $indicator
-      AND scope = 'department' AND period = 'FY'
-      AND department IS NOT NULL AND year IS NOT NULL
-      AND (measure = 'level'
-           OR (measure IN ('change', 'change_rate') AND (compared_to IS NULL OR compared_to = year - 1)))
-      AND ($department IS NULL OR department = $department)
+    SELECT f.department_id, f.year, f.measure, f.value, f.unit, r.source,
+           -- the pick order as one small number: exact, same-year report, document kind (0 is best)
+           f.approximate::INT * 8 + (r.fiscal_year IS DISTINCT FROM f.year)::INT * 4
+           + CASE r.doc_kind WHEN 'final_accounts' THEN 0 WHEN 'performance_evaluation' THEN 1
+                             WHEN 'budget' THEN 2 ELSE 3 END AS pick_rank
+    FROM fact f
+    JOIN report r ON r.report_id = f.report_id
+    WHERE r.status = 'current'
+      AND f.indicator_code = $indicator
+      AND f.scope = 'department' AND f.period = 'FY'
+      AND f.department_id IS NOT NULL AND f.year IS NOT NULL
+      AND (f.measure = 'level'
+           OR (f.measure IN ('change', 'change_rate') AND (f.compared_to IS NULL OR f.compared_to = f.year - 1)))
+      AND ($department IS NULL
+           OR f.department_id = (SELECT department_id FROM department WHERE name = $department))
 ),
-picked AS (SELECT * FROM candidates WHERE pick = 1),
-levels AS (
-    SELECT department, year, value, unit,
-           first_value(value) OVER (
-               PARTITION BY department ORDER BY year
-               RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING
-           ) AS prior_value
-    FROM picked WHERE measure = 'level'
+picked AS (
+    -- per measure: best rank, then the largest value, then the first source (a level shows its unit)
+    SELECT department_id, year,
+           arg_min({'value': value, 'unit': unit}, (pick_rank, -value, source)) FILTER (WHERE measure = 'level')
+               AS level,
+           arg_min(value, (pick_rank, -value, source)) FILTER (WHERE measure = 'change') AS stated_change,
+           arg_min(value, (pick_rank, -value, source)) FILTER (WHERE measure = 'change_rate') AS stated_change_rate
+    FROM candidates
+    GROUP BY department_id, year
 ),
 span AS (
-    SELECT department,
+    SELECT department_id,
            min(year) AS first_year, max(year) AS last_year,
-           arg_min(value, year) AS first_value, arg_max(value, year) AS last_value
-    FROM levels GROUP BY department
+           arg_min(level.value, year) AS first_value, arg_max(level.value, year) AS last_value
+    FROM picked WHERE level IS NOT NULL
+    GROUP BY department_id
 ),
-keys AS (SELECT DISTINCT department, year FROM picked)
-SELECT k.department, k.year, $indicator AS indicator,
-       l.value, l.unit, l.prior_value,
-       l.value - l.prior_value AS change,
-       round((l.value - l.prior_value) * 100.0 / NULLIF(l.prior_value, 0), 2) AS change_rate,
-       sc.value AS stated_change,
-       sr.value AS stated_change_rate,
+departments AS (SELECT department_id, name, row_number() OVER (ORDER BY name) AS name_order FROM department)
+SELECT d.name AS department, k.year, $indicator AS indicator,
+       k.level.value AS value, k.level.unit AS unit, l.prior_value,
+       k.level.value - l.prior_value AS change,
+       round((k.level.value - l.prior_value) * 100.0 / NULLIF(l.prior_value, 0), 2) AS change_rate,
+       k.stated_change, k.stated_change_rate,
        s.first_year, s.last_year,
        CASE WHEN s.last_year > s.first_year AND s.first_value > 0 AND s.last_value >= 0
             THEN round((power(s.last_value::DOUBLE / s.first_value::DOUBLE,
                               1.0 / (s.last_year - s.first_year)) - 1) * 100, 2)
        END AS cagr
-FROM keys k
-LEFT JOIN levels l ON l.department = k.department AND l.year = k.year
-LEFT JOIN picked sc ON sc.department = k.department AND sc.year = k.year AND sc.measure = 'change'
-LEFT JOIN picked sr ON sr.department = k.department AND sr.year = k.year AND sr.measure = 'change_rate'
-LEFT JOIN span s ON s.department = k.department
-ORDER BY k.department, k.year
+FROM picked k
+JOIN departments d ON d.department_id = k.department_id
+LEFT JOIN (SELECT department_id, year + 1 AS year, level.value AS prior_value FROM picked WHERE level IS NOT NULL) l
+       ON k.level IS NOT NULL AND l.department_id = k.department_id AND l.year = k.year
+LEFT JOIN span s ON s.department_id = k.department_id
+ORDER BY d.name_order, k.year

@@ -189,3 +189,171 @@ def test_bad_params_are_clear_errors(con):
         run_query(con, "department_ranking", order="up")
     with pytest.raises(QueryError, match="no canned query 'nope'"):
         run_query(con, "nope")
+
+
+# --- picking among several values, coverage per department-year, and the benchmark's SQLite formulation ----
+
+CORE = ["budget.total", "budget.basic", "budget.project", "budget.initial.total", "budget.initial.basic",
+        "budget.initial.project", "spending.total", "spending.basic", "spending.project"]
+
+
+def _approximate(report: Report, *indices: int) -> Report:
+    """The report with its facts at `indices` marked approximate (约/余/多)."""
+    import dataclasses
+
+    report.facts = [dataclasses.replace(f, approximate=True) if i in indices else f
+                    for i, f in enumerate(report.facts)]
+    return report
+
+
+def tie_reports() -> list[Report]:
+    """One department-year stating several values for one indicator: exact beats approximate, then largest."""
+    C = "示例并列局"
+    return [
+        _approximate(_report(C, 2020, "final_accounts", [
+            ("budget.total", "level", 500, "万元"),  # approximate: loses to every exact value despite being largest
+            ("budget.total", "level", 90, "万元"),
+            ("budget.total", "level", 95, "万元"),
+            ("spending.total", "level", -5, "万元"),
+            ("spending.total", "level", -3, "万元"),
+            ("budget.initial.total", "level", 80, "万元"),
+            ("output.projects", "level", 12, "个", 2020),
+            ("output.projects", "level", 7, "个", 2020),
+        ]), 0),
+        _report(C, 2021, "final_accounts", [("budget.total", "level", 100, "万元"),
+                                            ("output.projects", "level", 9, "个")]),
+    ]
+
+
+@pytest.fixture(scope="module")
+def tie_con(tmp_path_factory):
+    import warehouse
+
+    path = str(tmp_path_factory.mktemp("ties") / "ties.duckdb")
+    c = warehouse.connect(path)
+    for r in tie_reports():
+        warehouse.load_report(c, r)
+    c.close()
+    c = duckdb.connect(path, read_only=True)
+    yield c
+    c.close()
+
+
+def test_exact_then_largest_value_is_picked_in_every_query(tie_con):
+    trend = run_query(tie_con, "budget_trend").sort("indicator", "year")
+    total = trend.filter(pl.col("indicator") == "budget.total")
+    assert [float(v) for v in total["value"]] == [95, 100]
+    assert float(total["prior_value"][1]) == 95 and float(total["change"][1]) == 5
+    assert [float(v) for v in trend.filter(pl.col("indicator") == "spending.total")["value"]] == [-3]
+    variance = run_query(tie_con, "budget_variance", year=2020).filter(pl.col("part") == "total")
+    assert float(variance["full_year_budget"][0]) == 95 and float(variance["final_spending"][0]) == -3
+    assert float(variance["initial_budget"][0]) == 80
+    assert float(run_query(tie_con, "department_ranking", year=2020)["value"][0]) == 95
+    growth = run_query(tie_con, "growth_rates").sort("year")
+    assert [float(v) for v in growth["value"]] == [95, 100]
+    assert growth["unit"].to_list() == ["万元", "万元"]
+    out = run_query(tie_con, "output_trend").sort("year")
+    assert [float(v) for v in out["value"]] == [12, 9] and float(out["change"][1]) == -3
+
+
+def test_coverage_without_an_indicator_is_one_row_per_department_year(con):
+    cov = run_query(con, "coverage")
+    assert cov.columns == ["department", "year", "indicator", "indicator_name", "indicators", "facts",
+                           "level_facts", "documents", "doc_kinds", "missing_core"]
+    assert cov.select("department", "year").is_unique().all()
+    assert cov["indicator"].null_count() == cov.height and cov["indicator_name"].null_count() == cov.height
+    assert cov.height == 6  # A 2020-2023, B 2021 and 2023
+    # every fact of a current report is counted once
+    assert cov["facts"].sum() == con.execute("SELECT count(*) FROM facts").fetchall()[0][0]
+    a22 = cov.filter((pl.col("department") == "示例教育局") & (pl.col("year") == 2022)).row(0, named=True)
+    # final accounts: 9 money codes + an output; the evaluation adds budget.total again and evaluation.score
+    assert (a22["facts"], a22["indicators"], a22["documents"]) == (12, 11, 2)
+    assert a22["doc_kinds"] == "final_accounts,performance_evaluation"
+    assert a22["level_facts"] == 12 and a22["missing_core"] == []
+    a21 = cov.filter((pl.col("department") == "示例教育局") & (pl.col("year") == 2021)).row(0, named=True)
+    # 9 money codes, the output, two stated rates; the change and change rate of budget.total add facts only
+    assert (a21["indicators"], a21["level_facts"], a21["facts"]) == (12, 12, 14)
+    only_b = run_query(con, "coverage", department=QUOTE_DEPT)
+    assert only_b["department"].to_list() == [QUOTE_DEPT, QUOTE_DEPT] and only_b["year"].to_list() == [2021, 2023]
+
+
+def test_coverage_lists_missing_core_indicators_and_cells_when_given_an_indicator(tie_con):
+    cov = run_query(tie_con, "coverage").sort("year")
+    assert cov["missing_core"].to_list() == [
+        [c for c in CORE if c not in ("budget.total", "budget.initial.total", "spending.total")],
+        [c for c in CORE if c != "budget.total"]]
+    assert cov["indicators"].to_list() == [4, 2] and cov["facts"].to_list() == [8, 2]
+    cells = run_query(tie_con, "coverage", indicator="budget.total").sort("year")
+    assert cells["indicator"].to_list() == ["budget.total", "budget.total"]
+    assert cells["facts"].to_list() == [3, 1] and cells["indicators"].to_list() == [1, 1]
+    assert cells["missing_core"].to_list() == [None, None]
+
+
+def _bench_module():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_queries.py"
+    spec = importlib.util.spec_from_file_location("bench_queries", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, list) or isinstance(b, list):  # missing_core: a list in DuckDB, 'a,b' text in SQLite
+        to_list = (lambda x: x if isinstance(x, list) else [s for s in x.split(",") if s])
+        return to_list(a) == to_list(b)
+    if isinstance(a, (int, float, Decimal)) and isinstance(b, (int, float, Decimal)):
+        return abs(float(a) - float(b)) < 1e-6
+    if isinstance(a, str) and "," in a:  # doc_kinds: group_concat(DISTINCT) does not promise an order
+        return sorted(a.split(",")) == sorted(str(b).split(","))
+    return a == b
+
+
+@pytest.mark.parametrize("which", ["sample", "ties"])
+def test_benchmark_sqlite_formulation_returns_the_same_rows(which, con, tie_con, tmp_path):
+    """bench_queries.py times SQLite on portable SQL of its own: it must be the same logical query."""
+    import sqlite3
+
+    bench = _bench_module()
+    c = con if which == "sample" else tie_con
+    flat = c.sql("SELECT department, year, indicator, indicator_name, measure, CAST(value AS DOUBLE) AS value, "
+                 "unit, period, scope, approximate, quote, source, section, doc_kind, report_year, compared_to "
+                 "FROM facts").pl()
+    lite = sqlite3.connect(tmp_path / "flat.sqlite")
+    lite.execute(f"CREATE TABLE facts ({', '.join(flat.columns)})")
+    lite.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * flat.width)})", flat.iter_rows())
+    cases = [(s.name, {}) for s in list_queries()] + [
+        ("coverage", {"indicator": "budget."}), ("coverage", {"department": QUOTE_DEPT}),
+        ("budget_trend", {"department": QUOTE_DEPT, "from_year": 2022}), ("budget_variance", {"year": 2021}),
+        ("department_ranking", {"order": "asc", "year": 2021}), ("growth_rates", {"indicator": "spending.total"}),
+        ("output_trend", {"indicator": "output.projects"})]
+    for name, params in cases:
+        duck = run_query(c, name, **params)
+        bound = get_query(name).bind(**params)
+        rows = lite.execute(bench.to_sqlite(name, bench.SQLITE_SQL[name], bound), bound).fetchall()
+        assert len(rows) == duck.height, (name, params)
+        for got, want in zip(duck.iter_rows(), rows):
+            assert all(_same(x, y) for x, y in zip(got, want)), (name, params, got, want)
+    lite.close()
+
+
+def test_coverage_counts_indicators_past_the_bitmap(tmp_path):
+    """More indicators than bits in the per-report bitmap: the rest are listed and still counted once."""
+    import warehouse
+
+    many = [(f"output.m{i:03d}", "level", i, "个") for i in range(150)]
+    path = str(tmp_path / "many.duckdb")
+    c = warehouse.connect(path)
+    warehouse.load_report(c, _report("示例多指标局", 2020, "final_accounts", many + many[:5]))  # 5 stated twice
+    warehouse.load_report(c, _report("示例多指标局", 2020, "budget",
+                                     many[-20:] + [("budget.total", "level", 1, "万元")]))
+    assert c.execute("SELECT count(*) FROM indicator").fetchall()[0][0] > 126 + 20
+    cov = run_query(c, "coverage").row(0, named=True)
+    c.close()
+    assert (cov["indicators"], cov["facts"], cov["documents"]) == (151, 176, 2)
+    assert cov["doc_kinds"] == "budget,final_accounts"
+    assert cov["missing_core"] == [code for code in CORE if code != "budget.total"]
