@@ -139,7 +139,7 @@ def department_ranking(df: pl.DataFrame, params: dict | None = None) -> alt.Char
 def coverage(df: pl.DataFrame, params: dict | None = None) -> alt.Chart:
     """Heat map: departments by years, shaded by how many indicators each cell has."""
     cells = df.filter(pl.col("department").is_not_null() & pl.col("year").is_not_null()).group_by(
-        ["department", "year"]).agg(pl.len().alias("indicators"), pl.col("facts").sum().alias("facts"))
+        ["department", "year"]).agg(pl.col("indicators").sum().alias("indicators"), pl.col("facts").sum().alias("facts"))
     base = alt.Chart(cells).mark_rect().encode(
         x=YEAR, y=alt.Y("department:N", title=None),
         color=alt.Color("indicators:Q", title="指标数"),
