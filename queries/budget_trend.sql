@@ -13,10 +13,7 @@
 -- names last, and sorts by precomputed name/code order numbers instead of the strings.
 WITH candidates AS (
     SELECT f.department_id, f.year, f.indicator_code, f.value,
-           -- the pick order as one small number: exact, same-year report, document kind (0 is best)
-           f.approximate::INT * 8 + (r.fiscal_year IS DISTINCT FROM f.year)::INT * 4
-           + CASE r.doc_kind WHEN 'final_accounts' THEN 0 WHEN 'performance_evaluation' THEN 1
-                             WHEN 'budget' THEN 2 ELSE 3 END AS pick_rank
+           pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank  -- 0 is best
     FROM fact f
     JOIN report r ON r.report_id = f.report_id
     WHERE r.status = 'current'

@@ -28,10 +28,7 @@ WITH roles (code, part_order, role, money) AS (  -- part_order: 1 total, 2 basic
 ),
 candidates AS (
     SELECT f.department_id, f.year, m.part_order, m.role, f.value,
-           -- the pick order as one small number: exact, same-year report, document kind (0 is best)
-           f.approximate::INT * 8 + (r.fiscal_year IS DISTINCT FROM f.year)::INT * 4
-           + CASE r.doc_kind WHEN 'final_accounts' THEN 0 WHEN 'performance_evaluation' THEN 1
-                             WHEN 'budget' THEN 2 ELSE 3 END AS pick_rank
+           pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank  -- 0 is best
     FROM fact f
     JOIN roles m ON m.code = f.indicator_code
     JOIN report r ON r.report_id = f.report_id

@@ -27,9 +27,15 @@ def _v2_indexes(con) -> None:
     schema.create_indexes(con)
 
 
+def _v3_macros(con) -> None:
+    """v3: SQL macros the canned queries share (one definition of which value wins)."""
+    schema.create_macros(con)
+
+
 MIGRATIONS: list[tuple[int, Callable]] = [
     (1, _v1_tables),
     (2, _v2_indexes),
+    (3, _v3_macros),
 ]
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

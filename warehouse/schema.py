@@ -174,3 +174,20 @@ def first_row(con, sql: str, params=None):
 def settle(con) -> None:
     """Drain a result a caller left open on `con`, so register()/sql() work again."""
     con.execute("SELECT 1").fetchall()
+
+
+# When a department-year has several values for one indicator, the canned queries keep the best by this rank
+# (0 is best): an exact figure before an approximate one (100余家), the report of that very year before a later
+# report that restates it, then final accounts > performance evaluation > budget > unknown.
+MACROS = (
+    """CREATE OR REPLACE MACRO pick_rank(approximate, report_year, fact_year, doc_kind) AS
+       approximate::INT * 8 + (report_year IS DISTINCT FROM fact_year)::INT * 4
+       + CASE doc_kind WHEN 'final_accounts' THEN 0 WHEN 'performance_evaluation' THEN 1
+                       WHEN 'budget' THEN 2 ELSE 3 END""",
+)
+
+
+def create_macros(con) -> None:
+    """The SQL macros of MACROS (idempotent)."""
+    for sql in MACROS:
+        con.execute(sql)
