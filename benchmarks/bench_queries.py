@@ -46,17 +46,20 @@ _CORE = ["budget.total", "budget.basic", "budget.project", "budget.initial.total
 # coverage's missing_core as 'a,b,…' text: SQLite has no lists
 _MISSING_CORE = " || ".join(f"CASE WHEN max(indicator = '{c}' AND {_LEVEL}) THEN '' ELSE '{c},' END" for c in _CORE)
 
+# the canned queries' pick order (see warehouse.schema's pick_rank macro), as SQLite's window ORDER BY
+PICK_ORDER = """ORDER BY approximate ASC,
+                        (report_year IS NOT DISTINCT FROM year) DESC,
+                        CASE doc_kind WHEN 'final_accounts' THEN 1 WHEN 'performance_evaluation' THEN 2
+                                      WHEN 'budget' THEN 3 ELSE 4 END,
+                        value DESC, source"""
+
 SQLITE_SQL = {
     "budget_trend": """
 WITH candidates AS (
     SELECT department, year, indicator, indicator_name, value, unit,
            row_number() OVER (
                PARTITION BY department, year, indicator
-               ORDER BY approximate ASC,
-                        (report_year IS NOT DISTINCT FROM year) DESC,
-                        CASE doc_kind WHEN 'final_accounts' THEN 1 WHEN 'performance_evaluation' THEN 2
-                                      WHEN 'budget' THEN 3 ELSE 4 END,
-                        value DESC, source
+               {PICK_ORDER}
            ) AS pick
     FROM facts
     WHERE measure = 'level' AND scope = 'department' AND period = 'FY' AND unit = '万元'
@@ -87,11 +90,7 @@ WITH candidates AS (
     SELECT department, year, indicator, value,
            row_number() OVER (
                PARTITION BY department, year, indicator
-               ORDER BY approximate ASC,
-                        (report_year IS NOT DISTINCT FROM year) DESC,
-                        CASE doc_kind WHEN 'final_accounts' THEN 1 WHEN 'performance_evaluation' THEN 2
-                                      WHEN 'budget' THEN 3 ELSE 4 END,
-                        value DESC, source
+               {PICK_ORDER}
            ) AS pick
     FROM facts
     WHERE scope = 'department' AND period = 'FY'
@@ -143,11 +142,7 @@ WITH candidates AS (
     SELECT department, year, indicator, indicator_name, value, unit,
            row_number() OVER (
                PARTITION BY department, year
-               ORDER BY approximate ASC,
-                        (report_year IS NOT DISTINCT FROM year) DESC,
-                        CASE doc_kind WHEN 'final_accounts' THEN 1 WHEN 'performance_evaluation' THEN 2
-                                      WHEN 'budget' THEN 3 ELSE 4 END,
-                        value DESC, source
+               {PICK_ORDER}
            ) AS pick
     FROM facts
     WHERE indicator = $indicator
@@ -171,11 +166,7 @@ WITH candidates AS (
     SELECT department, year, measure, value, unit,
            row_number() OVER (
                PARTITION BY department, year, measure
-               ORDER BY approximate ASC,
-                        (report_year IS NOT DISTINCT FROM year) DESC,
-                        CASE doc_kind WHEN 'final_accounts' THEN 1 WHEN 'performance_evaluation' THEN 2
-                                      WHEN 'budget' THEN 3 ELSE 4 END,
-                        value DESC, source
+               {PICK_ORDER}
            ) AS pick
     FROM facts
     WHERE indicator = $indicator
@@ -271,6 +262,7 @@ GROUP BY department, year, indicator
 ORDER BY department NULLS LAST, year NULLS LAST, indicator
 """,
 }
+SQLITE_SQL = {name: sql.replace("{PICK_ORDER}", PICK_ORDER) for name, sql in SQLITE_SQL.items()}
 
 
 def catalog() -> list[tuple[str, str, str]]:
