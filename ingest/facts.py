@@ -55,6 +55,7 @@ class Context:
     last_level_words: str = ""  # the catalog words that named the last level (folded)
     both: list = field(default_factory=list)  # (code, name) of the two things a '均为' sentence is about
     offset: int = 0  # view offset of the sentence being read
+    against_budget: bool = False  # this sentence's changes are stated against the budget (比年初预算增加…)
     catalog: object = None  # the indicator catalog, loaded once per report
     listed: list = field(default_factory=list)  # codes of the last '收、支…各' list, in order
     section_item: object = None  # view offset -> the 行政运行 of a '…(款)行政运行(项)' heading, or None
@@ -153,6 +154,7 @@ def _sentence(sentence: str, offset: int, ctx: Context, row_labels: list[str] | 
     ctx.subject = None
     ctx.family = None
     ctx.both = []
+    ctx.against_budget = False
     ctx.offset = offset
     clause_start = 0
     prev_end = 0
@@ -274,6 +276,15 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
             return None
         measure = "change_rate" if kind in ("percent", "points") else "change"
         value = -abs(value) if _sign(word) < 0 else abs(value)
+        if phrases.AGAINST_LAST_YEAR.search(left):
+            ctx.against_budget = False
+        if phrases.AGAINST_BUDGET.search(left, 0, verb.start()) or ctx.against_budget:
+            ctx.against_budget = True
+            # '比年初预算增加100万元，增长8.8%': against the budget, not last year: a level of its own
+            subject, name = ctx.last_money or ("spending.total", "本年支出合计")
+            suffix, what = ("over_budget_rate", "超预算比率") if measure == "change_rate" else ("over_budget", "决算与预算之差")
+            return _fact(q, sentence, f"{subject}.{suffix}", f"{name}{what}", "level", value, unit, year, None,
+                         "level.against_budget", left_from)
         cy = list(phrases.COMPARED_YEAR.finditer(sentence[: q.start]))
         compared_to = int(cy[-1].group("year")) if cy else (year - 1 if year else None)
         label_source = left[: verb.start()]

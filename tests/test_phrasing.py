@@ -132,3 +132,10 @@ def test_final_accounts_over_budget_is_a_signed_difference():
                      "公务接待费支出决算为2万元,决算数小于预算数1.5万元。")
     assert ("spending.general_budget.over_budget", "level", Decimal("55.93")) in found
     assert ("spending.official_reception.over_budget", "level", Decimal("-1.5")) in found
+
+
+def test_a_change_against_the_budget_is_not_a_change_on_last_year():
+    found, report = facts("机关运行经费支出决算为1,234.56万元,比年初预算增加100万元,增长8.8%。")
+    assert ("spending.office_operation.over_budget", "level", Decimal("100")) in found
+    assert ("spending.office_operation.over_budget_rate", "level", Decimal("8.8")) in found
+    assert not [f for f in report.facts if f.measure in ("change", "change_rate")]
