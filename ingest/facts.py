@@ -312,6 +312,8 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
                 year, rule = said, "level.earlier_year"
 
     indicator, name, label_start = name_number(q, label_source, left, left_from, measure, kind, ctx, run, sentence)
+    if kind == "bare" and indicator and (named := ctx.catalog.get(indicator)):
+        value, unit = _unit_of_bare(q, named.unit_kind, ctx.unit_header, value, unit)
     if table and SCORE_LABEL.search(name or "") and not q.raw_unit:  # a 得分/分值 column counts points, not money
         value, unit = Decimal(q.raw_value.replace(",", "")), "分"
     if rule == "level.prior_year" and not ctx.catalog.match(CLASS_MARK.sub("", label_source)) and ctx.last_level:
@@ -325,6 +327,18 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
         if measure == "level" and unit == "万元":
             ctx.last_money = (indicator, name)
     return _fact(q, sentence, indicator, name, measure, value, unit, year, compared_to, rule, label_start)
+
+
+def _unit_of_bare(q, unit_kind: str, unit_header: str | None, value, unit):
+    """A number written without its unit, named by the catalog: 总体得分为100 is in 分; a money figure takes the
+    unit of the document's last 单位：… header, and stays unit-less where there was none."""
+    if unit_kind == "score":
+        return value, "分"
+    if unit_kind == "money" and unit_header:
+        parsed = numbers.parse_quantity(q.raw_value, default_unit=unit_header)
+        if parsed is not None and parsed.kind == "money":
+            return parsed.value, parsed.unit
+    return value, unit
 
 
 def _fact(q, sentence: str, indicator: str, name: str, measure: str, value, unit: str, year, compared_to, rule: str,
