@@ -274,8 +274,8 @@ def _classify(q, left: str, left_from: int, sentence: str, ctx: Context, run, ta
             kind, unit = "percent", "%"  # '增长 13.95。', '减少100万元，减少9.52，': the % was forgotten
         if kind == "bare":
             return None
-        measure = "change_rate" if kind in ("percent", "points") else "change"
-        value = -abs(value) if _sign(word) < 0 else abs(value)
+        measure = "change_rate" if kind == "percent" else "change"  # 提高2.3个百分点 changes a rate by points
+        value = -abs(value) if _sign(word) < 0 else value  # '增长-5.2%' keeps its own minus
         if phrases.AGAINST_LAST_YEAR.search(left):
             ctx.against_budget = False
         if phrases.AGAINST_BUDGET.search(left, 0, verb.start()) or ctx.against_budget:

@@ -30,6 +30,8 @@ RATE_NAME_TAIL = re.compile(r"(?:为|是|达|:)?\s*$")
 LABEL_NOISE = re.compile(r"[\s\d.%]+")
 LABEL_AFTER = re.compile(r"\s*(?:用于|作为|的)?([\u4e00-\u9fff]{2,14}?)(?=[为是的和及与,;:。、(]|[^\u4e00-\u9fff]|$)")
 COMPARISON_TAIL = re.compile(r"(?:较上年|比上年|同比|与上年相比).*$")
+YEAR_LEAD = re.compile(r"^.*\d\s*年度?")  # '2022年度收、支总计': the list starts after the year
+LIST_VERB_TAIL = re.compile(r"(?:各|分别)?(?:是|为|增加|减少|增长|下降)?$")
 MAX_LABEL = 18
 
 # generic spending words take their family from the sentence's subject (全年预算收入…其中基本支出 is a budget)
@@ -85,7 +87,7 @@ def name_number(q, label_source: str, left: str, left_from: int, measure: str, k
     label_source = CLASS_MARK.sub("", label_source)
     label_kind = "percent" if measure in ("change_rate", "share") else kind
     if measure in ("change", "change_rate", "share"):
-        found = [m for m in catalog.matches(label_source) if compatible(m[2].unit_kind, "money")] if label_source else []
+        found = [m for m in catalog.matches(label_source) if compatible(m[2].unit_kind, "percent" if kind == "points" else "money")] if label_source else []
         ind = max(found, key=lambda t: (t[1], t[1] - t[0]))[2] if found else None
         if ind and ctx.last_level and _restates(ctx.last_level_words, _words(label_source, found), ind):
             # '财政拨款收、支总预算…。与上年相比收、支预算总计各增加…': the shorter name means the last subject
@@ -228,18 +230,25 @@ def _family(ind: Indicator, ctx: Context) -> str:
 
 
 def _distribute(label: str, run, catalog) -> Indicator | None:
-    """'收、支总计各是A,B': the i-th number belongs to the i-th listed item (the last item carries the shared tail)."""
+    """'收、支总计各是A,B' / '基本支出和项目支出分别为A和B': the i-th number belongs to the i-th listed item.
+
+    Items split on 、 first; on 和/及/与 only when that gives the right count (社会保障和就业支出 is one item).
+    """
     position, size = run
-    listed = re.sub(r"(?:各|分别)?(?:是|为|增加|减少|增长|下降)?$", "", label.rstrip())
-    m = re.search(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+$", listed)
-    if not m:
-        return None
-    items = m.group().split("、")
-    if len(items) != size:
+    listed = LIST_VERB_TAIL.sub("", YEAR_LEAD.sub("", label.rstrip()))
+    for separator in ("、", "[和及与]"):
+        m = re.search(rf"[\u4e00-\u9fff]+(?:{separator}[\u4e00-\u9fff]+)+$", listed)
+        items = re.split(separator, m.group()) if m else []
+        if len(items) == size:
+            break
+    else:
         return None
     head = len(items[0])
     last = items[-1]
-    items[-1], suffix = last[:head], last[head:]
+    if catalog.match(items[0]) and catalog.match(last) and not catalog.match(last[:head]):
+        suffix = ""  # 基本支出和项目支出: each item is whole
+    else:
+        items[-1], suffix = last[:head], last[head:]  # 收、支总计: the last item carries the shared tail
     item = items[position]
     return catalog.match(item + suffix) or catalog.match(item)
 

@@ -139,3 +139,16 @@ def test_a_change_against_the_budget_is_not_a_change_on_last_year():
     assert ("spending.office_operation.over_budget", "level", Decimal("100")) in found
     assert ("spending.office_operation.over_budget_rate", "level", Decimal("8.8")) in found
     assert not [f for f in report.facts if f.measure in ("change", "change_rate")]
+
+
+def test_lists_joined_by_and_and_years_before_them():
+    found, _ = facts("本年支出合计300万元,基本支出和项目支出分别为100万元和200万元。2022年度收、支总计各是4125.49,4143.91万元。")
+    assert ("spending.basic", "level", Decimal("100")) in found
+    assert ("spending.project", "level", Decimal("200")) in found
+    assert ("accounts.income_total", "level", Decimal("4125.49")) in found
+
+
+def test_a_rate_raised_by_points_and_a_written_minus():
+    found, _ = facts("预算执行率为95%,比上年提高2.3个百分点。一般公共预算财政拨款收入100万元,同比增长-5.2%。")
+    assert ("budget.execution_rate", "change", Decimal("2.3")) in found
+    assert ("revenue.general_budget", "change_rate", Decimal("-5.2")) in found
