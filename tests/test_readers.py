@@ -269,3 +269,13 @@ def test_jiangsu_narrative_quotes_are_contiguous(corpus):
             found += 1
     # the few misses are quotes that themselves contain a footer page number ('增长4\r\n17.31%')
     assert found / len(labels) > 0.97
+
+
+def test_pdf_running_heads_are_dropped_so_sentences_rejoin_across_pages():
+    from ingest.readers.pdf import layout
+    head = "上海市示例局2024年度部门决算"
+    pages = [f"{head}\n第一部分 概况\n收入支出总计增长", f"{head}\n17.31%。主要原因是业务增加。\n二、收入",
+             f"{head}\n单位:万元\n三、支出情况", f"{head}\n四、其他"]
+    text, starts = layout(pages)
+    assert head not in text
+    assert "增长17.31%" in text and "单位:万元" in text and len(starts) == 4

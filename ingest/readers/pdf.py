@@ -172,6 +172,34 @@ def _drop_page_numbers(pages: list[list[_Line]]) -> None:
             lines.pop(0)
 
 
+# repeated lines that still say something about the table below: its unit, its department
+_KEEP_HEAD = re.compile(r"单位|部\s*门\s*[:：]|[:：]")
+
+
+def _drop_running_heads(pages: list[list[_Line]]) -> None:
+    """Remove a running head or foot: the same short line first or last on many pages ('XX局2024年度部门决算').
+
+    Left in, it would sit inside any sentence that runs across a page break.
+    """
+    with_text = [lines for lines in pages if lines]
+    if len(with_text) < 4:
+        return
+    seen = Counter()
+    for lines in with_text:
+        for line in {lines[0].text.strip(), lines[-1].text.strip()}:
+            seen[line] += 1
+    need = max(3, int(0.4 * len(with_text)))
+    heads = {t for t, n in seen.items()
+             if n >= need and 6 <= len(t) <= 40 and not _is_table_row(t) and not _KEEP_HEAD.search(t)}
+    if not heads:
+        return
+    for lines in with_text:
+        while lines and lines[0].text.strip() in heads:
+            lines.pop(0)
+        while lines and lines[-1].text.strip() in heads:
+            lines.pop()
+
+
 class _Frame(NamedTuple):
     """Where a page's text lines sit: a full line starts left of max_left and reaches min_right; a line
     starting right of `indent` is indented (a new paragraph, a centred title or a table cell)."""
@@ -216,6 +244,7 @@ def layout(raw_pages: list[str], geometry: list | None = None) -> tuple[str, tup
     raw_pages = [p.replace("\r\n", "\n").replace("\r", "\n") if geometry is None else p for p in raw_pages]
     pages = [_page_lines(p, geometry[i] if geometry else None) for i, p in enumerate(raw_pages)]
     _drop_page_numbers(pages)
+    _drop_running_heads(pages)
     frames = [_frame(lines) for lines in pages]
     pages = [_join_page(lines, fr) for lines, fr in zip(pages, frames)]
     # across page breaks: the sentence may continue on the next page
