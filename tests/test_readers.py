@@ -72,6 +72,7 @@ def test_html_keeps_only_the_content_with_table_rows_in_order(files, charset):
     doc = read(files("page.shtml", page.encode(charset)))
     assert doc.format == "html"
     assert doc.text.splitlines() == [
+        "普陀区财政局2024年度部门决算",  # the page title leads: it names the department and year the body omits
         "一、收入支出决算总体情况说明",
         "2024年度收入支出总计2,995.39万元,与2023年度相比,减少56.95万元,下降1.87%。",
         "项目 | 决算数 | 上年数",
@@ -279,3 +280,12 @@ def test_pdf_running_heads_are_dropped_so_sentences_rejoin_across_pages():
     text, starts = layout(pages)
     assert head not in text
     assert "增长17.31%" in text and "单位:万元" in text and len(starts) == 4
+
+
+def test_html_title_supplies_the_department_the_body_leaves_out(files):
+    page = ("<html><head><meta charset='utf-8'><title>北京市通州区城镇绿化服务中心2023年度部门决算_北京市通州区人民政府网站"
+            "</title></head><body><div class='content'><p>2023年度部门决算</p><p>本年收入合计100万元。</p></div></body></html>")
+    from ingest import extract
+    report = extract(files("page.html", page))
+    assert (report.department, report.year) == ("北京市通州区城镇绿化服务中心", 2023)
+    assert report.document.text.splitlines()[0] == "北京市通州区城镇绿化服务中心2023年度部门决算"

@@ -111,9 +111,15 @@ def _emit(node, out: list[str]) -> None:
             _emit(child, out)
 
 
+# '…部门决算_北京市朝阳区人民政府网站' / ' - 中国政府网': the site's name after the page's own title
+_SITE_SUFFIX = re.compile(r"\s*[_|\-–—]\s*[^_|\-–—]*(?:网站|网|政府|门户|首页)\s*$")
+
+
 def html_to_text(html: str) -> str:
     """The main content of an HTML page as lines of text (not yet normalised)."""
     tree = LexborHTMLParser(html)
+    title_node = tree.css_first("title")
+    title = _WS.sub(" ", title_node.text()).strip() if title_node else ""
     tree.strip_tags(_DROP_TAGS)
     body = tree.body or tree.root
     if body is None:
@@ -133,8 +139,13 @@ def html_to_text(html: str) -> str:
     if main.tag in ("td", "th"):
         out.append("\n")
     _emit(main, out)
-    lines = (line.strip() for line in "".join(out).split("\n"))
-    return "\n".join(line for line in lines if line)
+    lines = [line.strip() for line in "".join(out).split("\n")]
+    text = "\n".join(line for line in lines if line)
+    # the page title often names the department and year that the body leaves out: keep it as the first line
+    head = _SITE_SUFFIX.sub("", title)
+    if head and head not in text[:1000]:
+        text = f"{head}\n{text}"
+    return text
 
 
 def read_html(data: bytes) -> str:
