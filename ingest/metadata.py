@@ -42,20 +42,22 @@ def detect(text: str, head_chars: int = 3000) -> ReportMeta:
     """Department, year and kind from the first lines of `text` (a view: simplified characters)."""
     head = text[:head_chars]
     lines = [ln.strip(" |\t") for ln in head.split("\n")]
-    department = year = kind = None
+    department = year = None
     for i, line in enumerate(lines):
         yf = YEAR_FIRST.match(line)
         if yf and (d := _clean(yf.group("dept"))):
-            department, year, kind = d, int(yf.group(1)), _kind(line)
+            department, year = d, int(yf.group(1))
             break
         m = TITLE.search(line)
         if not m and i + 1 < len(lines) and re.search(r"(?:年度?|部门)$", line):
             m = TITLE.search(line + lines[i + 1])  # a title wrapped before its last word ('…2018年度部门\n预算公开')
-        if not m and not HEADLESS.match(line):
-            continue
-        if not m:  # a title line without the department: it stands on the line(s) above
-            m = HEADLESS.match(line)
-            year, kind = int(m.group(1)), _kind(line)
+        if m:
+            year = int(m.group(2)) if (dept := _clean(m.group("dept"))) or year is None else year
+            if dept:
+                department = dept
+                break
+        elif (h := HEADLESS.match(line)):  # a title without the department: it stands on the line(s) above
+            year = int(h.group(1))
             before = [ln for ln in lines[max(0, i - 2) : i] if ln]
             for k in range(len(before)):
                 joined = "".join(before[k:])
@@ -63,23 +65,11 @@ def detect(text: str, head_chars: int = 3000) -> ReportMeta:
                     break
             if department:
                 break
-            continue
-        dept = _clean(m.group("dept"))
-        if year is None:
-            year = int(m.group(2))
-            kind = _kind(line)
-        if dept and department is None:
-            department = dept
-            year = int(m.group(2))
-            kind = _kind(line)
-            break
-        # title without a department: the line before may hold it ('上海市普陀区财政局\n2024年度部门决算')
-
     if year is None:
         years = Counter(int(y) for y in re.findall(r"(20\d\d)\s*年", head))
         year = years.most_common(1)[0][0] if years else None
     # the kind is what the first line naming a kind says (a title precedes any table of contents)
-    kind = next((k for ln in lines if (k := _kind(ln))), None) or kind
+    kind = next((k for ln in lines if (k := _kind(ln))), None)
     if department is None:
         department = _department_anywhere(text)
     return ReportMeta(department, year, kind or "unknown")
