@@ -42,7 +42,7 @@ class Catalog:
         self._by_synonym: dict[str, Indicator] = {}
         for ind in self.by_code.values():
             for s in (ind.name, *ind.synonyms):
-                self._by_synonym.setdefault(_fold(s), ind)
+                self._by_synonym.setdefault(fold(s), ind)
         alternatives = sorted(self._by_synonym, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, alternatives)))
 
@@ -57,7 +57,7 @@ class Catalog:
 
     def matches(self, label: str) -> list[tuple[int, int, Indicator]]:
         """Every synonym found in `label`, left to right, longest first at each place."""
-        folded = _fold(label)
+        folded = fold(label)
         return [(m.start(), m.end(), self._by_synonym[m.group()]) for m in self._pattern.finditer(folded)]
 
     def match(self, label: str, unit_kind: str | None = None) -> Indicator | None:
@@ -86,7 +86,7 @@ def compatible(indicator_kind: str, quantity_kind: str) -> bool:
 _FOLD = str.maketrans("", "", '"“” 、')
 
 
-def _fold(s: str) -> str:
+def fold(s: str) -> str:
     """Match without caring for quotes, spaces and the 、 of 收、支总计 that the reports sprinkle in names."""
     return s.translate(_FOLD)
 

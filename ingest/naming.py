@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ingest import phrases
-from ingest.catalog import Indicator, _fold as fold, compatible
+from ingest.catalog import Indicator, compatible, fold
 
 if TYPE_CHECKING:
     from ingest.facts import Context
