@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from ingest import extract, extract_document, read  # noqa: E402
+from yearwise.ingest import extract, extract_document, read  # noqa: E402
 
 
 def rate(fn, seconds: float) -> tuple[float, int]:

@@ -13,9 +13,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
-import ingest  # noqa: E402
+from yearwise import ingest  # noqa: E402
 import yearwise.api as api  # noqa: E402
 from yearwise import Warehouse  # noqa: E402
 from yearwise.synthetic import generate_many  # noqa: E402
@@ -60,8 +59,8 @@ def main(argv=None) -> None:
     line("extract only", times, n_facts, "; one core")
 
     # loading alone: the reports already extracted, in batches as Warehouse.ingest loads them
-    import warehouse
-    from warehouse.load import load_batch
+    from yearwise import warehouse
+    from yearwise.warehouse.load import load_batch
 
     times = []
     for _ in range(a.runs):
@@ -94,7 +93,7 @@ def main(argv=None) -> None:
 
 def direct(paths, db: Path, mb: float) -> None:
     """End to end without the Warehouse API: ingest.read + extract_document + warehouse.load_report per file."""
-    import warehouse
+    from yearwise import warehouse
 
     con = warehouse.connect(fresh(db))
     t = time.perf_counter()

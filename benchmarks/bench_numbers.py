@@ -9,9 +9,8 @@ import sys
 import timeit
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.numbers import parse_change, parse_quantity, scan  # noqa: E402
+from yearwise.ingest.numbers import parse_change, parse_quantity, scan  # noqa: E402
 
 QUANTITIES = [
     "26,667.28万元", "1.18亿元", "100余家", "307.82 万元", "１２３．４５万元", "三千万元", "两百", "约5亿元",

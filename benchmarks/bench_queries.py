@@ -21,10 +21,9 @@ import numpy as np
 import polars as pl
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
-import warehouse  # noqa: E402
-from queries.runner import get_query, list_queries, run_query  # noqa: E402
+from yearwise import warehouse  # noqa: E402
+from yearwise.queries.runner import get_query, list_queries, run_query  # noqa: E402
 
 YEARS = np.arange(2005, 2025)
 SECTORS = ["教育局", "卫生健康委员会", "交通运输局", "文化和旅游局", "科学技术局", "民政局", "财政局", "生态环境局",

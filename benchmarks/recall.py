@@ -10,10 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest import IngestError, extract  # noqa: E402
-from ingest.scoring import find_file, label_files, read_labels, score  # noqa: E402
+from yearwise.ingest import IngestError, extract  # noqa: E402
+from yearwise.ingest.scoring import find_file, label_files, read_labels, score  # noqa: E402
 
 
 def main() -> None:

@@ -1,13 +1,13 @@
 """Ingest: report files in, traceable facts out. Pure: knows no database."""
 
-from ingest.model import Document, Fact, IngestError, Report
+from yearwise.ingest.model import Document, Fact, IngestError, Report
 
 __all__ = ["Document", "Fact", "IngestError", "Report", "read", "extract", "extract_document"]
 
 
 def read(path) -> Document:
     """Read one file (TXT, HTML, PDF, DOCX) into a normalised Document."""
-    from ingest.readers import read as _read
+    from yearwise.ingest.readers import read as _read
 
     return _read(path)
 
@@ -20,6 +20,6 @@ def extract(path, *, department: str | None = None, year: int | None = None, doc
 def extract_document(document: Document, *, department: str | None = None, year: int | None = None,
                      doc_kind: str | None = None) -> Report:
     """Extract facts from an already read Document."""
-    from ingest.facts import extract_report
+    from yearwise.ingest.facts import extract_report
 
     return extract_report(document, department=department, year=year, doc_kind=doc_kind)

@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest import numbers, phrases
-from ingest.catalog import Indicator, load_catalog
-from ingest.metadata import detect
-from ingest.model import Document, Fact, Report
-from ingest.naming import CLASS_MARK, SUBJECT_ITEM, catalog_match, label_after_span, name_number, names_a_rate
-from ingest.outline import Outline
-from ingest.tables import NUMBER_CELL, header_cells, table_label
-from ingest.view import GLOSS, View, make_view
+from yearwise.ingest import numbers, phrases
+from yearwise.ingest.catalog import Indicator, load_catalog
+from yearwise.ingest.metadata import detect
+from yearwise.ingest.model import Document, Fact, Report
+from yearwise.ingest.naming import CLASS_MARK, SUBJECT_ITEM, catalog_match, label_after_span, name_number, names_a_rate
+from yearwise.ingest.outline import Outline
+from yearwise.ingest.tables import NUMBER_CELL, header_cells, table_label
+from yearwise.ingest.view import GLOSS, View, make_view
 
 # a sentence worth reading: it has a digit, a Chinese numeral with a unit, or a number said in words
 STATES_A_NUMBER = re.compile(r"\d|[〇零一二两兩三四五六七八九十百千]\s*(?:[万亿]?元|个|人|名|家|项|次|%)|持平|无增减|无结转|没有结转")

@@ -62,7 +62,7 @@ class Report:
 
     def records(self) -> list[dict]:
         """One flat dict per fact: the `yearwise extract` JSONL line and the warehouse row."""
-        from ingest.catalog import indicator_name
+        from yearwise.ingest.catalog import indicator_name
 
         base = {"source": self.document.source, "sha256": self.document.sha256,
                 "department": self.department, "doc_kind": self.doc_kind}

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ingest import phrases
-from ingest.catalog import Indicator, compatible, fold
+from yearwise.ingest import phrases
+from yearwise.ingest.catalog import Indicator, compatible, fold
 
 if TYPE_CHECKING:
-    from ingest.facts import Context
+    from yearwise.ingest.facts import Context
 
 # 一般公共服务(类)支出 / 行政运行(项): the level of a function class is not part of the name
 CLASS_MARK = re.compile(r"\((?:类|款|项)\)")

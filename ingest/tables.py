@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.naming import CLASS_MARK, COMPOSITE
+from yearwise.ingest.naming import CLASS_MARK, COMPOSITE
 
 # '其中：财政资金' is a sub-row named 财政资金
 OF_WHICH = re.compile(r"^其中[:：]?")

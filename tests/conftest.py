@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:  # run from a plain checkout: the package need not be installed
-    sys.path.insert(0, str(REPO))
 CORPUS = REPO.parent / "shared" / "corpus"
 SAMPLE_DIR = REPO / "data" / "sample"
 

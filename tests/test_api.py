@@ -106,7 +106,7 @@ def test_chart_departments_indicators_engine(sample_wh):
 
 
 def test_reading_a_missing_warehouse_is_a_clear_error(tmp_path):
-    import warehouse
+    from yearwise import warehouse
 
     with pytest.raises(warehouse.WarehouseError, match="no warehouse file"):
         Warehouse(tmp_path / "typo.duckdb").run("coverage")
@@ -114,7 +114,7 @@ def test_reading_a_missing_warehouse_is_a_clear_error(tmp_path):
 
 
 def test_reads_work_while_this_process_holds_the_file_writable(small_wh):
-    import warehouse
+    from yearwise import warehouse
 
     con = warehouse.connect(small_wh.path)  # e.g. a notebook's own connection
     try:
@@ -184,7 +184,6 @@ def test_batched_ingest_matches_file_by_file(tmp_path, monkeypatch):
 
 KILLED_INGEST = """
 import sys
-sys.path[:0] = [{repo!r}]
 import yearwise.api as api
 from yearwise import Warehouse
 api.INGEST_BATCH = 4
@@ -201,8 +200,8 @@ def test_killed_ingest_keeps_every_committed_file(tmp_path):
     import subprocess
     import sys
 
-    import ingest
-    import warehouse
+    from yearwise import ingest
+    from yearwise import warehouse
     from yearwise.synthetic import generate_many
 
     generate_many(tmp_path / "reports", 300, seed=5)

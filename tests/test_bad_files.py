@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import HTML_PAGE, make_encrypted_pdf, make_imageonly_pdf, make_text_pdf
-from ingest.model import IngestError
-from ingest.readers import read
+from yearwise.ingest.model import IngestError
+from yearwise.ingest.readers import read
 
 
 def refused(path) -> str:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest import extract
-from ingest.scoring import find_file, label_files, read_labels, score
+from yearwise.ingest import extract
+from yearwise.ingest.scoring import find_file, label_files, read_labels, score
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this clone")

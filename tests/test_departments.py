@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import warehouse
-from warehouse.departments import ALIAS_FOLDS, canonical_department, department_id, kind_of, region_of
+from yearwise import warehouse
+from yearwise.warehouse.departments import ALIAS_FOLDS, canonical_department, department_id, kind_of, region_of
 try:  # tests/ on sys.path (pytest's default import mode)
     from test_load import make_report
 except ImportError:  # tests as a package
@@ -77,7 +77,7 @@ def test_a_manual_alias_merges_names_the_folds_cannot_know(tmp_path):
 
 
 def test_party_organs_named_both_ways_are_one_department():
-    from warehouse.departments import canonical_department
+    from yearwise.warehouse.departments import canonical_department
     names = ["中国共产党江苏省委员会办公厅", "中共江苏省委办公厅", "江苏省委办公厅"]
     assert {canonical_department(n) for n in names} == {"江苏省委办公厅"}
     assert canonical_department("中共中央办公厅") == "中共中央办公厅"  # no province/city/district: left alone

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import extract
+from yearwise.ingest import extract
 
 SAMPLE = next((Path(__file__).resolve().parents[1] / "data" / "sample").glob("*.txt"))
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-import warehouse
-from ingest.model import Document, Fact, Report
+from yearwise import warehouse
+from yearwise.ingest.model import Document, Fact, Report
 
 REPO = Path(__file__).resolve().parents[1]
 DEPT = "上海市普陀区规划和自然资源局"
@@ -133,7 +133,7 @@ def test_decimal_values_round_trip_exactly(con):
 
 
 def test_indicators_catalog_and_unknown_codes(con):
-    from ingest.catalog import load_catalog
+    from yearwise.ingest.catalog import load_catalog
 
     warehouse.load_report(con, make_report("ind", values=(Decimal("1"), Decimal("2"), Decimal("3"))))
     n_catalog = len(load_catalog())
@@ -185,7 +185,8 @@ CHILD = textwrap.dedent("""
     import sys
     sys.path[:0] = [{repo!r}, {tests!r}]
     from decimal import Decimal
-    import warehouse, warehouse.load as wl
+    from yearwise import warehouse
+    import yearwise.warehouse.load as wl
     from test_load import make_report
     insert = wl._insert_facts
     def announced(con, *a, **k):  # tell the parent we are inside a document's transaction
@@ -240,7 +241,7 @@ def test_sigkill_during_bulk_load_keeps_earlier_documents(tmp_path):
 
 
 def test_bundled_sample_loads_if_extract_is_available(con):
-    import ingest
+    from yearwise import ingest
 
     sample = next((REPO / "data" / "sample").glob("*.txt"))
     try:
@@ -310,7 +311,7 @@ def _mixed_reports() -> list[Report]:
 
 
 def test_a_batch_ends_as_one_by_one_would(tmp_path):
-    from warehouse.load import load_batch
+    from yearwise.warehouse.load import load_batch
 
     one = warehouse.connect(tmp_path / "one.duckdb")
     many = warehouse.connect(tmp_path / "many.duckdb")
@@ -342,7 +343,7 @@ def test_a_batch_ends_as_one_by_one_would(tmp_path):
 
 
 def test_a_failing_batch_is_retried_document_by_document(con):
-    from warehouse.load import load_batch
+    from yearwise.warehouse.load import load_batch
 
     reports = [make_report(f"ok{i}", year=2000 + i) for i in range(5)]
     reports.insert(2, make_report("overflow", year=1990, values=(Decimal("1"), Decimal("1E+20"))))
@@ -361,7 +362,7 @@ def test_a_failing_batch_is_retried_document_by_document(con):
 def test_versions_merged_only_by_an_alias_in_one_batch(con):
     """Two spellings that do not fold together but name one department (add_alias): the second document is
     a version of the first even when both come in one batch."""
-    from warehouse.load import load_batch
+    from yearwise.warehouse.load import load_batch
 
     warehouse.load_report(con, make_report("seed", year=2001))
     con.execute("BEGIN")
@@ -384,7 +385,7 @@ def test_load_reports_stops_at_the_first_failure(con):
 
 def test_a_batch_takes_few_round_trips(con):
     """Statements per batch do not grow with its documents (departments seen before, nothing to supersede)."""
-    from warehouse.load import load_batch
+    from yearwise.warehouse.load import load_batch
 
     names = [f"苏州市吴中区第{i}局" for i in range(30)]
     load_batch(con, [make_report(f"warm{i}", department=n, year=2000) for i, n in enumerate(names)])

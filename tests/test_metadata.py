@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest.metadata import detect
+from yearwise.ingest.metadata import detect
 
 
 @pytest.mark.parametrize("head,department,year,kind", [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.numbers import DIRECTIONS, UNITS, Quantity, direction, parse_change, parse_quantity, scan
+from yearwise.ingest.numbers import DIRECTIONS, UNITS, Quantity, direction, parse_change, parse_quantity, scan
 
 GOLDEN = Path(__file__).parent / "data" / "numbers_golden.tsv"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from ingest.outline import Outline, heading_level, heading_title
-from ingest.readers import read
+from yearwise.ingest.outline import Outline, heading_level, heading_title
+from yearwise.ingest.readers import read
 
 TEXT = """上海市普陀区财政局2024年度部门决算
 第三部分 上海市普陀区财政局2024年度部门决算情况说明

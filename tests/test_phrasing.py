@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from ingest import Document, extract_document
-from ingest.normalize import normalize
+from yearwise.ingest import Document, extract_document
+from yearwise.ingest.normalize import normalize
 
 TITLE = "示例区水务局2023年度部门决算\n"
 

@@ -9,8 +9,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from ingest.model import Document, Fact, Report
-from queries import QueryError, get_query, list_queries, run_query
+from yearwise.ingest.model import Document, Fact, Report
+from yearwise.queries import QueryError, get_query, list_queries, run_query
 
 QUOTE_DEPT = "示例'引号'管理局"  # a department name with quotes: params must be bound, never pasted
 
@@ -68,7 +68,7 @@ def sample_reports() -> list[Report]:
 
 def build_warehouse(path) -> str:
     """A small warehouse file holding sample_reports(), loaded with warehouse.load_report."""
-    import warehouse
+    from yearwise import warehouse
 
     path = str(path)
     con = warehouse.connect(path)
@@ -227,7 +227,7 @@ def tie_reports() -> list[Report]:
 
 @pytest.fixture(scope="module")
 def tie_con(tmp_path_factory):
-    import warehouse
+    from yearwise import warehouse
 
     path = str(tmp_path_factory.mktemp("ties") / "ties.duckdb")
     c = warehouse.connect(path)
@@ -343,7 +343,7 @@ def test_benchmark_sqlite_formulation_returns_the_same_rows(which, con, tie_con,
 
 def test_coverage_counts_indicators_past_the_bitmap(tmp_path):
     """More indicators than bits in the per-report bitmap: the rest are listed and still counted once."""
-    import warehouse
+    from yearwise import warehouse
 
     many = [(f"output.m{i:03d}", "level", i, "个") for i in range(150)]
     path = str(tmp_path / "many.duckdb")

@@ -9,10 +9,10 @@ import time
 import pytest
 
 from conftest import CHINESE, HTML_PAGE, make_docx, make_text_pdf
-from ingest.model import Document
-from ingest.normalize import normalize
-from ingest.readers import read, sniff
-from ingest.readers.pdf import layout
+from yearwise.ingest.model import Document
+from yearwise.ingest.normalize import normalize
+from yearwise.ingest.readers import read, sniff
+from yearwise.ingest.readers.pdf import layout
 
 # ------------------------------------------------------------------ normalize
 
@@ -273,7 +273,7 @@ def test_jiangsu_narrative_quotes_are_contiguous(corpus):
 
 
 def test_pdf_running_heads_are_dropped_so_sentences_rejoin_across_pages():
-    from ingest.readers.pdf import layout
+    from yearwise.ingest.readers.pdf import layout
     head = "上海市示例局2024年度部门决算"
     pages = [f"{head}\n第一部分 概况\n收入支出总计增长", f"{head}\n17.31%。主要原因是业务增加。\n二、收入",
              f"{head}\n单位:万元\n三、支出情况", f"{head}\n四、其他"]
@@ -285,7 +285,7 @@ def test_pdf_running_heads_are_dropped_so_sentences_rejoin_across_pages():
 def test_html_title_supplies_the_department_the_body_leaves_out(files):
     page = ("<html><head><meta charset='utf-8'><title>北京市通州区城镇绿化服务中心2023年度部门决算_北京市通州区人民政府网站"
             "</title></head><body><div class='content'><p>2023年度部门决算</p><p>本年收入合计100万元。</p></div></body></html>")
-    from ingest import extract
+    from yearwise.ingest import extract
     report = extract(files("page.html", page))
     assert (report.department, report.year) == ("北京市通州区城镇绿化服务中心", 2023)
     assert report.document.text.splitlines()[0] == "北京市通州区城镇绿化服务中心2023年度部门决算"

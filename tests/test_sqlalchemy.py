@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 
-import warehouse
-from warehouse.schema import fact, report
+from yearwise import warehouse
+from yearwise.warehouse.schema import fact, report
 try:  # tests/ on sys.path (pytest's default import mode)
     from test_load import make_report
 except ImportError:  # tests as a package
@@ -81,5 +81,5 @@ def test_engine_holds_no_lock_between_uses(db):
     from pathlib import Path
 
     repo = Path(__file__).resolve().parents[1]
-    code = f"import sys; sys.path.insert(0, {str(repo)!r}); import warehouse; warehouse.connect({str(db)!r}).close()"
+    code = f"from yearwise import warehouse; warehouse.connect({str(db)!r}).close()"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-import ingest
+from yearwise import ingest
 
 from yearwise.synthetic import BANNER, FINAL, PERF, TRUTH_FILE, generate, generate_many, read_truth
 

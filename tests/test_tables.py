@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from ingest import extract
+from yearwise.ingest import extract
 
 
 def write_html(tmp_path, rows):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import extract
+from yearwise.ingest import extract
 
 FILE = Path(__file__).parent / "fixtures" / "synthetic-national-template-final-accounts.txt"
 

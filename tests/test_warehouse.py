@@ -13,8 +13,8 @@ import duckdb
 import polars as pl
 import pytest
 
-import warehouse
-from warehouse import migrations, schema
+from yearwise import warehouse
+from yearwise.warehouse import migrations, schema
 try:  # tests/ on sys.path (pytest's default import mode)
     from test_load import make_report
 except ImportError:  # tests as a package
@@ -99,8 +99,7 @@ def test_read_only_connection_reads_and_refuses_writes(tmp_path):
 
 HOLDER = textwrap.dedent("""
     import sys, time
-    sys.path.insert(0, {repo!r})
-    import warehouse
+    from yearwise import warehouse
     con = warehouse.connect({db!r})
     print("holding", flush=True)
     time.sleep(60)

@@ -1,11 +1,11 @@
 """Warehouse: the DuckDB star schema, its migrations, loading reports, connections and export."""
 
-from warehouse.connection import WarehouseBusy, WarehouseError, connect, default_path, engine
-from warehouse.departments import add_alias, canonical_department, region_of
-from warehouse.export import export_query
-from warehouse.load import LoadResult, load_report, load_reports, sync_indicators
-from warehouse.migrations import SCHEMA_VERSION, migrate
-from warehouse.schema import metadata
+from yearwise.warehouse.connection import WarehouseBusy, WarehouseError, connect, default_path, engine
+from yearwise.warehouse.departments import add_alias, canonical_department, region_of
+from yearwise.warehouse.export import export_query
+from yearwise.warehouse.load import LoadResult, load_report, load_reports, sync_indicators
+from yearwise.warehouse.migrations import SCHEMA_VERSION, migrate
+from yearwise.warehouse.schema import metadata
 
 __all__ = ["LoadResult", "SCHEMA_VERSION", "WarehouseBusy", "WarehouseError", "add_alias", "canonical_department",
            "connect", "default_path", "engine", "export_query", "load_report", "load_reports", "metadata",

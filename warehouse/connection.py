@@ -10,8 +10,8 @@ import os
 
 import duckdb
 
-from warehouse.migrations import SCHEMA_VERSION, SchemaTooNew, current_version, migrate
-from warehouse.schema import settle
+from yearwise.warehouse.migrations import SCHEMA_VERSION, SchemaTooNew, current_version, migrate
+from yearwise.warehouse.schema import settle
 
 DEFAULT_DB = "yearwise.duckdb"
 MEMORY = (":memory:", "")
@@ -116,7 +116,7 @@ def engine(path: str | os.PathLike | None = None, *, read_only: bool = False):
 def _register_dialect() -> None:
     from sqlalchemy.dialects import registry
 
-    registry.register("duckdb.yearwise", "warehouse.connection", "YearwiseDialect")
+    registry.register("duckdb.yearwise", "yearwise.warehouse.connection", "YearwiseDialect")
 
 
 def _sa_type(data_type: str):

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from warehouse.schema import first_row
+from yearwise.warehouse.schema import first_row
 
 # (pattern, replacement) applied in order to the simplified, space-free name. Small on purpose:
 # add a row when two spellings of one body are found in the wild.

@@ -10,7 +10,7 @@ FORMATS = ("csv", "json", "parquet")
 
 def query_frame(con, sql: str, params=None):
     """The rows of `sql` (with bound `params`) as a polars DataFrame."""
-    from warehouse.schema import settle
+    from yearwise.warehouse.schema import settle
 
     settle(con)  # a result left open by the caller would make sql() refuse
     rel = con.sql(sql, params=params) if params else con.sql(sql)

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import polars as pl
 
-from warehouse.departments import canonical_department, department_id
-from warehouse.schema import report_id_seq, settle
+from yearwise.warehouse.departments import canonical_department, department_id
+from yearwise.warehouse.schema import report_id_seq, settle
 
 _synced: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # connection -> catalog synced into it
 _names = itertools.count()
@@ -45,7 +45,7 @@ class LoadResult:
 
 def _parser_version() -> str | None:
     try:
-        import ingest
+        from yearwise import ingest
 
         v = getattr(ingest, "PARSER_VERSION", None) or getattr(ingest, "__version__", None)
         if v:
@@ -66,7 +66,7 @@ def _value_text(v) -> str:
 
 def sync_indicators(con, *, force: bool = False) -> int:
     """Upsert the indicator catalog into `indicator` (once per connection unless forced); rows written."""
-    from ingest.catalog import load_catalog
+    from yearwise.ingest.catalog import load_catalog
 
     catalog = load_catalog()
     try:

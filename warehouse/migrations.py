@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from warehouse import schema
-from warehouse.schema import first_row
+from yearwise.warehouse import schema
+from yearwise.warehouse.schema import first_row
 
 
 class SchemaTooNew(Exception):

@@ -142,8 +142,8 @@ def _one_line(e: BaseException) -> str:
 
 def extract_file(path, *, department=None, year=None, doc_kind=None):
     """ingest.extract with the doc_kind hint checked first, so a typo is one clear error, not a silent kind."""
-    import ingest
-    from ingest.model import DOC_KINDS
+    from yearwise import ingest
+    from yearwise.ingest.model import DOC_KINDS
 
     if doc_kind is not None and doc_kind not in DOC_KINDS:
         raise YearwiseError(f"unknown document kind {doc_kind!r} (kinds: {', '.join(DOC_KINDS)})")
@@ -151,7 +151,7 @@ def extract_file(path, *, department=None, year=None, doc_kind=None):
 
 
 def _warehouse():
-    import warehouse
+    from yearwise import warehouse
 
     return warehouse
 
@@ -225,7 +225,7 @@ class Warehouse:
         still load. A row is final, and `progress(done, total, row)` called for it, only once its batch has
         committed, so progress comes in steps of up to INGEST_BATCH files. WarehouseBusy propagates.
         """
-        from ingest.model import DOC_KINDS
+        from yearwise.ingest.model import DOC_KINDS
 
         if doc_kind is not None and doc_kind not in DOC_KINDS:
             raise YearwiseError(f"unknown document kind {doc_kind!r} (kinds: {', '.join(DOC_KINDS)})")
@@ -246,7 +246,7 @@ class Warehouse:
 
         A `department` param may be any spelling the warehouse knows (alias, traditional, 管委会); it is
         resolved to the canonical name first."""
-        from queries import run_query
+        from yearwise.queries import run_query
 
         with self.connect(read_only=True) as con:
             if isinstance(params.get("department"), str) and params["department"].strip():
@@ -325,7 +325,7 @@ class _IngestBatch:
 
     def flush(self) -> None:
         wh = _warehouse()
-        from warehouse.load import load_batch
+        from yearwise.warehouse.load import load_batch
 
         reports = [report for _, report in self.rows if report is not None]
         if reports:
@@ -362,7 +362,7 @@ def _fill(row: IngestRow, result) -> None:
 
 def _extract_row(path, department, year, doc_kind) -> tuple[IngestRow, object]:
     """Read and extract one file: (row, report), or (failed row, None) with the one-line cause."""
-    import ingest as ing
+    from yearwise import ingest as ing
 
     row = IngestRow(file=str(path))
     try:
@@ -392,7 +392,7 @@ def _extracted(items: list, department, year, doc_kind):
 
 def resolve_department(con, name: str) -> str:
     """The canonical department name for any spelling the warehouse has seen (or folds to); else `name`."""
-    from warehouse import canonical_department
+    from yearwise.warehouse import canonical_department
 
     canonical = canonical_department(name)
     try:

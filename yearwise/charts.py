@@ -26,7 +26,7 @@ def _unit(df: pl.DataFrame, default: str = "万元") -> str:
 
 
 def _title(name: str) -> str:
-    from queries import get_query
+    from yearwise.queries import get_query
 
     try:
         return get_query(name).title
@@ -159,7 +159,7 @@ def chart_for(name: str, df: pl.DataFrame, params: dict | None = None) -> alt.Ch
     ensure_fonts()
     make = CHARTS.get(name)
     if make is None:
-        from queries import QueryError
+        from yearwise.queries import QueryError
 
         raise QueryError(f"no chart for query {name!r} (charts: {', '.join(CHARTS)})")
     return make(df, params or {})

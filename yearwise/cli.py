@@ -62,14 +62,14 @@ def _error_types():
     """(busy, other user-facing) exception classes, importing the layers lazily."""
     import duckdb
 
-    from ingest import IngestError
-    from queries import QueryError
+    from yearwise.ingest import IngestError
+    from yearwise.queries import QueryError
     from yearwise.api import YearwiseError
 
     busy: tuple = ()
     other: list = [IngestError, QueryError, YearwiseError, duckdb.Error, OSError, ValueError]
     try:
-        import warehouse
+        from yearwise import warehouse
 
         if hasattr(warehouse, "WarehouseBusy"):
             busy = (warehouse.WarehouseBusy,)
@@ -246,10 +246,10 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
 
     Example: yearwise extract data/sample/*.txt --format jsonl > facts.jsonl
     """
-    import ingest as ing
+    from yearwise import ingest as ing
     from yearwise.api import IngestRow, expand_paths, extract_file
 
-    from ingest.model import DOC_KINDS
+    from yearwise.ingest.model import DOC_KINDS
 
     if kind is not None and kind not in DOC_KINDS:
         _fail(f"--kind {kind!r}: expected one of {', '.join(DOC_KINDS)}")
@@ -289,7 +289,7 @@ def queries_(fmt: ListFmt = typer.Option(ListFmt.table, "--format", "-f", help="
 
     Example: yearwise queries --format json
     """
-    from queries import list_queries
+    from yearwise.queries import list_queries
 
     specs = list_queries()
     if fmt is ListFmt.json:

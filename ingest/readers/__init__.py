@@ -14,8 +14,8 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from ingest.model import Document, IngestError
-from ingest.readers.text import Unreadable
+from yearwise.ingest.model import Document, IngestError
+from yearwise.ingest.readers.text import Unreadable
 
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
               ".pdf": "pdf", ".docx": "docx"}
@@ -52,18 +52,18 @@ def sniff(data: bytes) -> str:
 
 def _extract(kind: str, data: bytes) -> tuple[str, int | None, tuple[int, ...]]:
     if kind == "pdf":
-        from ingest.readers.pdf import read_pdf
+        from yearwise.ingest.readers.pdf import read_pdf
 
         return read_pdf(data)
     if kind == "docx":
-        from ingest.readers.docx import read_docx
+        from yearwise.ingest.readers.docx import read_docx
 
         return read_docx(data), None, ()
     if kind == "html":
-        from ingest.readers.html import read_html
+        from yearwise.ingest.readers.html import read_html
 
         return read_html(data), None, ()
-    from ingest.readers.text import read_text
+    from yearwise.ingest.readers.text import read_text
 
     return read_text(data), None, ()
 
@@ -85,7 +85,7 @@ def read(path: str | Path) -> Document:
     real = sniff(data)
     if real != kind and not (kind == "html" and real == "txt"):
         if real == "txt" and kind in ("pdf", "docx"):
-            from ingest.readers.text import decode_bytes
+            from yearwise.ingest.readers.text import decode_bytes
 
             try:
                 decode_bytes(data)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from ingest.normalize import normalize
-from ingest.readers.text import Unreadable
+from yearwise.ingest.normalize import normalize
+from yearwise.ingest.readers.text import Unreadable
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

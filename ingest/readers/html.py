@@ -9,8 +9,8 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ingest.normalize import normalize
-from ingest.readers.text import Unreadable, decode_bytes
+from yearwise.ingest.normalize import normalize
+from yearwise.ingest.readers.text import Unreadable, decode_bytes
 
 _DROP_TAGS = ["script", "style", "noscript", "iframe", "template", "svg", "select", "button"]
 # page furniture, dropped unless it holds most of the page's text (ASP.NET pages wrap everything in <form>)

@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 import pypdfium2 as pdfium
 
-from ingest.normalize import normalize
-from ingest.readers.text import Unreadable
+from yearwise.ingest.normalize import normalize
+from yearwise.ingest.readers.text import Unreadable
 
 _FPDF_ERR_PASSWORD = 4
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from ingest.normalize import normalize
+from yearwise.ingest.normalize import normalize
 
 
 class Unreadable(Exception):
