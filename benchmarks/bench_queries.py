@@ -336,7 +336,9 @@ def generate(n_facts: int, seed: int = 0) -> tuple[pl.DataFrame, pl.DataFrame, p
         .otherwise(None).cast(pl.Int32).alias("compared_to"),
         pl.concat_str([pl.col("_name"), pl.col("value").round(2).cast(pl.String), pl.col("unit")]).alias("quote"),
         pl.lit("bench").alias("rule"), pl.lit("").alias("section"),
-    ).drop("_name")
+        pl.col("value").round(2).cast(pl.String).alias("raw_value"), pl.col("unit").alias("raw_unit"),
+    ).drop("_name").with_columns(pl.lit(0).alias("start_offset"),
+                                 pl.col("quote").str.len_chars().alias("end_offset"))
     return dept, rep, facts
 
 

@@ -9,6 +9,7 @@ cells are named by ingest/tables.py.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -88,6 +89,7 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
                 rule=fact["rule"], section=section, period=fact["period"], scope=fact["scope"],
                 approximate=fact["approximate"], compared_to=fact["compared_to"],
                 raw_value=document.text[raw_start:raw_end], raw_unit=fact["raw_unit"],
+                page=bisect_right(document.page_starts, start) if document.page_starts else None,
             )
         )
     return Report(document=document, doc_kind=kind, department=dept, year=fiscal_year, facts=facts,

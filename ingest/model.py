@@ -1,7 +1,13 @@
-"""The shapes that ingest hands to the rest of yearwise: a document, its facts, and the report that holds both."""
+"""The shapes that ingest hands to the rest of yearwise: a document, its facts, and the report that holds both.
+
+`Fact` is the one column spec of a fact: its fields (name, type, meaning in the field's metadata) are what
+`fact_columns()` lists, and the JSONL record, the warehouse table, the load frame, the insert and the views
+are all derived from it. Adding a field here adds it everywhere (the warehouse needs a migration step).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,27 +28,82 @@ class Document:
     page_starts: tuple[int, ...] = ()  # offset in `text` where each PDF page starts
 
 
-@dataclass(frozen=True, slots=True)
+def _col(meaning: str, default=dataclasses.MISSING):
+    """A fact field with its meaning (the README's field table is checked against it)."""
+    return field(default=default, metadata={"meaning": meaning})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fact:
     """One number a report states, with what it measures and where it was found."""
 
-    indicator: str  # catalog code (`spending.basic`) or a descriptive `output.*`/`economy.*`/`item.*` name
-    indicator_name: str  # Chinese name as the report words it or the catalog names it
-    measure: str  # level | change | change_rate | share
-    value: Decimal  # normalised: money in 万元, rates in percent numbers
-    unit: str  # normalised unit: 万元, %, 个, 人, 名, 分 ...
-    year: int | None  # the fiscal year the value belongs to
-    quote: str  # == document.text[start:end]; contains the number as written
-    start: int
-    end: int
-    rule: str  # the rule that found it
-    section: str = ""  # outline path, " > "-joined
-    period: str = "FY"  # FY | H1 | Q1 | M1-8 ...
-    scope: str = "department"  # department | region
-    approximate: bool = False  # 余/多/超/近/约
-    compared_to: int | None = None  # for change/change_rate: the year compared against
-    raw_value: str = ""  # the number as written (`26,667.28`)
-    raw_unit: str = ""  # the unit as written (`亿元`)
+    indicator: str = _col("catalog code (`spending.basic`) or a descriptive `output.*`/`economy.*`/`item.*` name")
+    indicator_name: str = _col("Chinese name as the report words it or the catalog names it")
+    measure: str = _col("level | change | change_rate | share")
+    value: Decimal = _col("normalised: money in 万元, rates in percent numbers")
+    unit: str = _col("normalised unit: 万元, %, 个, 人, 名, 分 …")
+    year: int | None = _col("the fiscal year the value belongs to")
+    quote: str = _col("== document.text[start:end]; contains the number as written")
+    start: int = _col("start of the quote in the document's text")
+    end: int = _col("end of the quote in the document's text")
+    rule: str = _col("the extraction rule that found it")
+    section: str = _col("outline path of the quote, ' > '-joined", "")
+    period: str = _col("FY | H1 | Q1 | M1-8 …", "FY")
+    scope: str = _col("department | region", "department")
+    approximate: bool = _col("the report qualifies it: 余/多/超/近/约", False)
+    compared_to: int | None = _col("for change/change_rate: the year compared against", None)
+    raw_value: str = _col("the number as written (`26,667.28`)", "")
+    raw_unit: str = _col("the unit as written (`亿元`)", "")
+    # where a table cell stood (None for prose, or where the reader does not know)
+    page: int | None = _col("1-based PDF page of the quote", None)
+    table: str | None = _col("table the cell is in: standard table code or printed title", None)
+    row_code: str | None = _col("the row's classification code (科目编码, `2080501`)", None)
+    row_label: str | None = _col("the row's label as printed", None)
+    column: str | None = _col("the cell's column, as a normalised key", None)
+    x0: float | None = _col("the cell's box on the page, left edge (PDF points from the top-left corner)", None)
+    y0: float | None = _col("the cell's box on the page, top edge (PDF points from the top-left corner)", None)
+    x1: float | None = _col("the cell's box on the page, right edge (PDF points from the top-left corner)", None)
+    y1: float | None = _col("the cell's box on the page, bottom edge (PDF points from the top-left corner)", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One field of the fact spec: name, type (str | int | float | bool | decimal), meaning, nullable."""
+
+    name: str
+    type: str
+    meaning: str
+    nullable: bool
+
+
+# the Python annotation of a Fact field -> the spec's type name
+_TYPES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "Decimal": "decimal"}
+
+
+def _column(f: dataclasses.Field) -> Column:
+    annotation = str(f.type).replace(" ", "")
+    nullable = annotation.endswith("|None")
+    base = annotation.removesuffix("|None")
+    if base not in _TYPES or "meaning" not in f.metadata:
+        raise TypeError(f"Fact.{f.name}: a fact field needs a type of {sorted(_TYPES)} and a meaning")
+    return Column(f.name, _TYPES[base], f.metadata["meaning"], nullable)
+
+
+FACT_COLUMNS: tuple[Column, ...] = tuple(_column(f) for f in dataclasses.fields(Fact))
+
+# what a fact's record carries from its report, before the fact's own fields
+REPORT_COLUMNS: tuple[Column, ...] = (
+    Column("source", "str", "the file the fact was read from, as given", False),
+    Column("sha256", "str", "SHA-256 of the file's bytes", False),
+    Column("department", "str", "the department the report is about", True),
+    Column("doc_kind", "str", "performance_evaluation | final_accounts | budget | unknown", False),
+    Column("report_year", "int", "the fiscal year the report is about", True),
+)
+
+
+def fact_columns() -> tuple[Column, ...]:
+    """The fact's fields, in order: the one column spec everything else is derived from."""
+    return FACT_COLUMNS
 
 
 @dataclass(slots=True)
@@ -61,20 +122,21 @@ class Report:
         return self.document.source
 
     def records(self) -> list[dict]:
-        """One flat dict per fact: the `yearwise extract` JSONL line and the warehouse row."""
+        """One flat dict per fact (REPORT_COLUMNS, then FACT_COLUMNS): the `yearwise extract` JSONL line and the
+        warehouse row."""
         from yearwise.ingest.catalog import indicator_name
 
         base = {"source": self.document.source, "sha256": self.document.sha256,
-                "department": self.department, "doc_kind": self.doc_kind}
-        return [
-            {**base, "year": f.year, "report_year": self.year, "indicator": f.indicator,
-             "indicator_name": f.indicator_name or indicator_name(f.indicator), "measure": f.measure,
-             "value": f.value, "unit": f.unit, "period": f.period, "scope": f.scope,
-             "approximate": f.approximate, "compared_to": f.compared_to, "raw_value": f.raw_value,
-             "raw_unit": f.raw_unit, "quote": f.quote, "start": f.start, "end": f.end,
-             "section": f.section, "rule": f.rule}
-            for f in self.facts
-        ]
+                "department": self.department, "doc_kind": self.doc_kind, "report_year": self.year}
+        out = []
+        for f in self.facts:
+            rec = {**base, **{name: getattr(f, name) for name in _FACT_NAMES}}
+            rec["indicator_name"] = f.indicator_name or indicator_name(f.indicator)
+            out.append(rec)
+        return out
+
+
+_FACT_NAMES = tuple(c.name for c in FACT_COLUMNS)
 
 
 class IngestError(Exception):

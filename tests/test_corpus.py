@@ -37,6 +37,17 @@ def test_provenance_holds_for_every_fact_of_every_file(reports):
     assert checked > 1000
 
 
+def test_a_pdf_fact_names_the_page_its_quote_is_on(reports):
+    pdfs = [r for r in reports.values() if r.document.page_starts]
+    assert pdfs
+    for report in pdfs:
+        starts = (*report.document.page_starts, len(report.document.text) + 1)
+        for f in report.facts:
+            assert 1 <= f.page <= report.document.pages
+            assert starts[f.page - 1] <= f.start < starts[f.page], (report.source, f)
+    assert all(f.page is None for r in reports.values() if not r.document.page_starts for f in r.facts)
+
+
 def test_template_gives_no_facts(reports):
     template = next(p for p in reports if p.parent.name == "templates")
     assert reports[template].facts == []

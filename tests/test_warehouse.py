@@ -24,7 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 FACTS_COLUMNS = ["department", "year", "indicator", "indicator_name", "measure", "value", "unit", "period", "scope",
                  "approximate", "quote", "source", "section", "doc_kind", "region", "report_year", "compared_to",
-                 "rule", "start_offset", "end_offset", "sha256", "category", "report_id"]
+                 "rule", "start_offset", "end_offset", "sha256", "category", "report_id", "raw_value", "raw_unit",
+                 "page", "table", "row_code", "row_label", "column", "x0", "y0", "x1", "y1"]
 
 
 def test_connect_creates_the_star_schema_from_the_metadata(tmp_path):
@@ -214,3 +215,45 @@ def test_export_csv_json_parquet(tmp_path):
     with pytest.raises(ValueError, match="unknown export format"):
         warehouse.export_query(con, sql, [2023], "xlsx", tmp_path / "x.xlsx")
     con.close()
+
+
+def test_a_v3_file_gains_the_table_cell_columns(tmp_path):
+    """v4 adds where a table cell stood; a file written before keeps its facts, the new columns empty."""
+    db = tmp_path / "v3.duckdb"
+    con = warehouse.connect(db)
+    assert warehouse.load_report(con, make_report("a")).status == "loaded"
+    con.close()
+    con = duckdb.connect(str(db))  # take the file back to v3: the fact table as v3 wrote it
+    con.execute("DROP VIEW facts")
+    con.execute("DROP VIEW all_facts")
+    con.execute("DROP INDEX ix_fact_star")  # DuckDB drops no column of an indexed table
+    con.execute("DROP INDEX ix_fact_report")
+    for column in ("page", "table", "row_code", "row_label", "column", "x0", "y0", "x1", "y1"):
+        con.execute(f'ALTER TABLE fact DROP COLUMN "{column}"')
+    for stmt in schema.index_ddl():
+        con.execute(stmt)
+    con.execute("DELETE FROM schema_version WHERE version > 3")
+    con.close()
+
+    con = warehouse.connect(db)
+    assert migrations.current_version(con) == warehouse.SCHEMA_VERSION
+    assert con.sql("SELECT * FROM facts").columns == FACTS_COLUMNS
+    rows = con.execute('SELECT count(*), count(page), count("table"), count(x0) FROM facts').fetchall()
+    assert rows[0][0] > 0 and rows[0][1:] == (0, 0, 0)
+    assert warehouse.load_report(con, make_report("b", department="示例乙局")).status == "loaded"
+    con.close()
+
+
+def test_the_fact_table_and_views_follow_the_fact_spec():
+    """One column spec: every field of ingest's Fact is a column of `fact` and of the views, with its type."""
+    from yearwise.ingest.model import FACT_COLUMNS
+
+    stored = dict(schema.fact_storage())
+    for c in FACT_COLUMNS:
+        if c.name in schema.NOT_STORED:
+            continue
+        column = schema.fact.columns[stored[c.name]]
+        assert column.nullable == c.nullable, c.name
+        assert isinstance(column.type, type(schema.SQL_TYPES[c.type]())), c.name
+    view = set(FACTS_COLUMNS)
+    assert {stored.get(c.name, c.name) if c.name in ("start", "end") else c.name for c in FACT_COLUMNS} <= view

@@ -14,18 +14,23 @@ from decimal import Decimal
 
 import polars as pl
 
+from yearwise.ingest.model import FACT_COLUMNS
 from yearwise.warehouse.departments import canonical_department, department_id
-from yearwise.warehouse.schema import report_id_seq, settle
+from yearwise.warehouse.schema import fact_storage, report_id_seq, settle
 
 _synced: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # connection -> catalog synced into it
 _names = itertools.count()
 
-_FACT_SCHEMA = {
-    "year": pl.Int64, "indicator": pl.String, "indicator_name": pl.String, "measure": pl.String,
-    "value": pl.String, "unit": pl.String, "period": pl.String, "scope": pl.String, "approximate": pl.Boolean,
-    "compared_to": pl.Int64, "raw_value": pl.String, "raw_unit": pl.String, "quote": pl.String,
-    "start": pl.Int64, "end": pl.Int64, "section": pl.String, "rule": pl.String,
-}
+# the polars type of each fact spec type; a decimal travels as its exact text and is cast by DuckDB
+_POLARS_TYPES = {"str": pl.String, "int": pl.Int64, "float": pl.Float64, "bool": pl.Boolean, "decimal": pl.String}
+_FACT_SCHEMA = {c.name: _POLARS_TYPES[c.type] for c in FACT_COLUMNS}
+# the INSERT's column list and the frame's columns that fill it (year falls back to the report's)
+_STORED = fact_storage()
+_INSERT_COLUMNS = ", ".join(f'"{column}"' for _, column in _STORED)
+_INSERT_VALUES = ", ".join(
+    "coalesce(n.year, m.year)" if name == "year" else
+    "CAST(n.value AS DECIMAL(20, 6))" if name == "value" else f'n."{name}"'
+    for name, _ in _STORED)
 
 UNIT_KINDS = {"万元": "money", "元": "money", "亿元": "money", "%": "percent", "分": "score"}
 
@@ -404,11 +409,8 @@ def _insert_facts(con, name: str, docs: list[int], report_ids: list[int], dep_id
         "AND indicator NOT IN (SELECT code FROM indicator) GROUP BY indicator "
         "ON CONFLICT (code) DO NOTHING", [docs])
     con.execute(
-        "INSERT INTO fact (report_id, department_id, year, indicator_code, measure, period, scope, value, "
-        "unit, approximate, compared_to, raw_value, raw_unit, quote, start_offset, end_offset, section, rule) "
-        "SELECT m.report_id, m.department_id, coalesce(n.year, m.year), n.indicator, n.measure, n.period, n.scope, "
-        "CAST(n.value AS DECIMAL(20, 6)), n.unit, n.approximate, n.compared_to, n.raw_value, n.raw_unit, n.quote, "
-        "n.\"start\", n.\"end\", n.section, n.rule "
+        f"INSERT INTO fact (report_id, department_id, {_INSERT_COLUMNS}) "
+        f"SELECT m.report_id, m.department_id, {_INSERT_VALUES} "
         f"FROM {name} n JOIN (SELECT unnest(?::BIGINT[]) AS doc, unnest(?::BIGINT[]) AS report_id, "
         "unnest(?::BIGINT[]) AS department_id, unnest(?::BIGINT[]) AS year) m ON m.doc = n.doc "
         "ORDER BY n.rn", [docs, report_ids, dep_ids, years])

@@ -32,10 +32,28 @@ def _v3_macros(con) -> None:
     schema.create_macros(con)
 
 
+def _add_fact_columns(con) -> None:
+    """Add the columns of the fact spec that the file's `fact` table lacks (nullable ones only: rows exist)."""
+    d = schema._dialect()
+    have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_name = 'fact' AND table_schema = current_schema()").fetchall()}
+    for column in schema.fact.columns:
+        if column.name not in have:
+            sql_type = column.type.compile(dialect=d)
+            con.execute(f'ALTER TABLE fact ADD COLUMN IF NOT EXISTS "{column.name}" {sql_type}')
+
+
+def _v4_cell_columns(con) -> None:
+    """v4: where a table cell stood (page, table, row_code, row_label, column, box x0 y0 x1 y1); the views show
+    these and raw_value/raw_unit."""
+    _add_fact_columns(con)
+
+
 MIGRATIONS: list[tuple[int, Callable]] = [
     (1, _v1_tables),
     (2, _v2_indexes),
     (3, _v3_macros),
+    (4, _v4_cell_columns),
 ]
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

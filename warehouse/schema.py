@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.schema import CreateIndex, CreateSequence, CreateTable
 
+from yearwise.ingest.model import FACT_COLUMNS
+
 metadata = sa.MetaData()
 
 department_id_seq = sa.Sequence("department_id_seq", metadata=metadata)
@@ -64,27 +66,33 @@ report = sa.Table(
     sa.Index("ix_report_key", "department_id", "fiscal_year", "doc_kind"),
 )
 
+# How the fact spec (yearwise.ingest.model.FACT_COLUMNS) is stored: the SQL type of each spec type, the fields
+# stored under another name, and the one not stored at all (the indicator's name lives in `indicator`).
+SQL_TYPES = {"str": sa.String, "int": sa.Integer, "float": sa.Float, "bool": sa.Boolean,
+             "decimal": lambda: sa.Numeric(20, 6)}
+STORED_AS = {"indicator": "indicator_code", "start": "start_offset", "end": "end_offset"}
+NOT_STORED = {"indicator_name"}
+_DEFAULTS = {"approximate": sa.false()}
+
+
+def fact_storage() -> list[tuple[str, str]]:
+    """(spec field, column of `fact`) for every stored field of the fact spec, in the spec's order."""
+    return [(c.name, STORED_AS.get(c.name, c.name)) for c in FACT_COLUMNS if c.name not in NOT_STORED]
+
+
+def _fact_column(c) -> sa.Column:
+    ref = sa.ForeignKey("indicator.code") if c.name == "indicator" else None
+    args = (ref,) if ref is not None else ()
+    return sa.Column(STORED_AS.get(c.name, c.name), SQL_TYPES[c.type](), *args, nullable=c.nullable,
+                     server_default=_DEFAULTS.get(c.name), comment=c.meaning)
+
+
 fact = sa.Table(
     "fact", metadata,
     _id(fact_id_seq, "fact_id"),
     sa.Column("report_id", sa.BigInteger, sa.ForeignKey("report.report_id"), nullable=False),
     sa.Column("department_id", sa.BigInteger, sa.ForeignKey("department.department_id")),
-    sa.Column("year", sa.Integer),
-    sa.Column("indicator_code", sa.String, sa.ForeignKey("indicator.code"), nullable=False),
-    sa.Column("measure", sa.String, nullable=False),
-    sa.Column("period", sa.String, nullable=False),
-    sa.Column("scope", sa.String, nullable=False),
-    sa.Column("value", sa.Numeric(20, 6), nullable=False),
-    sa.Column("unit", sa.String),
-    sa.Column("approximate", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.Column("compared_to", sa.Integer),
-    sa.Column("raw_value", sa.String),
-    sa.Column("raw_unit", sa.String),
-    sa.Column("quote", sa.String),
-    sa.Column("start_offset", sa.Integer),
-    sa.Column("end_offset", sa.Integer),
-    sa.Column("section", sa.String),
-    sa.Column("rule", sa.String),
+    *(_fact_column(c) for c in FACT_COLUMNS if c.name not in NOT_STORED),
     sa.Index("ix_fact_star", "department_id", "year", "indicator_code"),
     sa.Index("ix_fact_report", "report_id"),
 )
@@ -123,11 +131,28 @@ def index_ddl() -> list[str]:
             for t in metadata.sorted_tables for ix in sorted(t.indexes, key=lambda i: i.name)]
 
 
-_FACT_COLUMNS = """
-    d.name AS department, f.year, f.indicator_code AS indicator, i.name AS indicator_name,
-    f.measure, f.value, f.unit, f.period, f.scope, f.approximate, f.quote, r.source, f.section,
-    r.doc_kind, d.region, r.fiscal_year AS report_year, f.compared_to, f.rule, f.start_offset,
-    f.end_offset, r.sha256, i.category, f.report_id"""
+# The views' columns: these first, in this order (as since v1), then every other field of the fact spec.
+# A name maps to its SQL; a fact field not listed here reads its stored column.
+_VIEW_LEAD = {
+    "department": "d.name", "year": None, "indicator": None, "indicator_name": "i.name", "measure": None,
+    "value": None, "unit": None, "period": None, "scope": None, "approximate": None, "quote": None,
+    "source": "r.source", "section": None, "doc_kind": "r.doc_kind", "region": "d.region",
+    "report_year": "r.fiscal_year", "compared_to": None, "rule": None, "start_offset": "f.start_offset",
+    "end_offset": "f.end_offset", "sha256": "r.sha256", "category": "i.category", "report_id": "f.report_id",
+}
+
+
+def _view_columns() -> list[tuple[str, str]]:
+    """(view column, SQL expression) for the `facts` view."""
+    stored = dict(fact_storage())
+    out = [(name, sql or f'f."{stored[name]}"') for name, sql in _VIEW_LEAD.items()]
+    shown = set(_VIEW_LEAD) | {"start", "end"}
+    out += [(name, f'f."{column}"') for name, column in stored.items() if name not in shown]
+    return out
+
+
+FACTS_COLUMNS = tuple(name for name, _ in _view_columns())
+_FACT_SELECT = ", ".join(f'{sql} AS "{name}"' for name, sql in _view_columns())
 
 _FACT_FROM = """
 FROM fact f
@@ -137,14 +162,10 @@ LEFT JOIN indicator i ON i.code = f.indicator_code"""
 
 VIEWS = {
     # one row per fact of a current report: the table to query ad hoc
-    "facts": f"CREATE OR REPLACE VIEW facts AS SELECT {_FACT_COLUMNS}{_FACT_FROM}\nWHERE r.status = 'current'",
+    "facts": f"CREATE OR REPLACE VIEW facts AS SELECT {_FACT_SELECT}{_FACT_FROM}\nWHERE r.status = 'current'",
     # every fact ever loaded, superseded versions included, with the report's status
-    "all_facts": f"CREATE OR REPLACE VIEW all_facts AS SELECT {_FACT_COLUMNS}, r.status{_FACT_FROM}",
+    "all_facts": f"CREATE OR REPLACE VIEW all_facts AS SELECT {_FACT_SELECT}, r.status{_FACT_FROM}",
 }
-
-FACTS_COLUMNS = ("department", "year", "indicator", "indicator_name", "measure", "value", "unit", "period",
-                 "scope", "approximate", "quote", "source", "section", "doc_kind", "region", "report_year",
-                 "compared_to", "rule", "start_offset", "end_offset", "sha256", "category", "report_id")
 
 
 def create_tables(con) -> None:
