@@ -22,12 +22,32 @@ class WarehouseError(Exception):
 
 
 class WarehouseBusy(WarehouseError):
-    """Another process holds the file's write lock."""
+    """Another process holds the file: writing it (any open is refused) or reading it (a write is refused)."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, reading: bool = False):
         self.path = str(path)
-        super().__init__(f"{self.path}: warehouse is busy (another yearwise process is writing to it); "
-                         "try again when it finishes")
+        self.reading = reading
+        if reading:
+            msg = (f"{self.path}: warehouse is busy (another process is reading it, and DuckDB lets a process "
+                   "write only while no other has the file open); try again when it finishes")
+        else:
+            msg = f"{self.path}: warehouse is busy (another yearwise process is writing to it); try again when it finishes"
+        super().__init__(msg)
+
+
+# DuckDB settings of every yearwise connection. Without `allow_files` SQL reaches no file but the warehouse
+# itself (read_text('/etc/passwd'), read_csv, glob, COPY, ATTACH, http URLs all fail) and never installs or
+# loads an extension on its own. DuckDB keeps one configuration per open file per process, and external
+# access cannot be switched back on while a database is open, so the choice is made once, at connect.
+def duckdb_config(allow_files: bool = False) -> dict:
+    """The DuckDB config dict for a yearwise connection; `allow_files` is the user's --allow-files opt-in."""
+    return {"enable_external_access": allow_files, "autoinstall_known_extensions": allow_files,
+            "autoload_known_extensions": allow_files}
+
+
+def allow_files_default() -> bool:
+    """$YEARWISE_ALLOW_FILES=1 opts in to file access for SQL (what --allow-files sets)."""
+    return os.environ.get("YEARWISE_ALLOW_FILES", "").strip().lower() in ("1", "true", "yes")
 
 
 def default_path() -> str:
@@ -39,41 +59,97 @@ def _one_line(e: BaseException) -> str:
     return " ".join(str(e).split()) or type(e).__name__
 
 
-def _open(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _open(path: str, read_only: bool, allow_files: bool = False) -> duckdb.DuckDBPyConnection:
+    if path not in MEMORY:
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(16)
+        except OSError:
+            head = b""
+        if head == _SQLITE_MAGIC:
+            raise WarehouseError(f"{path}: an SQLite database, not a yearwise (DuckDB) warehouse")
     try:
-        return duckdb.connect(path, read_only=read_only)
+        return duckdb.connect(path, read_only=read_only, config=duckdb_config(allow_files))
     except duckdb.IOException as e:
         msg = str(e)
         if "lock" in msg.lower():
-            raise WarehouseBusy(path) from None
+            raise WarehouseBusy(path, reading=not read_only and _only_readers(path)) from None
         raise WarehouseError(f"{path}: cannot open the warehouse: {_one_line(e)}") from None
     except duckdb.ConnectionException as e:
         if "different configuration" in str(e):
-            mode = "writable" if read_only else "read-only"
-            raise WarehouseError(f"{path}: already open {mode} in this process; close that connection "
-                                 "first (DuckDB allows one mode per file per process)") from None
+            if _opens(path, not read_only, allow_files):
+                mode = "writable" if read_only else "read-only"
+                raise WarehouseError(f"{path}: already open {mode} in this process; close that connection "
+                                     "first (DuckDB allows one mode per file per process)") from None
+            raise WarehouseError(f"{path}: already open in this process with other settings (file access "
+                                 "differs: --allow-files); close that connection first") from None
         raise WarehouseError(f"{path}: cannot open the warehouse: {_one_line(e)}") from None
     except duckdb.Error as e:
         raise WarehouseError(f"{path}: not a usable DuckDB warehouse: {_one_line(e)}") from None
 
 
-def connect(path: str | os.PathLike | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def _opens(path: str, read_only: bool, allow_files: bool) -> bool:
+    """True when `path` opens in this mode and configuration (closed again at once)."""
+    try:
+        duckdb.connect(path, read_only=read_only, config=duckdb_config(allow_files)).close()
+    except duckdb.Error:
+        return False
+    return True
+
+
+def _only_readers(path: str) -> bool:
+    """True when the processes holding `path` only read it: a read-only open still succeeds then."""
+    return _opens(path, True, False)
+
+
+def _user_tables(con) -> list[str]:
+    """Tables and views in the file's main database (what a foreign DuckDB file holds)."""
+    return [name for (name,) in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
+        "ORDER BY table_name").fetchall()]
+
+
+def _foreign(path: str, con, read_only: bool) -> str | None:
+    """Why a file without yearwise's schema must not be used (None when it is empty and may be created in)."""
+    tables = _user_tables(con)
+    if tables:
+        shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
+        return (f"not a yearwise warehouse (it holds other tables: {shown}); yearwise never adds its tables to "
+                "another database: use a new --db file")
+    if read_only:
+        return "not a yearwise warehouse yet (an empty DuckDB file); load reports into it with `yearwise ingest`"
+    return None
+
+
+def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
+            allow_files: bool | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection to the warehouse; a writable one creates the schema and runs forward migrations.
 
-    Raises WarehouseBusy if another process is writing the file, WarehouseError for any other one-line cause.
+    Only a yearwise file (or a new or empty one, when writable) is used: a DuckDB file with other tables and
+    no yearwise schema is refused, never migrated. SQL on the connection reaches no other file and loads no
+    extension unless `allow_files` (default $YEARWISE_ALLOW_FILES).
+    Raises WarehouseBusy if another process holds the file, WarehouseError for any other one-line cause.
     """
     path = os.fspath(path) if path is not None else default_path()
+    allow_files = allow_files_default() if allow_files is None else allow_files
     if read_only and path not in MEMORY and not os.path.exists(path):
         raise WarehouseError(f"{path}: no warehouse file there (nothing has been loaded yet)")
-    con = _open(path, read_only)
+    con = _open(path, read_only, allow_files)
     try:
+        version = current_version(con)
+        if version == 0:
+            why = _foreign(path, con, read_only)
+            if why:
+                raise WarehouseError(f"{path}: {why}")
         if read_only:
-            version = current_version(con)
             if version < SCHEMA_VERSION:
-                # an older file: upgrade it once with a short writable connection, then read it
+                # an older yearwise file: upgrade it once with a short writable connection, then read it
                 con.close()
-                connect(path).close()
-                con = _open(path, read_only)
+                connect(path, allow_files=allow_files).close()
+                con = _open(path, read_only, allow_files)
             elif version > SCHEMA_VERSION:
                 raise SchemaTooNew(f"warehouse schema v{version} is newer than this yearwise understands "
                                    f"(v{SCHEMA_VERSION}); upgrade yearwise")
@@ -92,7 +168,14 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False) -
     return con
 
 
-def engine(path: str | os.PathLike | None = None, *, read_only: bool = False):
+def is_read_only(con) -> bool:
+    """True when DuckDB itself refuses every write on `con` (the file was opened read-only)."""
+    row = con.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return bool(row and row[0][0])
+
+
+def engine(path: str | os.PathLike | None = None, *, read_only: bool = False,
+           allow_files: bool | None = None):
     """A SQLAlchemy Engine on the same file via duckdb-engine, for pandas.read_sql / polars.read_database.
 
     Connections come from connect() (same DuckDB config, so they coexist with connect() in one process)
@@ -105,11 +188,11 @@ def engine(path: str | os.PathLike | None = None, *, read_only: bool = False):
     _register_dialect()
     path = os.fspath(path) if path is not None else default_path()
     if path in MEMORY:
-        con = connect(":memory:")
+        con = connect(":memory:", allow_files=allow_files)
         return sa.create_engine("duckdb+yearwise:///:memory:", creator=lambda: ConnectionWrapper(con),
                                 poolclass=StaticPool)
     return sa.create_engine(f"duckdb+yearwise:///{path}",
-                            creator=lambda: ConnectionWrapper(connect(path, read_only=read_only)),
+                            creator=lambda: ConnectionWrapper(connect(path, read_only=read_only, allow_files=allow_files)),
                             poolclass=NullPool)
 
 

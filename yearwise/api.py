@@ -14,8 +14,6 @@ from typing import Callable, Iterable
 import polars as pl
 
 SUPPORTED = (".txt", ".htm", ".html", ".shtml", ".pdf", ".docx")
-# statement types a read-only `sql` call may run; everything else needs write=True
-READ_TYPES = {"SELECT", "RELATION"}
 
 
 class YearwiseError(Exception):
@@ -156,8 +154,8 @@ def _warehouse():
     return warehouse
 
 
-def _open(path: str, read_only: bool = False):
-    return _warehouse().connect(path, read_only=read_only)
+def _open(path: str, read_only: bool = False, allow_files: bool | None = None):
+    return _warehouse().connect(path, read_only=read_only, allow_files=allow_files)
 
 
 class Warehouse:
@@ -166,9 +164,12 @@ class Warehouse:
     Connections are opened per call and closed after, so a notebook and the CLI can share one file.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None):
+    def __init__(self, path: str | os.PathLike | None = None, *, allow_files: bool | None = None):
+        """`allow_files` lets SQL read and write other files and load DuckDB extensions (default off, or
+        $YEARWISE_ALLOW_FILES); without it SQL sees the warehouse only."""
         path = path if path is not None else _warehouse().default_path()  # $YEARWISE_DB or ./yearwise.duckdb
         self.path = os.fspath(path)
+        self.allow_files = allow_files
         self._memory_con = None
 
     def __repr__(self) -> str:
@@ -185,18 +186,18 @@ class Warehouse:
         """A DuckDB connection to this warehouse for one block; read_only where the file allows it."""
         if self.in_memory:
             if self._memory_con is None:
-                self._memory_con = _open(":memory:")
+                self._memory_con = _open(":memory:", allow_files=self.allow_files)
             self._memory_con.complete()
             yield self._memory_con
             return
         try:
-            con = _open(self.path, read_only=read_only)
+            con = _open(self.path, read_only=read_only, allow_files=self.allow_files)
         except _warehouse().WarehouseError as e:
-            if not (read_only and "already open" in str(e)):
+            if not (read_only and "already open writable" in str(e)):
                 raise
             # this process holds the file writable (a notebook's own connection): DuckDB allows one mode
-            # per file per process, so read through a writable one; sql() still refuses writes
-            con = _open(self.path)
+            # per file per process, so read through a writable one; sql() then checks and rolls back itself
+            con = _open(self.path, allow_files=self.allow_files)
         con.complete()  # DuckDB 2: a half-read result from opening (e.g. fetchone) blocks new work
         try:
             yield con
@@ -206,7 +207,7 @@ class Warehouse:
     @cached_property
     def engine(self):
         """A SQLAlchemy engine on this warehouse (for pandas/SQLAlchemy users)."""
-        return _warehouse().engine(self.path)
+        return _warehouse().engine(self.path, allow_files=self.allow_files)
 
     # -- ingest ------------------------------------------------------------------------------
 
@@ -254,21 +255,37 @@ class Warehouse:
             return run_query(con, name, **params)
 
     def sql(self, query: str, *, write: bool = False, params: dict | None = None) -> pl.DataFrame:
-        """Run SQL; statements that change anything are refused unless write=True (ReadOnlyError)."""
+        """Run SQL; statements that change anything are refused unless write=True (ReadOnlyError).
+
+        Read-only is decided by what each statement does (DuckDB's own parse tree), and enforced twice where
+        it can be: on a read-only connection DuckDB refuses writes itself; where this process already holds
+        the file writable (or on ':memory:') the statements must be proven reads and run in a transaction
+        that is rolled back."""
         if not write:
-            check_read_only(query)
+            unproven = check_read_only(query)  # refuses what parses as a write before opening anything
         with self.connect(read_only=not write) as con:
             if write:
-                # run each statement; the last one's rows (if any) come back
-                statements = con.extract_statements(query)
-                for st in statements[:-1]:
-                    con.execute(st.query)
-                    con.complete()
-                last = statements[-1].query if statements else query
-                rel = con.sql(last, params=params) if params else con.sql(last)
-                return rel.pl() if rel is not None else pl.DataFrame()
-            rel = con.sql(query, params=params) if params else con.sql(query)
-            return rel.pl() if rel is not None else pl.DataFrame()
+                with _file_access_refused():
+                    # run each statement; the last one's rows (if any) come back
+                    statements = con.extract_statements(query)
+                    for st in statements[:-1]:
+                        con.execute(st.query)
+                        con.complete()
+                    last = statements[-1].query if statements else query
+                    rel = con.sql(last, params=params) if params else con.sql(last)
+                    return rel.pl() if rel is not None else pl.DataFrame()
+            if _warehouse().is_read_only(con):
+                return _read_rows(con, query, params)
+            unproven = unproven or _binder_writes(con, query)
+            if unproven:
+                raise ReadOnlyError(f"refused: {unproven} cannot be proven read-only while this process holds "
+                                    "the warehouse writable; close the writable connection, or rerun with "
+                                    "--write (Python: sql(..., write=True))")
+            con.begin()
+            try:
+                return _read_rows(con, query, params)
+            finally:
+                con.rollback()
 
     def chart(self, name: str, **params):
         """An Altair chart of canned query `name` with params (CJK font configured)."""
@@ -292,6 +309,50 @@ class Warehouse:
             "string_agg(DISTINCT unit, ',' ORDER BY unit) AS units, "
             "count(DISTINCT department) AS departments, count(DISTINCT year) AS years, count(*) AS facts "
             "FROM facts GROUP BY indicator ORDER BY indicator")
+
+
+@contextmanager
+def _file_access_refused():
+    """A file, URL or extension the connection may not reach becomes one clear YearwiseError."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.CatalogException as e:
+        if "extension" not in str(e) or "INSTALL" not in str(e):
+            raise
+        raise YearwiseError(f"refused: SQL loads no DuckDB extension unless you allow it "
+                            f"({_one_line(e).split(' Please ')[0]}); rerun with --allow-files "
+                            "(Python: Warehouse(..., allow_files=True)) to allow it") from None
+    except duckdb.PermissionException as e:
+        raise YearwiseError(f"refused: SQL may reach only the warehouse, not other files, URLs or extensions "
+                            f"({_one_line(e).split(' - ')[0]}); rerun with --allow-files "
+                            "(Python: Warehouse(..., allow_files=True)) to allow it") from None
+
+
+def _binder_writes(con, query: str) -> str | None:
+    """A second opinion from DuckDB's binder on this very connection (DuckDB 2 says whether a statement writes,
+    through a writing CTE or a sequence's nextval); the first such statement's verb, else None."""
+    import duckdb
+
+    try:
+        from duckdb import _seam
+
+        for st in con.extract_statements(query):
+            if _seam.bind(con, st).writes:
+                return st.query.strip().split(None, 1)[0].upper()
+    except (ImportError, AttributeError, TypeError):  # an older or newer DuckDB without this binder seam
+        return None
+    except duckdb.Error:  # does not bind: running it reports the error
+        return None
+    return None
+
+
+def _read_rows(con, query: str, params) -> pl.DataFrame:
+    """The rows of a read-only query."""
+    with _file_access_refused():
+        rel = con.sql(query, params=params) if params else con.sql(query)
+        return rel.pl() if rel is not None else pl.DataFrame()
 
 
 # a batch of extracted files is loaded (one transaction) once it holds this many files or facts, or once its
@@ -407,30 +468,85 @@ def resolve_department(con, name: str) -> str:
 
 SAFE_PRAGMAS = ("table_info", "show", "database_list", "database_size", "storage_info", "version", "functions",
                 "collations", "platform", "metadata_info", "user_agent")
+# query-node types of DuckDB's parse tree that only read; a CTE holding DELETE/UPDATE/INSERT (`WITH d AS
+# (DELETE … RETURNING *) SELECT …`) parses as a SELECT statement, and only its tree shows the write
+_READ_NODES = frozenset({"SELECT_NODE", "SET_OPERATION_NODE", "RECURSIVE_CTE_NODE", "CTE_NODE"})
+# functions a SELECT may call that change the database
+_WRITING_FUNCTIONS = frozenset({"nextval", "setval", "checkpoint", "force_checkpoint"})
+_parser_con = None
 
 
-def check_read_only(query: str) -> None:
-    """Raise ReadOnlyError unless every statement in `query` only reads (EXPLAIN checks what it explains)."""
+def _parser():
+    """An in-memory DuckDB used only to split and parse SQL (no file access, no extensions)."""
+    global _parser_con
+    if _parser_con is None:
+        import duckdb
+
+        _parser_con = duckdb.connect(":memory:", config=_warehouse().duckdb_config(False))
+    return _parser_con
+
+
+def _tree_write(tree) -> str | None:
+    """The first writing node or function in a json_serialize_sql tree ('DELETE', 'nextval'), else None."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            kind = node.get("type")
+            if "modifiers" in node and isinstance(kind, str) and kind.endswith("_NODE") and kind not in _READ_NODES:
+                return kind.removesuffix("_NODE").removesuffix("_QUERY")
+            name = node.get("function_name")
+            if isinstance(name, str) and name.lower() in _WRITING_FUNCTIONS:
+                return f"{name}()"
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
+
+
+def _refuse(verb: str):
+    raise ReadOnlyError(f"refused: {verb} may change the warehouse and sql is read-only; "
+                        f"rerun with --write (Python: sql(..., write=True)) to allow it")
+
+
+def check_read_only(query: str) -> str | None:
+    """Raise ReadOnlyError unless every statement in `query` only reads (EXPLAIN checks what it explains).
+
+    Statements are split and typed by DuckDB's parser; a SELECT is walked in its parse tree, so a writing CTE
+    is caught. Returns the first statement whose tree DuckDB cannot serialise (PIVOT …): safe on a read-only
+    connection, which refuses writes itself, and refused by `Warehouse.sql` anywhere else; None when all are proven.
+    """
+    import json
+
     import duckdb
 
+    con = _parser()
     try:
-        statements = duckdb.connect(":memory:").extract_statements(query)
+        statements = con.extract_statements(query)
     except duckdb.Error as e:
         raise YearwiseError(f"SQL does not parse: {_one_line(e)}") from None
+    unproven = None
     for st in statements:
         text = st.query.strip().rstrip(";").strip()
-        kind = str(st.type).rsplit(".", 1)[-1]
+        kind = st.type.name
+        verb = text.split(None, 1)[0].upper() if text else kind
         if kind == "EXPLAIN":
             inner = re.sub(r"(?is)^explain\s+(analy[sz]e\s+)?", "", text)
             if inner != text:
-                check_read_only(inner)
+                unproven = check_read_only(inner) or unproven
                 continue
         if kind == "PRAGMA":
             name = re.sub(r"(?is)^pragma\s+", "", text)
             if name.lower().startswith(SAFE_PRAGMAS) and "=" not in name:
                 continue
-        elif kind in READ_TYPES:
+        elif kind == "SELECT":
+            tree = json.loads(con.execute("SELECT json_serialize_sql(?)", [st.query]).fetchall()[0][0])
+            if tree.get("error"):
+                unproven = unproven or verb
+                continue
+            writes = _tree_write(tree)
+            if writes:
+                _refuse(f"{verb} with {writes}" if writes.upper() != verb else verb)
             continue
-        verb = text.split(None, 1)[0].upper() if text else kind
-        raise ReadOnlyError(f"refused: {verb} may change the warehouse and sql is read-only; "
-                            f"rerun with --write (Python: sql(..., write=True)) to allow it")
+        _refuse(verb)
+    return unproven

@@ -99,10 +99,10 @@ def _db(ctx: typer.Context, db: Optional[str]) -> Optional[str]:
     return db or (ctx.obj or {}).get("db")
 
 
-def _warehouse(ctx: typer.Context, db: Optional[str]):
+def _warehouse(ctx: typer.Context, db: Optional[str], allow_files: bool = False):
     from yearwise.api import Warehouse
 
-    return Warehouse(_db(ctx, db))
+    return Warehouse(_db(ctx, db), allow_files=allow_files or bool((ctx.obj or {}).get("allow_files")))
 
 
 def _params(pairs: Optional[List[str]]) -> dict:
@@ -189,14 +189,20 @@ def _emit(df: pl.DataFrame, fmt: Fmt, out: Optional[Path], title: str | None = N
 # -- commands -----------------------------------------------------------------------------------
 
 
+ALLOW_FILES_HELP = ("let SQL read and write files and URLs (read_csv, COPY, ATTACH …) and load DuckDB extensions; "
+                    "off by default: SQL sees the warehouse only")
+
+
 @app.callback()
 def main(ctx: typer.Context,
-         db: Optional[str] = typer.Option(None, "--db", envvar="YEARWISE_DB", help=DB_HELP)):
+         db: Optional[str] = typer.Option(None, "--db", envvar="YEARWISE_DB", help=DB_HELP),
+         allow_files: bool = typer.Option(False, "--allow-files", envvar="YEARWISE_ALLOW_FILES",
+                                          help=ALLOW_FILES_HELP)):
     """Chinese government departments' annual reports in, a cross-year DuckDB warehouse out.
 
     Example: yearwise --db reports.duckdb ingest reports/ && yearwise run budget_trend
     """
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "allow_files": allow_files}
 
 
 @app.command()
@@ -326,19 +332,25 @@ def run(ctx: typer.Context,
         _emit(df, fmt, out, title=name)
 
 
-@app.command()
+# SQL that starts with a comment ('-- note\nselect 1') looks like an option to the parser: unknown options reach
+# `query`, and sql() refuses the ones that are no SQL comment
+@app.command(context_settings={"ignore_unknown_options": True})
 def sql(ctx: typer.Context,
         query: str = typer.Argument(..., help="SQL over the facts view; read-only unless --write"),
         write: bool = typer.Option(False, "--write", help="allow statements that change the warehouse"),
+        allow_files: bool = typer.Option(False, "--allow-files", help=ALLOW_FILES_HELP),
         fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table|csv|json|parquet"),
         out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE instead of stdout"),
         db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
-    """Run your own SQL against the warehouse; it is read-only unless you pass --write.
+    """Run your own SQL against the warehouse; read-only unless --write, and it sees no other file unless
+    --allow-files.
 
     Example: yearwise sql "select department, year, value from facts where indicator = 'budget.total'"
     """
+    if query.startswith("-") and not re.match(r"--(\s|$)", query):
+        _fail(f"no such option: {query.split()[0]}")
     with _user_errors():
-        df = _warehouse(ctx, db).sql(query, write=write)
+        df = _warehouse(ctx, db, allow_files).sql(query, write=write)
         _emit(df, fmt, out)
 
 
