@@ -106,3 +106,33 @@ def test_missing_file(tmp_path):
 
 def test_whitespace_only_text(files):
     assert refused(files("blank.txt", "  \r\n\t\n")) == "no text in file (only whitespace)"
+
+
+@pytest.mark.parametrize("ext", [".jsp", ".shtml", ".aspx", ".php", ".asp", ".htm"])
+def test_a_page_saved_under_a_server_script_name_is_read_as_html(files, ext):
+    from yearwise.ingest import extract
+
+    page = HTML_PAGE.format(charset="utf-8")
+    doc = read(files("t20240819" + ext, page))
+    assert doc.format == "html"
+    assert doc.text == read(files("same.html", page)).text
+    assert extract(files("again" + ext, page)).facts  # and its figures are read
+
+
+def test_a_pdf_served_by_a_script_is_read_as_pdf(files):
+    assert read(files("download.php", make_text_pdf())).format == "pdf"
+
+
+def test_a_script_name_with_binary_bytes_is_refused_by_what_it_is(files, random_bytes):
+    assert refused(files("page.aspx", random_bytes)) == "not a text file: binary data"
+
+
+@pytest.mark.parametrize("name", ["index.jsonl", "data.json", "table.csv", "NOTES.md", "tool.py"])
+def test_a_folder_skips_files_that_are_plainly_not_reports(tmp_path, name):
+    from yearwise.api import expand_paths
+
+    (tmp_path / name).write_text("2024年度部门决算 收入100万元", encoding="utf-8")
+    (tmp_path / "page.jsp").write_text(HTML_PAGE.format(charset="utf-8"), encoding="utf-8")
+    assert [p.name for p in expand_paths([tmp_path])] == ["page.jsp"]
+    cause = refused(tmp_path / name)  # named on its own: refused in one line
+    assert cause.startswith(f"unsupported file type {name[name.rfind('.'):].lower()};")

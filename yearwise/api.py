@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 import polars as pl
 
-SUPPORTED = (".txt", ".htm", ".html", ".shtml", ".pdf", ".docx")
+from yearwise.ingest.readers import REPORT_SUFFIXES as SUPPORTED  # report formats and saved web pages
 
 
 class YearwiseError(Exception):

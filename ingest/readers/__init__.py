@@ -19,13 +19,18 @@ from yearwise.ingest.readers.text import Unreadable
 
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
               ".pdf": "pdf", ".docx": "docx"}
+# pages saved under a server script's name ('…/t20240819.shtml', 'content.jsp', 'download.php?id=…'): the name
+# says which program served them, not what they are, so their bytes decide (HTML, or a PDF/DOCX download)
+WEB_PAGES = (".jsp", ".jspx", ".aspx", ".asp", ".php", ".cgi", ".do", ".action", ".xhtml", ".htm", ".shtml")
+# what a folder of reports is read for: report formats and saved web pages (labels, code, data files are skipped)
+REPORT_SUFFIXES = tuple(EXTENSIONS) + WEB_PAGES
 _KIND_NAMES = {"pdf": "a PDF", "docx": "a DOCX document", "html": "HTML", "txt": "plain text",
                "zip": "a ZIP archive (not DOCX)", "ole": "an OLE2 file (legacy .doc/.xls or an encrypted Office file)",
                "binary": "binary data"}
 _HTML_MARK = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s[^>]*charset", re.I)
 _EXPECTED = "expected .txt, .html, .pdf or .docx"
 
-__all__ = ["read", "sniff", "EXTENSIONS"]
+__all__ = ["read", "sniff", "EXTENSIONS", "WEB_PAGES", "REPORT_SUFFIXES"]
 
 
 def sniff(data: bytes) -> str:
@@ -74,8 +79,9 @@ def read(path: str | Path) -> Document:
     p = Path(path)
     ext = p.suffix.lower()
     kind = EXTENSIONS.get(ext)
-    if kind is None:
-        raise IngestError(source, f"unsupported file type {ext or '(no extension)'}; {_EXPECTED}")
+    by_bytes = ext in WEB_PAGES or not ext
+    if kind is None and not by_bytes:
+        raise IngestError(source, f"unsupported file type {ext}; {_EXPECTED}")
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -83,7 +89,14 @@ def read(path: str | Path) -> Document:
     if not data:
         raise IngestError(source, "empty file")
     real = sniff(data)
-    if real != kind and not (kind == "html" and real == "txt"):
+    if by_bytes:  # a web page's name or no name at all: read what the bytes are
+        if real in ("pdf", "docx", "html") or (ext and real == "txt"):
+            kind = "html" if real == "txt" else real
+        elif not ext:
+            raise IngestError(source, f"unsupported file type (no extension): {_KIND_NAMES[real]}; {_EXPECTED}")
+        else:
+            raise IngestError(source, f"named {ext} but is {_KIND_NAMES[real]}")
+    elif real != kind and not (kind == "html" and real == "txt"):
         if real == "txt" and kind in ("pdf", "docx"):
             from yearwise.ingest.readers.text import decode_bytes
 
