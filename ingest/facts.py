@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from yearwise.ingest import numbers, phrases
 from yearwise.ingest.catalog import Indicator, load_catalog
-from yearwise.ingest.metadata import detect
-from yearwise.ingest.model import Document, Fact, Report
+from yearwise.ingest.metadata import PLACEHOLDER, detect
+from yearwise.ingest.model import REGION_KINDS, Document, Fact, IngestError, Report
 from yearwise.ingest.naming import CLASS_MARK, SUBJECT_ITEM, catalog_match, label_after_span, name_number, names_a_rate
 from yearwise.ingest.outline import Outline
 from yearwise.ingest.tables import NUMBER_CELL, header_cells, table_label
@@ -63,10 +63,15 @@ class Context:
 
 
 def extract_report(document: Document, *, department=None, year=None, doc_kind=None) -> Report:
-    """Read department, year and kind from the text, then walk it for facts."""
+    """Read department, year and kind from the text, then walk it for facts.
+
+    A template (a placeholder for the department or the year, and no figures) is refused with that reason; a real
+    report with a stray placeholder is kept and flagged; a department that is itself a placeholder is no department.
+    """
     view = make_view(document.text, unwrap=document.format == "txt")  # PDF readers join their own wraps
-    meta = detect(view.text)
-    dept = department or _source_spelling(meta.department, view, document.text)
+    meta = detect(view.text, source=document.source)
+    found = meta.department if meta.department and not PLACEHOLDER.search(meta.department) else None
+    dept = department or _source_spelling(found, view, document.text)
     fiscal_year, year_source = (year, "option") if year else (meta.year, "text")
     if fiscal_year is None:  # the text never says (a bare table file): the file name is the last resort
         fiscal_year, year_source = _year_in_name(document.source), "file name"
@@ -75,6 +80,7 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
     ctx = Context(year=fiscal_year, doc_kind=kind, catalog=load_catalog())
     ctx.section_item = lambda offset: _section_item(outline, view, offset)
     facts = []
+    region_kind = kind in REGION_KINDS
     for fact in _walk(view, ctx):
         start, end = view.to_source(fact["start"], fact["end"])
         raw_start, raw_end = view.to_source(fact["raw_start"], fact["raw_end"])
@@ -82,6 +88,8 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
         section = outline.section_at(start)
         if kind == "performance_evaluation" and fact["indicator"].startswith("item.") and phrases.OUTPUT_SECTIONS.search(section):
             fact["indicator"] = "output." + fact["indicator"][5:]
+        if region_kind:  # a district's finance report or a news article speaks of the region, not of one body
+            fact["scope"] = "region"
         facts.append(
             Fact(
                 indicator=fact["indicator"], indicator_name=fact["name"], measure=fact["measure"],
@@ -92,8 +100,19 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
                 page=bisect_right(document.page_starts, start) if document.page_starts else None,
             )
         )
+    flags = []
+    if meta.placeholder:
+        if not any(f.value for f in facts):
+            raise IngestError(document.source, f"a template, not a report: placeholder '{meta.placeholder[:40]}' "
+                                               "and no figures")
+        flags.append(f"placeholder: {meta.placeholder[:60]}")
+    if department:
+        flags.append("department given")
+    elif meta.department and not found:
+        flags.append(f"placeholder department: {meta.department}")
     return Report(document=document, doc_kind=kind, department=dept, year=fiscal_year, facts=facts,
-                  year_source=year_source if fiscal_year else "unknown")
+                  year_source=year_source if fiscal_year else "unknown", entity_level=meta.entity_level,
+                  evidence=meta.evidence, flags=tuple(flags))
 
 
 def _year_in_name(source: str) -> int | None:

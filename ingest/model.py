@@ -13,7 +13,10 @@ from decimal import Decimal
 
 MEASURES = ("level", "change", "change_rate", "share")
 SCOPES = ("department", "region")
-DOC_KINDS = ("performance_evaluation", "final_accounts", "budget", "unknown")
+DOC_KINDS = ("performance_evaluation", "final_accounts", "budget", "region_finance", "news", "unknown")
+# documents that are no department's report: their figures are the region's (a district's budget report, news)
+REGION_KINDS = ("region_finance", "news")
+ENTITY_LEVELS = ("department", "unit")  # a consolidated 部门 report | one 单位 (本级)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +119,14 @@ class Report:
     year: int | None = None
     facts: list[Fact] = field(default_factory=list)
     year_source: str = "text"  # text | option | file name: where the fiscal year came from
+    entity_level: str = "department"  # department (consolidated 部门) | unit (单位, 本级): such reports never merge
+    evidence: tuple = ()  # metadata.Evidence per identity field: which place and line said it
+    flags: tuple[str, ...] = ()  # doubts about the identity: 'placeholder: <line>', 'department given', …
+
+    @property
+    def identified(self) -> bool:
+        """A report whose department was found (or given): only those reach the `facts` view."""
+        return bool(self.department and self.department.strip())
 
     @property
     def source(self) -> str:

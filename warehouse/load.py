@@ -44,7 +44,7 @@ class LoadResult:
     year: int | None
     doc_kind: str
     facts: int  # facts of this document now in the warehouse
-    status: str  # loaded | unchanged | replaced
+    status: str  # loaded | unchanged | replaced | identified (an unidentified report given its department)
     superseded: list[str] = field(default_factory=list)  # sources of the versions this one replaced
 
 
@@ -213,9 +213,23 @@ def load_batch(con, reports, *, region: str | None = None,
 
 
 def _key(report, department: str | None) -> tuple | None:
+    """What makes two documents versions of one report: department, fiscal year, kind and entity level
+    (a consolidated 部门 report and a 单位/本级 report of the same body are different reports)."""
     if not department or report.year is None or report.doc_kind == "unknown":
         return None
-    return department, report.year, report.doc_kind
+    return department, report.year, report.doc_kind, _level(report)
+
+
+def _level(report) -> str:
+    return getattr(report, "entity_level", None) or "department"
+
+
+def _identity(report) -> str | None:
+    return "; ".join(str(e) for e in getattr(report, "evidence", ())) or None
+
+
+def _flags(report) -> str | None:
+    return "; ".join(getattr(report, "flags", ())) or None
 
 
 def _groups(docs):
@@ -266,6 +280,14 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
     known = {sha: (rid, dep) for sha, rid, dep in con.execute(
         "SELECT r.sha256, r.report_id, d.name FROM report r LEFT JOIN department d USING (department_id) "
         f"WHERE r.sha256 IN ({_marks(shas)})", shas).fetchall()}
+    named = [j for j, r in enumerate(reports)
+             if r.document.sha256 in known and known[r.document.sha256][1] is None and r.department]
+    for j, (dep, dep_name) in zip(named, _department_ids(con, [reports[j].department for j in named], region)):
+        # an unidentified report loaded again with its department (`ingest --department`): it joins `facts`
+        rid = known[reports[j].document.sha256][0]
+        con.execute("UPDATE report SET department_id = ?, flags = ? WHERE report_id = ?", [dep, _flags(reports[j]), rid])
+        con.execute("UPDATE fact SET department_id = ? WHERE report_id = ?", [dep, rid])
+        known[reports[j].document.sha256] = (rid, dep_name)
     if known:
         rids = [rid for rid, _ in known.values()]
         counts = dict(con.execute(
@@ -273,7 +295,8 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
         for j, r in enumerate(reports):
             if r.document.sha256 in known:
                 rid, dep = known[r.document.sha256]
-                results[j] = LoadResult(r.document.source, dep, r.year, r.doc_kind, counts.get(rid, 0), "unchanged")
+                results[j] = LoadResult(r.document.source, dep, r.year, r.doc_kind, counts.get(rid, 0),
+                                        "identified" if j in named else "unchanged")
     new = [j for j in range(n) if results[j] is None]
     if not new:
         return results
@@ -291,11 +314,11 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
     earlier: dict[int, list[tuple[int, str]]] = {}
     if keys:
         dep_ids = sorted({k[0] for k in keys})
-        for rid, source, dep, year, kind in con.execute(
-                "SELECT report_id, source, department_id, fiscal_year, doc_kind FROM report "
+        for rid, source, dep, year, kind, level in con.execute(
+                "SELECT report_id, source, department_id, fiscal_year, doc_kind, entity_level FROM report "
                 f"WHERE status = 'current' AND department_id IN ({_marks(dep_ids)}) ORDER BY report_id",
                 dep_ids).fetchall():
-            j = keys.get((dep, year, kind))
+            j = keys.get((dep, year, kind, level))
             if j is not None:
                 earlier.setdefault(j, []).append((rid, source))
         earlier = _versions_of(con, name, earlier)
@@ -306,11 +329,12 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
     params = []
     for report_id, j in zip(ids, new):
         r, doc = reports[j], reports[j].document
-        params += [report_id, doc.sha256, doc.source, r.doc_kind, dep_of[j][0], r.year, doc.pages, doc.format, version]
+        params += [report_id, doc.sha256, doc.source, r.doc_kind, dep_of[j][0], r.year, doc.pages, doc.format, version,
+                   _level(r), _identity(r), _flags(r)]
     con.execute(
         "INSERT INTO report (report_id, sha256, source, doc_kind, department_id, fiscal_year, pages, format, "
-        "parser_version, status) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, 'current')"] * len(new)),
-        params)
+        "parser_version, entity_level, identity, flags, status) VALUES "
+        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current')"] * len(new)), params)
     report_of = dict(zip(new, ids))
     for j, versions in earlier.items():
         if versions:

@@ -49,11 +49,20 @@ def _v4_cell_columns(con) -> None:
     _add_fact_columns(con)
 
 
+def _v5_report_identity(con) -> None:
+    """v5: a report's entity level, identity evidence and flags; facts of unidentified reports and conflicting
+    values get views of their own."""
+    con.execute("ALTER TABLE report ADD COLUMN IF NOT EXISTS entity_level VARCHAR DEFAULT 'department'")
+    con.execute("ALTER TABLE report ADD COLUMN IF NOT EXISTS identity VARCHAR")
+    con.execute("ALTER TABLE report ADD COLUMN IF NOT EXISTS flags VARCHAR")
+
+
 MIGRATIONS: list[tuple[int, Callable]] = [
     (1, _v1_tables),
     (2, _v2_indexes),
     (3, _v3_macros),
     (4, _v4_cell_columns),
+    (5, _v5_report_identity),
 ]
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

@@ -62,6 +62,10 @@ report = sa.Table(
     sa.Column("parser_version", sa.String),
     sa.Column("status", sa.String, nullable=False, server_default="current"),
     sa.Column("superseded_by", sa.BigInteger),
+    sa.Column("entity_level", sa.String, nullable=False, server_default="department",
+              comment="department (consolidated 部门) | unit (单位, 本级): reports of two levels never merge"),
+    sa.Column("identity", sa.String, comment="where department, year and kind were read: place and line"),
+    sa.Column("flags", sa.String, comment="doubts about the identity: placeholder, department given …"),
     sa.CheckConstraint("status IN ('current', 'superseded')", name="report_status"),
     sa.Index("ix_report_key", "department_id", "fiscal_year", "doc_kind"),
 )
@@ -139,6 +143,7 @@ _VIEW_LEAD = {
     "source": "r.source", "section": None, "doc_kind": "r.doc_kind", "region": "d.region",
     "report_year": "r.fiscal_year", "compared_to": None, "rule": None, "start_offset": "f.start_offset",
     "end_offset": "f.end_offset", "sha256": "r.sha256", "category": "i.category", "report_id": "f.report_id",
+    "entity_level": "r.entity_level",
 }
 
 
@@ -161,10 +166,25 @@ LEFT JOIN department d ON d.department_id = f.department_id
 LEFT JOIN indicator i ON i.code = f.indicator_code"""
 
 VIEWS = {
-    # one row per fact of a current report: the table to query ad hoc
-    "facts": f"CREATE OR REPLACE VIEW facts AS SELECT {_FACT_SELECT}{_FACT_FROM}\nWHERE r.status = 'current'",
+    # one row per fact of a current report whose department is known: the table to query ad hoc
+    "facts": f"CREATE OR REPLACE VIEW facts AS SELECT {_FACT_SELECT}{_FACT_FROM}\n"
+             "WHERE r.status = 'current' AND f.department_id IS NOT NULL",
+    # facts of reports whose department could not be found: kept apart until `ingest --department` names it
+    "unidentified_facts": f"CREATE OR REPLACE VIEW unidentified_facts AS SELECT {_FACT_SELECT}, r.identity"
+                          f"{_FACT_FROM}\nWHERE r.status = 'current' AND f.department_id IS NULL",
     # every fact ever loaded, superseded versions included, with the report's status
     "all_facts": f"CREATE OR REPLACE VIEW all_facts AS SELECT {_FACT_SELECT}, r.status{_FACT_FROM}",
+    # every department-year-indicator-measure (same period, scope and entity level) with more than one value
+    # among current facts: the values, and each value's quote and source
+    "conflicts": """CREATE OR REPLACE VIEW conflicts AS
+SELECT department, year, indicator, measure, period, scope, entity_level,
+       count(DISTINCT value) AS n_values,
+       list(DISTINCT value ORDER BY value) AS distinct_values,
+       list(CAST(value AS VARCHAR) || ' ' || coalesce(unit, '') || ' ← ' || quote ORDER BY value, source) AS quotes,
+       list(DISTINCT source ORDER BY source) AS sources
+FROM facts
+GROUP BY department, year, indicator, measure, period, scope, entity_level
+HAVING count(DISTINCT value) > 1""",
 }
 
 

@@ -33,7 +33,7 @@ class IngestRow:
     year: int | None = None
     doc_kind: str | None = None
     facts: int = 0
-    status: str = "failed"  # loaded | unchanged | replaced | failed
+    status: str = "failed"  # loaded | unchanged | replaced | identified | failed
     superseded: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -64,6 +64,11 @@ class IngestSummary:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    @property
+    def unidentified(self) -> list[IngestRow]:
+        """Files loaded without a department: their facts are in `unidentified_facts`, not in `facts`."""
+        return [r for r in self.rows if not r.failed and not (r.department and r.department.strip())]
 
     @property
     def facts(self) -> int:
@@ -301,6 +306,16 @@ class Warehouse:
             "(SELECT string_agg(a.alias, ', ' ORDER BY a.alias) FROM department_alias a "
             " JOIN department d USING (department_id) WHERE d.name = f.department AND a.alias <> d.name) AS aliases "
             "FROM facts f GROUP BY f.department ORDER BY f.department NULLS LAST")
+
+    def conflicts(self, indicator: str | None = None) -> pl.DataFrame:
+        """Department-year-indicator-measures with more than one value among current facts (the `conflicts`
+        view): the values, each value's quote and the sources; optionally for one indicator."""
+        where = "WHERE indicator = $indicator " if indicator else ""
+        return self.sql(
+            "SELECT department, year, indicator, measure, period, scope, entity_level, n_values, "
+            "array_to_string(distinct_values, ' | ') AS \"values\", array_to_string(quotes, ' | ') AS quotes, "
+            f"array_to_string(sources, ' | ') AS sources FROM conflicts {where}"
+            "ORDER BY department, year, indicator, measure", params={"indicator": indicator} if indicator else None)
 
     def indicators(self) -> pl.DataFrame:
         """Indicators in the warehouse with their name, units and how widely they are reported."""

@@ -238,6 +238,10 @@ def ingest(ctx: typer.Context,
             t.add_row(r.file, r.department or "", "" if r.year is None else str(r.year), r.doc_kind or "",
                       str(r.facts), r.status_text, style="red" if r.failed else None)
         _console().print(t)
+        if summary.unidentified:
+            _console().print(f"{len(summary.unidentified)} file(s) without a department, kept out of `facts` "
+                             "(see the unidentified_facts view); name it with --department: "
+                             + ", ".join(Path(r.file).name for r in summary.unidentified))
         if summary.failed:
             raise typer.Exit(1)
 
@@ -386,6 +390,21 @@ def departments(ctx: typer.Context,
     """
     with _user_errors():
         _emit(_warehouse(ctx, db).departments(), fmt, out, title="departments")
+
+
+@app.command()
+def conflicts(ctx: typer.Context,
+              indicator: Optional[str] = typer.Option(None, "--indicator", help="only this indicator code"),
+              fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table|csv|json|parquet"),
+              out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE"),
+              db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
+    """List every department-year-indicator-measure that current facts give more than one value, with the
+    values, their quotes and sources (the `conflicts` view).
+
+    Example: yearwise conflicts --indicator budget.total --format csv
+    """
+    with _user_errors():
+        _emit(_warehouse(ctx, db).conflicts(indicator), fmt, out, title="conflicts")
 
 
 @app.command()
