@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 FACTS_COLUMNS = ["department", "year", "indicator", "indicator_name", "measure", "value", "unit", "period", "scope",
                  "approximate", "quote", "source", "section", "doc_kind", "region", "report_year", "compared_to",
-                 "rule", "start_offset", "end_offset", "sha256", "category", "report_id", "raw_value", "raw_unit",
-                 "page", "table", "row_code", "row_label", "column", "x0", "y0", "x1", "y1"]
+                 "rule", "start_offset", "end_offset", "sha256", "category", "report_id", "entity_level", "raw_value",
+                 "raw_unit", "page", "table", "row_code", "row_label", "column", "x0", "y0", "x1", "y1"]
 
 
 def test_connect_creates_the_star_schema_from_the_metadata(tmp_path):
