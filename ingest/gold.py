@@ -2,7 +2,8 @@
 
 A gold file (tests/gold/*.jsonl) starts with a header line: the corpus file, its department, year and kind, and
 the passages it covers (pairs of anchor strings, whole file when absent). Each further line is one fact: `q` an
-exact substring of the read text whose last number is the fact's number, `i` the indicator (an fnmatch pattern,
+exact substring of the read text whose last number is the fact's number (or, without a number, the words
+that state it: 持平), `i` the indicator (an fnmatch pattern,
 or a list of them, for descriptive codes: `staff.*退休*`), `m` measure, `y` year, `v` value, `u` unit, `s` scope.
 An extracted fact inside a covered passage is right in a field when the gold fact at its number agrees; a fact
 at a number no gold fact is about is wrong in every field.
@@ -99,13 +100,12 @@ def load_gold(path: Path, text: str) -> Gold:
         if at < 0:
             raise GoldError(f"{path}: quote not in the text: {q!r}")
         m = LAST_NUMBER.search(q)
-        if not m:
-            raise GoldError(f"{path}: quote has no number: {q!r}")
+        number = (at + m.start(), at + m.end()) if m else (at, at + len(q))  # 持平: the words are the number
         pos = at
         pats = row["i"] if isinstance(row["i"], list) else [row["i"]]
         facts.append(GoldFact(q, tuple(pats), row.get("m", "level"), int(row.get("y", head["year"])),
                               Decimal(str(row["v"])), row.get("u", ""), row.get("s", "department"),
-                              (at + m.start(), at + m.end())))
+                              number))
     return Gold(Path(path), head["file"], head["department"], int(head["year"]), head.get("doc_kind", ""),
                 tuple(passages), tuple(facts))
 
@@ -114,7 +114,7 @@ def number_span(fact) -> tuple[int, int]:
     """Where an extracted fact's number stands: its raw value's last place in the quote."""
     i = fact.quote.rfind(fact.raw_value) if fact.raw_value else -1
     if i < 0:
-        return fact.end - 1, fact.end
+        return fact.start, fact.end
     return fact.start + i, fact.start + i + len(fact.raw_value)
 
 
