@@ -8,31 +8,31 @@ catalog does not know gets a descriptive code made of the report's own words.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
-from yearwise.ingest import phrases
+from yearwise.ingest import numbers, phrases
+from yearwise.ingest.candidates import Candidate
 from yearwise.ingest.catalog import Indicator, compatible, fold
+from yearwise.ingest.classify import Reading
+from yearwise.ingest.context import Memory, Setting
+from yearwise.ingest.phrases import CLASS_MARK
+from yearwise.ingest.sentences import Sentence
+from yearwise.ingest.tables import COMPOSITE
 
-if TYPE_CHECKING:
-    from yearwise.ingest.facts import Context
-
-# 一般公共服务(类)支出 / 行政运行(项): the level of a function class is not part of the name
-CLASS_MARK = re.compile(r"\((?:类|款|项)\)")
 # a label ending in a preposition or a bare verb names nothing: the noun follows the number
 LABEL_BEFORE_OBJECT = re.compile(
     r"(?:对|向|为|给|把|将|从|在|与|和|及|或|等|共|有|现有|共有|拥有|下设|设有|关于|完成|实现|开展|组织|举办|培训|服务|新增|达到|支持)$"
 )
 # only after a preposition may the words after a number name a catalog indicator ('对12个项目开展绩效自评')
 PREPOSITION_END = re.compile(r"(?:对|向|为|给|把|将|从|在)$")
-# a table cell named by its row and its column: '财政资金·全年预算数'
-COMPOSITE = "·"
-RATE_NAME_TAIL = re.compile(r"(?:为|是|达|:)?\s*$")
 LABEL_NOISE = re.compile(r"[\s\d.%]+")
 LABEL_AFTER = re.compile(r"\s*(?:用于|作为|的)?([\u4e00-\u9fff]{2,14}?)(?=[为是的和及与,;:。、(]|[^\u4e00-\u9fff]|$)")
 COMPARISON_TAIL = re.compile(r"(?:较上年|比上年|同比|与上年相比).*$")
 YEAR_LEAD = re.compile(r"^.*\d\s*年度?")  # '2022年度收、支总计': the list starts after the year
 LIST_VERB_TAIL = re.compile(r"(?:各|分别)?(?:是|为|增加|减少|增长|下降)?$")
 MAX_LABEL = 18
+SCORE_LABEL = re.compile(r"(?:得分|分值|权重|评分|分数)$")
 
 # generic spending words take their family from the sentence's subject (全年预算收入…其中基本支出 is a budget)
 FAMILY_CHILDREN = {"spending.basic": "basic", "spending.project": "project", "spending.other": "other"}
@@ -70,88 +70,128 @@ GENERIC_HEAD = re.compile(r"(?:本?部门|本?单位|我部门|我单位|整体|
 SUBJECT_ITEM = re.compile(r"([\u4e00-\u9fff]+)\((?:项|款)\)[^()]*$")
 
 
-def names_a_rate(left: str, catalog) -> bool:
-    """Whether a percent-measured catalog name ends where the words before the number end."""
-    tail = RATE_NAME_TAIL.sub("", left)
-    return any(e == len(tail) and ind.unit_kind == "percent" for _, e, ind in catalog.matches(tail))
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A classified number named: its indicator code and name, where its label starts, its final value and unit."""
+
+    indicator: str
+    name: str
+    label_start: int  # in the sentence
+    value: Decimal
+    unit: str
 
 
-def catalog_match(label: str, kind: str, catalog) -> Indicator | None:
-    """The catalog indicator of that unit kind that the words name, if any."""
-    return catalog.match(label, kind)
+def name(r: Reading, c: Candidate, memory: Memory, setting: Setting) -> tuple[Named | None, Memory]:
+    """The indicator a classified number is about; the memory of the last level named moves on."""
+    q, catalog = c.quantity, setting.catalog
+    value, unit = r.value, r.unit
+    if r.budget_gap:  # a gap to the budget is about the last money level named (本年支出 when none was)
+        subject, subject_name = memory.last_money or ("spending.total", "本年支出合计")
+        suffix, what = r.budget_gap
+        return Named(f"{subject}.{suffix}", f"{subject_name}{what}", r.label_start, value, unit), memory
+    indicator, label, label_start, memory = _name_number(q, r.label_source, c.left, c.left_from, r.measure, r.kind,
+                                                         memory, setting, c.run, c.sentence)
+    if r.kind == "bare" and indicator and (named := catalog.get(indicator)):
+        value, unit = _unit_of_bare(q, named.unit_kind, c.sentence.unit_header, value, unit)
+    if c.sentence.table and SCORE_LABEL.search(label or "") and not q.raw_unit:
+        value, unit = Decimal(q.raw_value.replace(",", "")), "分"  # a 得分/分值 column counts points, not money
+    if r.rule == "level.prior_year" and not catalog.match(CLASS_MARK.sub("", r.label_source)) and memory.last_level:
+        indicator, label, label_start = memory.last_level, memory.last_level_name, c.left_from  # 比上年7211.12万元
+    if indicator is None:
+        return None, memory
+    if r.rule != "level.prior_year":  # what a following bare 增长x% is about
+        memory = replace(memory, last_level=indicator, last_level_name=label)
+        if r.measure in ("level", "change"):
+            memory = replace(memory, last_level_unit=unit)
+        if r.measure == "level" and unit == "万元":
+            memory = replace(memory, last_money=(indicator, label))
+    return Named(indicator, label, label_start, value, unit), memory
 
 
-def name_number(q, label_source: str, left: str, left_from: int, measure: str, kind: str, ctx: Context, run, sentence: str):
-    """The indicator code and name of a number, and where its label starts (relative to the sentence)."""
-    catalog = ctx.catalog
+def _unit_of_bare(q, unit_kind: str, unit_header: str | None, value, unit):
+    """A number written without its unit, named by the catalog: 总体得分为100 is in 分; a money figure takes the
+    unit of the document's last 单位：… header, and stays unit-less where there was none."""
+    if unit_kind == "score":
+        return value, "分"
+    if unit_kind == "money" and unit_header:
+        parsed = numbers.parse_quantity(q.raw_value, default_unit=unit_header)
+        if parsed is not None and parsed.kind == "money":
+            return parsed.value, parsed.unit
+    return value, unit
+
+
+def _name_number(q, label_source: str, left: str, left_from: int, measure: str, kind: str, memory: Memory,
+                 setting: Setting, run, sentence: Sentence):
+    """The indicator code and name of a number, where its label starts (in the sentence), and the memory after."""
+    catalog = setting.catalog
     label_source = CLASS_MARK.sub("", label_source)
     label_kind = "percent" if measure in ("change_rate", "share") else kind
     if measure in ("change", "change_rate", "share"):
         found = [m for m in catalog.matches(label_source) if compatible(m[2].unit_kind, "percent" if kind == "points" else "money")] if label_source else []
         ind = max(found, key=lambda t: (t[1], t[1] - t[0]))[2] if found else None
-        if ind and ctx.last_level and _restates(ctx.last_level_words, _words(label_source, found), ind):
+        if ind and memory.last_level and _restates(memory.last_level_words, _words(label_source, found), ind):
             # '财政拨款收、支总预算…。与上年相比收、支预算总计各增加…': the shorter name means the last subject
-            return ctx.last_level, ctx.last_level_name, left_from
+            return memory.last_level, memory.last_level_name, left_from, memory
         if ind and run and run[1] > 1:
             ind = _distribute(label_source, run, catalog) or ind
-            ctx.listed[run[0] : run[0] + 1] = [ind.code]
-        elif ind is None and run and run[1] > 1 and len(ctx.listed) == run[1]:
-            code = ctx.listed[run[0]]  # '各下降23.51%、38.28%': the same list, in order
-            return code, catalog.get(code).name if catalog.get(code) else code, left_from
+            listed = list(memory.listed)
+            listed[run[0] : run[0] + 1] = [ind.code]
+            memory = replace(memory, listed=tuple(listed))
+        elif ind is None and run and run[1] > 1 and len(memory.listed) == run[1]:
+            code = memory.listed[run[0]]  # '各下降23.51%、38.28%': the same list, in order
+            return code, catalog.get(code).name if catalog.get(code) else code, left_from, memory
         if ind:
-            _set_subject(ind, ctx)
-            code = _family(ind, ctx)
-            return code, catalog.get(code).name if catalog.get(code) else ind.name, left_from
+            memory = _set_subject(ind, memory)
+            code = _family(ind, memory, setting)
+            return code, catalog.get(code).name if catalog.get(code) else ind.name, left_from, memory
         whole = phrases.WHOLE_LABELS.get(re.sub(r"^.*[,:;]|(?:较上年|比上年|同比|与上年相比|决算数|预算数)+$", "", label_source.strip()))
         if whole and catalog.get(whole):
-            code = _family(catalog.get(whole), ctx)
-            return code, catalog.get(code).name, left_from
-        if ctx.last_level:
-            return ctx.last_level, ctx.last_level_name, left_from
-        return None, "", 0
+            code = _family(catalog.get(whole), memory, setting)
+            return code, catalog.get(code).name, left_from, memory
+        if memory.last_level:
+            return memory.last_level, memory.last_level_name, left_from, memory
+        return None, "", 0, memory
     all_matches = [] if COMPOSITE in label_source else catalog.matches(label_source)
     matches = [(s, e, ind) for s, e, ind in all_matches if compatible(ind.unit_kind, label_kind)]
     if matches:
         s, e, ind = max(matches, key=lambda t: (t[1], t[1] - t[0]))
         if run and run[1] > 1:
             ind = _distribute(label_source, run, catalog) or ind
-            if run[0] == 0:
-                ctx.listed = []
-            ctx.listed.append(ind.code)
+            memory = replace(memory, listed=(*(memory.listed if run[0] else ()), ind.code))
         if _is_aspect(ind, fold(label_source)[s:e]):
-            aspect = _aspect_of(ind, [m for m in all_matches if m[1] <= s], ctx, left_from, fold(label_source)[s:e],
-                                fold(label_source)[:s])
+            aspect, memory = _aspect_of(ind, [m for m in all_matches if m[1] <= s], memory, setting,
+                                        sentence.offset + left_from, fold(label_source)[s:e], fold(label_source)[:s])
             if aspect:
-                return aspect[0], aspect[1], left_from + _label_offset(left, label_source, s)
-        _set_subject(ind, ctx)
-        code = _family(ind, ctx)
+                return aspect[0], aspect[1], left_from + _label_offset(left, label_source, s), memory
+        memory = _set_subject(ind, memory)
+        code = _family(ind, memory, setting)
         ind2 = catalog.get(code) or ind
-        ctx.last_level_words = _words(label_source, [(s, e, ind)])
-        return code, ind2.name, left_from + _label_offset(left, label_source, s)
+        memory = replace(memory, last_level_words=_words(label_source, [(s, e, ind)]))
+        return code, ind2.name, left_from + _label_offset(left, label_source, s), memory
     if kind == "bare":
-        return None, "", 0
+        return None, "", 0, memory
     label = _descriptive(label_source)
     whole = phrases.WHOLE_LABELS.get(COMPARISON_TAIL.sub("", label))
     if whole and kind == "money" and catalog.get(whole):
-        code = _family(catalog.get(whole), ctx)
-        ctx.last_level_words = ""
-        return code, catalog.get(code).name, left_from + max(0, len(left) - len(label) - 2)
+        code = _family(catalog.get(whole), memory, setting)
+        memory = replace(memory, last_level_words="")
+        return code, catalog.get(code).name, left_from + max(0, len(left) - len(label) - 2), memory
     if (not label or LABEL_BEFORE_OBJECT.search(label)) and measure == "level":
         # '完成56个鲲鹏适配测试认证方案', '对12个项目开展绩效自评', '30万元用于审计': the label follows
-        after = _descriptive_after(sentence[q.end :])
+        after = _descriptive_after(sentence.text[q.end :])
         # the catalog names it only after a preposition ('对12个项目开展绩效自评'); '…职责和2名行政编制' is a transfer
         ind = catalog.match(after, kind) if after and (not label or PREPOSITION_END.search(label)) else None
         if ind:
-            return ind.code, ind.name, q.start
+            return ind.code, ind.name, q.start, memory
         if after:
             prefix = "output" if kind == "count" else ("rate" if kind == "percent" else "item")
-            return f"{prefix}.{after}", after, q.start
+            return f"{prefix}.{after}", after, q.start, memory
     if not label:
-        return None, "", 0
+        return None, "", 0, memory
     prefix = "output" if kind == "count" else "item"
     if kind == "percent":
         prefix = "rate"
-    return f"{prefix}.{label}", label, left_from + max(0, len(left) - len(label) - 2)
+    return f"{prefix}.{label}", label, left_from + max(0, len(left) - len(label) - 2), memory
 
 
 def _is_aspect(ind: Indicator, words: str) -> bool:
@@ -161,31 +201,39 @@ def _is_aspect(ind: Indicator, words: str) -> bool:
     return spellings is None or words in spellings
 
 
-def _aspect_of(ind: Indicator, before, ctx: Context, left_from: int, words: str = "",
-               head: str = "") -> tuple[str, str] | None:
-    """`<subject>.<aspect>` for a generic word, the subject being named before it, in the sentence or the section."""
+def _aspect_of(ind: Indicator, before, memory: Memory, setting: Setting, offset: int, words: str = "",
+               head: str = "") -> tuple[tuple[str, str] | None, Memory]:
+    """`<subject>.<aspect>` for a generic word, the subject being named before it, in the sentence or the section
+    (`offset`: where the words are in the view)."""
     aspect = ASPECTS[ind.code]
-    if aspect == "adjusted_budget" and ctx.doc_kind == "budget" and words in PLAIN_BUDGET_WORDS:
+    if aspect == "adjusted_budget" and setting.doc_kind == "budget" and words in PLAIN_BUDGET_WORDS:
         aspect = None  # in a 部门预算 every figure is a budget: 会议费预算支出 is just 会议费
     subject = next((m[2] for m in reversed(before) if m[2].code not in ASPECTS and m[2].unit_kind == "money"), None)
-    if subject is None and ctx.subject is not None and ctx.subject.code not in ASPECTS \
-            and ctx.subject.unit_kind == "money":
-        subject = ctx.subject
+    if subject is None and memory.subject is not None and memory.subject.code not in ASPECTS \
+            and memory.subject.unit_kind == "money":
+        subject = memory.subject
     if subject is not None and aspect is None and subject.code in SPENT_AS:
-        spent = ctx.catalog.get(SPENT_AS[subject.code])
-        return spent.code, spent.name
+        spent = setting.catalog.get(SPENT_AS[subject.code])
+        return (spent.code, spent.name), memory
     if subject is not None:
-        _set_subject(subject, ctx)
+        memory = _set_subject(subject, memory)
         code = subject.code if aspect is None else f"{subject.code}.{aspect}"
-        return code, subject.name + ("" if aspect is None else ind.name)
+        return (code, subject.name + ("" if aspect is None else ind.name)), memory
     named = _descriptive(head) if head and not before else ""
     if named and not GENERIC_HEAD.fullmatch(named):  # '单位预留机动经费预算数为…': the words before name the item
-        return f"item.{named}" + (f".{aspect}" if aspect else ""), named + ("" if aspect is None else ind.name)
-    item = ctx.section_item(ctx.offset + left_from) if ctx.section_item else None
+        return (f"item.{named}" + (f".{aspect}" if aspect else ""), named + ("" if aspect is None else ind.name)), memory
+    item = _section_item(setting, offset)
     if item:
         code = f"item.{item}." + (aspect or "final")
-        return code, item + ind.name
-    return None
+        return (code, item + ind.name), memory
+    return None, memory
+
+
+def _section_item(setting: Setting, offset: int) -> str | None:
+    """The budget subject the section at a view offset is about, when its heading names one with (项)/(款)."""
+    section = setting.outline.section_at(setting.view.to_source(offset, offset + 1)[0])
+    m = SUBJECT_ITEM.search(section.rsplit(" > ", 1)[-1])
+    return m.group(1) if m else None
 
 
 def _restates(last_words: str, words: str, ind: Indicator) -> bool:
@@ -207,23 +255,24 @@ def _label_offset(left: str, label_source: str, folded_start: int) -> int:
     return min(folded_start, len(left))
 
 
-def _set_subject(ind: Indicator, ctx: Context) -> None:
-    if ctx.subject is None:
-        ctx.subject = ind
-        ctx.family = FAMILIES.get(ind.code)
+def _set_subject(ind: Indicator, memory: Memory) -> Memory:
+    """The first catalog indicator a sentence names is its subject."""
+    if memory.subject is None:
+        return replace(memory, subject=ind, family=FAMILIES.get(ind.code))
+    return memory
 
 
-def _family(ind: Indicator, ctx: Context) -> str:
+def _family(ind: Indicator, memory: Memory, setting: Setting) -> str:
     """基本支出 under a 全年预算 subject is budget.basic; in a budget report it is budgeted too."""
-    if ctx.doc_kind == "budget" and ind.code in IN_A_BUDGET:
+    if setting.doc_kind == "budget" and ind.code in IN_A_BUDGET:
         return IN_A_BUDGET[ind.code]
-    if ind.code in REFINED_BY_SUBJECT and ctx.subject is not None:
-        part = ctx.subject.code.rsplit(".", 1)[-1]
+    if ind.code in REFINED_BY_SUBJECT and memory.subject is not None:
+        part = memory.subject.code.rsplit(".", 1)[-1]
         return f"{ind.code.rsplit('.', 1)[0]}.{part}" if part in ("basic", "project") else ind.code
     child = FAMILY_CHILDREN.get(ind.code)
     if not child:
         return ind.code
-    family = ctx.family or ("budget" if ctx.doc_kind == "budget" else None)
+    family = memory.family or ("budget" if setting.doc_kind == "budget" else None)
     if family and family != "spending":
         return f"{family}.{child}"
     return ind.code

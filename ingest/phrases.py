@@ -83,6 +83,9 @@ OVER_BUDGET_TAIL = re.compile(r"(?:决算数?)?\s*(?P<verb>大于|小于|超过|
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
+# 一般公共服务(类)支出 / 行政运行(项): the level of a function class is not part of the name
+CLASS_MARK = re.compile(r"\((?:类|款|项)\)")
+
 # a change stated against the budget rather than last year: 比年初预算增加… / 较预算数减少…
 AGAINST_BUDGET = re.compile(r"(?:比|较|与)\s*(?:年初|调整后|全年)?预算(?:数)?(?:相比)?[,]?\s*$")
 AGAINST_LAST_YEAR = re.compile(r"上年|去年|同比|20\d\d\s*年")

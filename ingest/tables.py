@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from yearwise.ingest.naming import CLASS_MARK, COMPOSITE
+from yearwise.ingest.phrases import CLASS_MARK
+
+# a table cell named by its row and its column: '财政资金·全年预算数'
+COMPOSITE = "·"
 
 # '其中：财政资金' is a sub-row named 财政资金
 OF_WHICH = re.compile(r"^其中[:：]?")
