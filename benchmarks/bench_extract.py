@@ -14,6 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 from yearwise.ingest import extract, extract_document, read  # noqa: E402
+from yearwise.ingest.outline import Outline  # noqa: E402
 
 
 def rate(fn, seconds: float) -> tuple[float, int]:
@@ -35,6 +36,13 @@ def main() -> None:
     facts = len(extract_document(doc).facts)
     print(f"TXT (Beijing report, {len(doc.text):,} chars, {facts} facts, text already read): "
           f"{per_s:,.0f} reports/s over {n} runs")
+    text = doc.text * 3  # ~23k characters
+    per_s, n = rate(lambda: Outline.from_text(text), args.seconds / 5)
+    outline = Outline.from_text(text)
+    offsets = range(0, len(text), 7)
+    lookups, _ = rate(lambda: [outline.section_at(o) for o in offsets], args.seconds / 5)
+    print(f"Outline of {len(text):,} chars: built in {1000 / per_s:.2f} ms; "
+          f"section_at {1e6 / (lookups * len(offsets)):.1f} µs per lookup")
     excerpts = sorted((ROOT.parent / "shared" / "corpus" / "web-excerpts").glob("*.txt"))
     if excerpts:
         docs = [read(p) for p in excerpts]
