@@ -346,6 +346,9 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
     if with_facts:
         _insert_facts(con, name, with_facts, [report_of[j] for j in with_facts],
                       [dep_of[j][0] for j in with_facts], [reports[j].year for j in with_facts])
+    from yearwise.warehouse.checks import record_restatements
+
+    record_restatements(con, [(report_of[j], reports[j]) for j in new])
     for j in new:
         r, versions = reports[j], earlier.get(j, [])
         results[j] = LoadResult(r.document.source, dep_of[j][1], r.year, r.doc_kind, heights[j],

@@ -57,12 +57,19 @@ def _v5_report_identity(con) -> None:
     con.execute("ALTER TABLE report ADD COLUMN IF NOT EXISTS flags VARCHAR")
 
 
+def _v6_checks(con) -> None:
+    """v6: the checks a warehouse evaluates (checks, check_fact), restatement marks, checks_failed in the views."""
+    schema.create_tables(con)
+    schema.create_indexes(con)
+
+
 MIGRATIONS: list[tuple[int, Callable]] = [
     (1, _v1_tables),
     (2, _v2_indexes),
     (3, _v3_macros),
     (4, _v4_cell_columns),
     (5, _v5_report_identity),
+    (6, _v6_checks),
 ]
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

@@ -18,6 +18,7 @@ metadata = sa.MetaData()
 department_id_seq = sa.Sequence("department_id_seq", metadata=metadata)
 report_id_seq = sa.Sequence("report_id_seq", metadata=metadata)
 fact_id_seq = sa.Sequence("fact_id_seq", metadata=metadata)
+check_id_seq = sa.Sequence("check_id_seq", metadata=metadata)
 
 
 def _id(seq: sa.Sequence, name: str) -> sa.Column:
@@ -101,13 +102,52 @@ fact = sa.Table(
     sa.Index("ix_fact_report", "report_id"),
 )
 
+checks = sa.Table(
+    "checks", metadata,
+    sa.Column("check_id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("check", sa.String, nullable=False, comment="rule name, e.g. budget.parts, report.stated_rate"),
+    sa.Column("category", sa.String, nullable=False, comment="report | cross_year | version | plausibility | table"),
+    sa.Column("status", sa.String, nullable=False),
+    sa.Column("department_id", sa.BigInteger, sa.ForeignKey("department.department_id")),
+    sa.Column("year", sa.Integer),
+    sa.Column("doc_kind", sa.String),
+    sa.Column("indicator", sa.String),
+    sa.Column("stated", sa.Numeric(20, 6), comment="the value the report states"),
+    sa.Column("expected", sa.Numeric(20, 6), comment="what the other figures give"),
+    sa.Column("difference", sa.Numeric(20, 6)),
+    sa.Column("tolerance", sa.Numeric(20, 6), comment="from the printed precision of every figure involved"),
+    sa.Column("message", sa.String),
+    sa.Column("report_id", sa.BigInteger, sa.ForeignKey("report.report_id")),
+    sa.Column("evaluated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.current_timestamp()),
+    sa.CheckConstraint("status IN ('pass', 'fail', 'doubtful', 'cannot')", name="check_status"),
+    sa.Index("ix_checks_department", "department_id", "year"),
+)
+
+check_fact = sa.Table(
+    "check_fact", metadata,
+    sa.Column("check_id", sa.BigInteger, sa.ForeignKey("checks.check_id"), primary_key=True, autoincrement=False),
+    sa.Column("fact_id", sa.BigInteger, sa.ForeignKey("fact.fact_id"), primary_key=True, autoincrement=False),
+    sa.Column("position", sa.Integer, nullable=False, comment="0 is the stated fact"),
+    sa.Column("blamed", sa.Boolean, nullable=False, comment="a stated figure the check doubts (not an input to it)"),
+    sa.Index("ix_check_fact_fact", "fact_id"),
+)
+
+restatement = sa.Table(
+    "restatement", metadata,
+    sa.Column("report_id", sa.BigInteger, sa.ForeignKey("report.report_id"), primary_key=True, autoincrement=False),
+    sa.Column("start_offset", sa.Integer, primary_key=True, autoincrement=False,
+              comment="the change fact whose sentence names a comparable-basis restatement"),
+    sa.Column("words", sa.String, comment="the sentence after the change that says so"),
+)
+
 schema_version = sa.Table(
     "schema_version", metadata,
     sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),  # SERIAL otherwise, unknown to DuckDB
     sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.current_timestamp()),
 )
 
-TABLES = ("department", "department_alias", "indicator", "report", "fact", "schema_version")
+TABLES = ("department", "department_alias", "indicator", "report", "fact", "checks", "check_fact", "restatement",
+          "schema_version")
 
 
 def _dialect():
@@ -121,7 +161,7 @@ def table_ddl() -> list[str]:
     """CREATE SEQUENCE / CREATE TABLE statements (idempotent) for every table, in dependency order."""
     d = _dialect()
     out = [str(CreateSequence(s, if_not_exists=True).compile(dialect=d)).strip()
-           for s in (department_id_seq, report_id_seq, fact_id_seq)]
+           for s in (department_id_seq, report_id_seq, fact_id_seq, check_id_seq)]
     for t in metadata.sorted_tables:
         out.append(str(CreateTable(t, include_foreign_key_constraints=[], if_not_exists=True)
                        .compile(dialect=d)).strip())
@@ -153,6 +193,8 @@ def _view_columns() -> list[tuple[str, str]]:
     out = [(name, sql or f'f."{stored[name]}"') for name, sql in _VIEW_LEAD.items()]
     shown = set(_VIEW_LEAD) | {"start", "end"}
     out += [(name, f'f."{column}"') for name, column in stored.items() if name not in shown]
+    # how many failed or doubtful checks doubt this fact as a stated figure (warehouse.checks)
+    out.append(("checks_failed", "coalesce(cf.checks_failed, 0)"))
     return out
 
 
@@ -163,9 +205,14 @@ _FACT_FROM = """
 FROM fact f
 JOIN report r ON r.report_id = f.report_id
 LEFT JOIN department d ON d.department_id = f.department_id
-LEFT JOIN indicator i ON i.code = f.indicator_code"""
+LEFT JOIN indicator i ON i.code = f.indicator_code
+LEFT JOIN fact_checks_failed cf ON cf.fact_id = f.fact_id"""
 
 VIEWS = {
+    # per fact, how many failed or doubtful checks doubt it as a stated figure (facts with none have no row)
+    "fact_checks_failed": "CREATE OR REPLACE VIEW fact_checks_failed AS SELECT cf.fact_id, count(*) AS checks_failed "
+                          "FROM check_fact cf JOIN checks c USING (check_id) "
+                          "WHERE c.status IN ('fail', 'doubtful') AND cf.blamed GROUP BY cf.fact_id",
     # one row per fact of a current report whose department is known: the table to query ad hoc
     "facts": f"CREATE OR REPLACE VIEW facts AS SELECT {_FACT_SELECT}{_FACT_FROM}\n"
              "WHERE r.status = 'current' AND f.department_id IS NOT NULL",

@@ -243,6 +243,7 @@ class Warehouse:
             for row, report in _extracted(items, department, year, doc_kind):
                 batch.add(row, report)
             batch.flush()
+            _check_departments(con, summary)
         return summary
 
     # -- reading -----------------------------------------------------------------------------
@@ -420,6 +421,17 @@ class _IngestBatch:
                 self.progress(len(self.summary.rows), self.total, row)
         self.rows.clear()
         self.reports = self.facts = 0
+
+
+def _check_departments(con, summary: IngestSummary) -> None:
+    """Evaluate the checks (warehouse.checks) of every department this ingest loaded a file for."""
+    from yearwise.warehouse.checks import run_checks
+
+    names = sorted({r.department for r in summary.rows if not r.failed and r.department})
+    if not names:
+        return
+    ids = [i for (i,) in con.execute("SELECT department_id FROM department WHERE name = ANY(?)", [names]).fetchall()]
+    run_checks(con, ids)
 
 
 def _fill(row: IngestRow, result) -> None:

@@ -1,0 +1,144 @@
+"""Consistency checks: small reports written here with planted slips (each kind passes and fails), the checks file,
+and real corpus cases."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from yearwise import Warehouse
+from yearwise.ingest import checks as rules_file
+from yearwise.ingest.checks import ChecksFileError, half_unit, load_checks, parse, validate
+
+CLEAN_2023 = """示例局2023年度部门预算
+一、收支预算总体情况说明
+示例局2023年度收入、支出预算总计1000.00万元，与上年相比增加100.00万元，增长11.11%。
+基本支出预算数为600.00万元，与上年相比增加50.00万元，增长9.09%。
+项目支出预算数为400.00万元，与上年相比增加50.00万元，增长14.29%。
+二、支出预算情况说明
+本年支出预算合计1000.00万元，其中：基本支出600.00万元，占60.00%；项目支出400.00万元，占40.00%。
+三、“三公”经费支出预算情况说明
+“三公”经费预算支出中，因公出国（境）费支出10.00万元，占“三公”经费的20.00%；公务用车购置及运行费支出30.00万元，占“三公”经费的60.00%；公务接待费支出10.00万元，占“三公”经费的20.00%。
+"""
+
+# planted: the total's change is not the difference with 2023 (1200 - 1000 = 200, stated 150) and its rate is not
+# change / prior (15.00 for 150 / 1050); the basic rate is computed on this year's level (100 / 700 = 14.29%); the
+# project figures are right; the total is stated twice (1200 and 1100); the shares are of 1100, not of the parts;
+# 三公 shares do not add up (25% of 40 is 10, stated 30%).
+SLIPS_2024 = """示例局2024年度部门预算
+一、收支预算总体情况说明
+示例局2024年度收入、支出预算总计1200.00万元，与上年相比增加150.00万元，增长15.00%。
+基本支出预算数为700.00万元，与上年相比增加100.00万元，增长14.29%。
+项目支出预算数为500.00万元，与上年相比增加100.00万元，增长25.00%。
+二、支出预算情况说明
+本年支出预算合计1100.00万元，其中：基本支出700.00万元，占58.33%；项目支出500.00万元，占41.67%。
+三、“三公”经费支出预算情况说明
+“三公”经费预算支出中，因公出国（境）费支出10.00万元，占“三公”经费的30.00%；公务用车购置及运行费支出20.00万元，占“三公”经费的50.00%；公务接待费支出10.00万元，占“三公”经费的25.00%。
+"""
+
+
+@pytest.fixture
+def planted(tmp_path):
+    """A warehouse with the clean 2023 report and the 2024 report with planted slips; its check rows."""
+    (tmp_path / "r2023.txt").write_text(CLEAN_2023, encoding="utf-8")
+    (tmp_path / "r2024.txt").write_text(SLIPS_2024, encoding="utf-8")
+    wh = Warehouse(tmp_path / "w.duckdb")
+    wh.ingest([tmp_path / "r2023.txt", tmp_path / "r2024.txt"])
+    return wh, wh.sql('SELECT "check", status, year, indicator, stated, expected, message FROM checks')
+
+
+def _rows(df, check, year=None, indicator=None):
+    out = [r for r in df.iter_rows(named=True) if r["check"] == check
+           and (year is None or r["year"] == year) and (indicator is None or r["indicator"] == indicator)]
+    assert out, f"no {check} check for {year} {indicator}"
+    return out
+
+
+def _status(df, check, year=None, indicator=None) -> set[str]:
+    return {r["status"] for r in _rows(df, check, year, indicator)}
+
+
+def test_identity_total_is_basic_plus_project(planted):
+    _, df = planted
+    assert _status(df, "budget.parts", 2023) == {"pass"}
+    # 2024: 700 + 500 = 1200 is the narrative total; the 1100 of section 二 is the second statement
+    assert _status(df, "budget.parts", 2024) == {"pass"}
+
+
+def test_the_same_total_stated_twice_differently_fails(planted):
+    _, df = planted
+    twice = _rows(df, "report.stated_twice", 2024, "budget.total")
+    assert [(r["status"], r["stated"], r["expected"]) for r in twice] == [("fail", Decimal("1100"), Decimal("1200"))]
+    assert not [r for r in df.iter_rows(named=True) if r["check"] == "report.stated_twice" and r["year"] == 2023]
+
+
+def test_stated_rate_against_its_own_sentence(planted):
+    _, df = planted
+    assert _status(df, "report.stated_rate", 2023) == {"pass"}
+    assert _status(df, "report.stated_rate", 2024, "budget.project") == {"pass"}
+    total = _rows(df, "report.stated_rate", 2024, "budget.total")[0]
+    assert total["status"] == "fail" and total["expected"] == Decimal("14.285714")
+    basic = _rows(df, "report.stated_rate", 2024, "budget.basic")[0]
+    assert basic["status"] == "fail" and "wrong base" in basic["message"]
+
+
+def test_shares_of_parts(planted):
+    _, df = planted
+    assert _status(df, "budget.parts.share", 2023) == {"pass"}
+    # 700 / 1200 = 58.33%: right against the total the identity holds for
+    assert _status(df, "budget.parts.share", 2024) == {"pass"}
+    assert _status(df, "three_public.parts.share", 2023) == {"pass"}
+    assert _status(df, "three_public.parts.share", 2024, "spending.official_vehicles") == {"pass"}
+    assert _status(df, "three_public.parts.share", 2024, "spending.overseas_trips") == {"fail"}
+
+
+def test_cross_year_change_and_rate_against_last_years_report(planted):
+    _, df = planted
+    change = _rows(df, "cross_year.stated_change", 2024, "budget.total")[0]
+    assert change["status"] == "fail" and change["stated"] == Decimal("150") and change["expected"] == Decimal("200")
+    assert _status(df, "cross_year.stated_change", 2024, "budget.project") == {"pass"}
+    assert _status(df, "cross_year.stated_rate", 2024, "budget.project") == {"pass"}
+    assert _status(df, "cross_year.stated_rate", 2024, "budget.total") == {"fail"}
+
+
+def test_failed_facts_are_marked_in_the_facts_view(planted):
+    wh, _ = planted
+    marked = wh.sql("SELECT year, indicator, measure, value, checks_failed FROM facts WHERE checks_failed > 0")
+    keys = {(r["year"], r["indicator"], r["measure"], r["value"]) for r in marked.iter_rows(named=True)}
+    assert (2024, "budget.total", "change", Decimal("150")) in keys
+    assert (2024, "budget.total", "level", Decimal("1100")) in keys
+    clean = wh.sql("SELECT count(*) AS n FROM facts WHERE year = 2023 AND checks_failed > 0")
+    assert clean["n"][0] == 0
+
+
+def test_half_unit_follows_printed_precision():
+    assert half_unit("26,667.28", Decimal("26667.28")) == Decimal("0.005")
+    assert half_unit("200", Decimal("200")) == Decimal("0.5")
+    assert half_unit("1.5", Decimal("15000")) == Decimal("500")  # 1.5 亿元 is exact within 0.05 亿元
+    assert half_unit("", Decimal("3")) == Decimal("0.005")
+
+
+def test_checks_file_loads_and_validates_against_the_catalog():
+    rules = load_checks()
+    assert {"budget.parts", "three_public.parts", "revenue.sources"} <= {i.name for i in rules.identities}
+    assert "可比" in rules.restatement_words
+    with pytest.raises(ChecksFileError, match="not in the catalog: budget.nonsense"):
+        validate(parse({"identity": [{"name": "x", "whole": "budget.nonsense", "parts": ["budget.basic"]}]}))
+    with pytest.raises(ChecksFileError, match="identity #1: `parts`"):
+        parse({"identity": [{"name": "x", "whole": "budget.total"}]})
+    with pytest.raises(ChecksFileError, match="used twice"):
+        parse({"range": [{"name": "r", "indicator": "evaluation.score", "min": 0, "max": 1}] * 2})
+
+
+def test_extra_checks_file_from_the_environment(tmp_path, monkeypatch):
+    extra = tmp_path / "more.toml"
+    extra.write_text('[[range]]\nname = "range.avg"\nindicator = "performance.avg_score"\nmin = 0\nmax = 100\n',
+                     encoding="utf-8")
+    monkeypatch.setenv("YEARWISE_CHECKS", str(extra))
+    rules_file._load.cache_clear()
+    try:
+        assert "range.avg" in {r.name for r in load_checks().ranges}
+    finally:
+        monkeypatch.delenv("YEARWISE_CHECKS")
+        rules_file._load.cache_clear()

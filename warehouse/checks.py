@@ -1,0 +1,679 @@
+"""Consistency checks over the warehouse: what the reports state against what their other figures give.
+
+The rules are data (`ingest/data/checks.toml`, loaded by yearwise.ingest.checks); this module evaluates them
+over the facts of one or more departments and writes one row per check into `checks`, with the facts each
+check involved in `check_fact`. Kinds (the `category` column):
+
+- report: identities (total = basic + project, 三公 = its three parts, revenue = its sources), stated shares,
+  stated rates and changes against the levels of the same sentence, execution rate, one figure stated twice;
+- cross_year: a stated change or rate against the prior year's own report, a restated prior-year figure against
+  that report (a restatement on a comparable basis, 同口径/可比, passes as such), budget against final accounts;
+- version: what a superseding version changed, and two current versions that disagree (a conflict: fail);
+- plausibility: a value outside what the indicator allows, a total smaller than its own part, a tenfold jump.
+
+Tolerance follows the printed precision: every figure is exact within half a unit of its last printed digit,
+and a computed value is given as the interval its rounded inputs allow.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Iterable
+
+from yearwise.ingest.checks import CheckRules, half_unit, load_checks
+
+STATUSES = ("pass", "fail", "doubtful", "cannot")
+HUNDRED = Decimal(100)
+# a change, its rate and the levels they compare are one statement when this close (characters)
+NEAR_CHANGE = 60
+NEAR_LEVEL = 160
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    """The fields of one fact a check needs."""
+
+    fact_id: int
+    report_id: int
+    department_id: int | None
+    department: str | None
+    fiscal_year: int | None
+    doc_kind: str
+    status: str
+    source: str
+    year: int | None
+    indicator: str
+    measure: str
+    value: Decimal
+    unit: str | None
+    approximate: bool
+    compared_to: int | None
+    raw_value: str | None
+    quote: str | None
+    start: int
+    end: int
+    rule: str | None
+    restated: bool = False  # its sentence names a comparable-basis restatement (同口径, 可比, 口径)
+
+    @property
+    def half(self) -> Decimal:
+        return half_unit(self.raw_value, self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """One evaluated check: what was stated, what the other figures give, and the facts involved."""
+
+    check: str
+    category: str  # report | cross_year | version | plausibility | table
+    status: str  # pass | fail | doubtful | cannot
+    department_id: int | None
+    department: str | None
+    year: int | None
+    doc_kind: str | None
+    indicator: str | None
+    stated: Decimal | None
+    expected: Decimal | None
+    difference: Decimal | None
+    tolerance: Decimal | None
+    message: str
+    report_id: int | None
+    facts: tuple[int, ...] = ()
+    blamed: int = 1  # the first `blamed` facts are the stated figures the check doubts (marked in `facts`)
+
+
+@dataclass
+class _Group:
+    """The current reports of one department, fiscal year and kind (a 文件 and its 表格 are one group)."""
+
+    department_id: int
+    department: str
+    year: int
+    doc_kind: str
+    facts: list[FactRow] = field(default_factory=list)
+
+    def levels(self, indicator: str, year: int | None = None) -> list[FactRow]:
+        """Exact FY department levels of `indicator` for `year` (default the group's year)."""
+        y = self.year if year is None else year
+        return [f for f in self.facts if f.indicator == indicator and f.measure == "level" and f.year == y
+                and not f.approximate and not ambiguous(f)]
+
+    def chosen(self, indicator: str, year: int | None = None) -> FactRow | None:
+        """The value the group states most often for `indicator` (ties: the largest); None when unstated."""
+        return choose(self.levels(indicator, year))
+
+
+_ORDINAL = re.compile(r"[一二三四五六七八九十]+、")
+
+
+def ambiguous(f: FactRow) -> bool:
+    """A table cell whose quote names two rows (其他收入 八、社会保障和就业支出 754.75: a flattened two-sided table)
+    or holds several numbers: which row the value belongs to is our guess, so no check relies on it."""
+    q = f.quote or ""
+    return len(_ORDINAL.findall(q)) >= 2 or len(_NUMBER.findall(q)) >= 3
+
+
+_NUMBER = re.compile(r"\d[\d,]*\.\d+")
+
+
+def choose(facts: list[FactRow]) -> FactRow | None:
+    """The most often stated value (ties: the largest), as its first fact."""
+    if not facts:
+        return None
+    if any(f.value != 0 for f in facts):  # a stated 0 is mostly a row that does not apply (政府性基金 0 万元)
+        facts = [f for f in facts if f.value != 0]
+    counts = Counter(f.value for f in facts)
+    best = max(counts, key=lambda v: (counts[v], v))
+    return next(f for f in facts if f.value == best)
+
+
+# ------------------------------------------------------------------ interval arithmetic on rounded figures
+
+def _bounds(fn: Callable[..., Decimal], facts: list[FactRow]) -> tuple[Decimal, Decimal] | None:
+    """min and max of fn over every corner of the facts' rounding intervals (fn is monotone in each)."""
+    vals = []
+    for signs in itertools.product((-1, 1), repeat=len(facts)):
+        try:
+            vals.append(fn(*[f.value + s * f.half for f, s in zip(facts, signs)]))
+        except (ZeroDivisionError, ArithmeticError):
+            return None
+    return min(vals), max(vals)
+
+
+def _judge(stated: FactRow, fn, inputs: list[FactRow]) -> tuple[bool, Decimal, Decimal, Decimal] | None:
+    """(passes, expected, difference, tolerance) for `stated` against fn(inputs) with printed precision."""
+    try:
+        expected = fn(*[f.value for f in inputs])
+    except (ZeroDivisionError, ArithmeticError):
+        return None
+    b = _bounds(fn, inputs)
+    if b is None:
+        return None
+    lo, hi = b
+    tol = max(expected - lo, hi - expected) + stated.half
+    ok = lo - stated.half <= stated.value <= hi + stated.half
+    return ok, _q(expected), _q(stated.value - expected), _q(tol)
+
+
+def _q(v: Decimal) -> Decimal:
+    return v.quantize(Decimal("0.000001"))
+
+
+def _result(check: str, category: str, status: str, g, indicator, stated, expected, difference, tolerance,
+            message: str, facts: Iterable[FactRow | None], report_id=None, blamed: int = 1) -> CheckResult:
+    facts = [f for f in facts if f is not None]
+    involved = tuple(dict.fromkeys(f.fact_id for f in facts))
+    blamed_ids = set(f.fact_id for f in facts[:blamed])
+    return CheckResult(check, category, status, g.department_id, g.department, g.year, g.doc_kind, indicator,
+                       stated, expected, difference, tolerance, message, report_id, involved,
+                       sum(1 for i in involved if i in blamed_ids))
+
+
+# ------------------------------------------------------------------ inside one report
+
+def identity_checks(g: _Group, rules: CheckRules) -> list[CheckResult]:
+    """Each identity whose whole and at least one required part the group states; stated shares of its parts."""
+    out = []
+    for rule in rules.identities:
+        whole = g.chosen(rule.whole)
+        parts = {c: g.chosen(c) for c in rule.parts}
+        optional = {c: g.chosen(c) for c in rule.optional}
+        present = [f for f in (*parts.values(), *optional.values()) if f is not None]
+        if whole is not None and any(parts.values()):
+            missing_required = [c for c, f in parts.items() if f is None]
+            missing_optional = [c for c, f in optional.items() if f is None]
+            judged = _judge(whole, lambda *xs: sum(xs, Decimal(0)), present)
+            if judged is not None:
+                ok, expected, diff, tol = judged
+                names = " + ".join(f.indicator for f in present)
+                if ok and not missing_required:
+                    status, msg = "pass", f"{rule.what}: {whole.value} = {names}"
+                elif ok:
+                    status, msg = "cannot", f"{rule.what}: {', '.join(missing_required)} not stated"
+                elif diff > 0 and (missing_required or missing_optional):
+                    status, msg = "cannot", (f"{rule.what}: parts stated ({names}) fall short by {diff}; an unstated "
+                                             f"part ({', '.join(missing_required + missing_optional)}) may make it up")
+                else:
+                    status, msg = "fail", f"{rule.what}: stated {whole.value}, parts ({names}) give {expected}"
+                out.append(_result(rule.name, "report", status, g, rule.whole, whole.value, expected, diff, tol, msg,
+                                   [whole, *present]))
+        above = [g.chosen(r.whole) for r in rules.identities if rule.whole in (*r.parts, *r.optional)]
+        out += _share_checks(g, rule, whole, present, [w for w in above if w is not None])
+    return out
+
+
+def _share_checks(g: _Group, rule, whole: FactRow | None, present: list[FactRow],
+                  wholes: list[FactRow] = ()) -> list[CheckResult]:
+    """A stated share (占…%) of a part against part / whole: the stated whole (or a whole it is part of, as a
+    一般公共预算收入 share of 本年收入合计), else the sum of the parts stated beside the share."""
+    out = []
+    codes = {*rule.parts, *rule.optional}
+    for s in g.facts:
+        if s.measure != "share" or s.indicator not in codes or s.year != g.year:
+            continue
+        level = lambda code: lambda f: f.indicator == code and f.measure == "level" and f.year == g.year  # noqa
+        part = _nearest(g.facts, s, level(s.indicator), NEAR_CHANGE) or g.chosen(s.indicator)
+        if part is None:
+            continue
+        beside = [p for p in (part, *(_around(g.facts, s, level(c), NEAR_LEVEL * 2) for c in codes
+                                      if c != s.indicator)) if p is not None]
+        tries = [(f"{w.indicator} {w.value}", lambda p, w: p / w * HUNDRED, [part, w])
+                 for w in (whole, *wholes) if w is not None]
+        if len(beside) > 1:
+            tries.append((f"the sum of {', '.join(f.indicator for f in beside)} stated beside it",
+                          lambda *xs: xs[0] / sum(xs, Decimal(0)) * HUNDRED, beside))
+        best = None
+        for label, fn, inputs in tries:
+            judged = _judge(s, fn, inputs)
+            if judged is not None and (best is None or judged[0] or abs(judged[2]) < abs(best[1][2])):
+                best = (label, judged, inputs)
+                if judged[0]:
+                    break
+        if best is None:
+            continue
+        label, (ok, expected, diff, tol), inputs = best
+        status = "pass" if ok else "fail"
+        msg = f"share of {s.indicator}: stated {s.value}%, {part.value} / {label} gives {expected}%"
+        out.append(_result(f"{rule.name}.share", "report", status, g, s.indicator, s.value, expected, diff, tol, msg,
+                           [s, *inputs], s.report_id))
+    return out
+
+
+def _around(facts: list[FactRow], anchor: FactRow, pred, window: int) -> FactRow | None:
+    """The nearest fact matching pred on either side of anchor (same report, within window characters)."""
+    return _nearest(facts, anchor, pred, window) or _nearest(facts, anchor, pred, window, after=True)
+
+
+def _nearest(facts: list[FactRow], anchor: FactRow, pred, window: int, after: bool = False) -> FactRow | None:
+    """The fact of the same report matching pred that ends nearest before anchor starts (within window)."""
+    best = None
+    for f in facts:
+        if f.report_id != anchor.report_id or f is anchor or not pred(f):
+            continue
+        gap = (f.start - anchor.end) if after else (anchor.start - f.end)
+        if 0 <= gap + 2 <= window + 2 and (best is None or gap < best[0]):
+            best = (gap, f)
+    return best[1] if best else None
+
+
+def statement_checks(g: _Group) -> list[CheckResult]:
+    """Stated rates and changes against the levels of their own sentence.
+
+    A rate (增长17.31%) is checked against change / (level - change), or (level - prior) / prior when the sentence
+    states last year's level; a change (增加3608.98万元) against level - prior when both levels are stated.
+    """
+    out = []
+    facts = sorted(g.facts, key=lambda f: (f.report_id, f.start))
+    for r in facts:
+        if r.measure not in ("change_rate", "change") or r.year != g.year:
+            continue
+        if r.compared_to not in (None, g.year - 1) or any(w in (r.quote or "") for w in REASON_WORDS):
+            continue  # 主要原因是…压减10%: a rate inside the reason is about the reason's subject
+        same = lambda f, m: f.indicator == r.indicator and f.measure == m  # noqa: E731
+        change = r if r.measure == "change" else _nearest(facts, r, lambda f: same(f, "change") and f.year == r.year,
+                                                          NEAR_CHANGE)
+        anchor = change or r
+        level = _nearest(facts, anchor, lambda f: same(f, "level") and f.year == r.year, NEAR_LEVEL)
+        prior = _nearest(facts, anchor, lambda f: same(f, "level") and f.year == r.year - 1, NEAR_LEVEL) \
+            or _nearest(facts, anchor, lambda f: same(f, "level") and f.year == r.year - 1, NEAR_CHANGE, after=True)
+        if r.measure == "change_rate":
+            if r.unit not in ("%", None, ""):
+                continue
+            if level is not None and prior is not None:
+                fn, inputs, how = (lambda l, p: (l - p) / p * HUNDRED), [level, prior], "(level - prior) / prior"
+            elif level is not None and change is not None:
+                fn, inputs, how = (lambda l, c: c / (l - c) * HUNDRED), [level, change], "change / (level - change)"
+            else:
+                continue
+            judged = _judge(r, fn, inputs)
+            if judged is None:
+                continue
+            ok, expected, diff, tol = judged
+            status = "pass" if ok else "fail"
+            msg = f"{r.indicator}: stated rate {r.value}%, {how} gives {expected}%"
+            if not ok and change is not None and level is not None:
+                on_level = _judge(r, lambda l, c: c / l * HUNDRED, [level, change])
+                if on_level and on_level[0]:
+                    msg += " (the stated rate is change / this year's level: computed on the wrong base)"
+                elif _truncated(r, expected, tol):
+                    status, msg = "doubtful", msg + " (the stated rate is truncated, not rounded)"
+            if not ok and any(f.restated for f in (r, *inputs)):
+                status, msg = "cannot", msg + "; the sentence compares on a restated basis (口径), not with this level"
+            out.append(_result("report.stated_rate", "report", status, g, r.indicator, r.value,
+                               expected, diff, tol, msg, [r, *inputs], r.report_id))
+        elif level is not None and prior is not None and r.unit == level.unit:
+            judged = _judge(r, lambda l, p: l - p, [level, prior])
+            if judged is None:
+                continue
+            ok, expected, diff, tol = judged
+            msg = f"{r.indicator}: stated change {r.value}, level {level.value} - stated prior {prior.value} = {expected}"
+            out.append(_result("report.stated_change", "report", "pass" if ok else "fail", g, r.indicator, r.value,
+                               expected, diff, tol, msg, [r, level, prior], r.report_id))
+    return out
+
+
+REASON_WORDS = ("原因", "由于", "因为")
+
+
+def _truncated(stated: FactRow, expected: Decimal, tol: Decimal) -> bool:
+    """Whether the stated figure is the computed one cut (not rounded) to its printed digits."""
+    unit = stated.half * 2
+    return stated.value * expected >= 0 and Decimal(0) <= abs(expected) - abs(stated.value) <= unit + tol
+
+
+def execution_checks(g: _Group, rules: CheckRules) -> list[CheckResult]:
+    """A stated execution rate against spending / budget of the same group."""
+    out = []
+    for rule in rules.executions:
+        spending, budget = g.chosen(rule.spending), g.chosen(rule.budget)
+        for r in g.facts:
+            if r.indicator != rule.rate or r.year != g.year or r.measure not in ("level", "share"):
+                continue
+            if spending is None or budget is None:
+                continue
+            judged = _judge(r, lambda s, b: s / b * HUNDRED, [spending, budget])
+            if judged is None:
+                continue
+            ok, expected, diff, tol = judged
+            msg = f"{rule.what}: stated {r.value}%, {spending.value} / {budget.value} gives {expected}%"
+            out.append(_result(rule.name, "report", "pass" if ok else "fail", g, rule.rate, r.value, expected, diff,
+                               tol, msg, [r, spending, budget], r.report_id))
+    return out
+
+
+def twice_checks(g: _Group, rules: CheckRules) -> list[CheckResult]:
+    """One catalog figure of the group stated with two different values (a total stated twice differently).
+
+    A value that the group also states as another indicator or as a change is left out: that number belongs to
+    another sentence's subject, and calling it a second statement of this figure would be our error, not the
+    report's.
+    """
+    out = []
+    for code in rules.twice:
+        levels = g.levels(code)
+        if len({f.value for f in levels}) < 2:
+            continue
+        chosen = g.chosen(code)
+        others = {f.value for f in g.facts if f.indicator != code or f.measure != "level"}
+        odd = [f for f in levels if f.value != chosen.value and f.value not in others and f.value != 0]
+        odd = [f for f in odd if abs(f.value - chosen.value) > f.half + chosen.half]
+        for value, fs in itertools.groupby(sorted(odd, key=lambda f: f.value), key=lambda f: f.value):
+            fs = list(fs)
+            n_chosen = sum(1 for f in levels if f.value == chosen.value)
+            msg = (f"{code} stated as {chosen.value} ({n_chosen}x) and as {value} ({len(fs)}x) "
+                   f"in the {g.doc_kind} of {g.year}")
+            out.append(_result("report.stated_twice", "report", "fail", g, code, value, chosen.value,
+                               _q(value - chosen.value), _q(fs[0].half + chosen.half), msg, [*fs, chosen],
+                               blamed=len(fs)))
+    return out
+
+
+# ------------------------------------------------------------------ across years
+
+def cross_year_checks(g: _Group, prior: _Group | None) -> list[CheckResult]:
+    """Stated changes, rates and restated prior-year levels of `g` against the prior year's own report."""
+    if prior is None:
+        return []
+    out = []
+    facts = sorted(g.facts, key=lambda f: (f.report_id, f.start))
+    seen = set()
+    for r in facts:
+        if r.year != g.year and not (r.measure == "level" and r.year == g.year - 1):
+            continue
+        own = prior.chosen(r.indicator)
+        if own is None or (r.measure == "level" and own.unit != r.unit):
+            continue
+        if r.measure == "level" and r.year == g.year - 1:  # a prior-year figure this report restates (上年执行数 …)
+            judged = _judge(r, lambda p: p, [own])
+            key = ("prior", r.indicator, r.value)
+            if judged is None or key in seen:
+                continue
+            seen.add(key)
+            ok, expected, diff, tol = judged
+            check, status, msg = "cross_year.prior_level", "pass" if ok else "fail", \
+                f"{r.indicator} of {g.year - 1} restated as {r.value}; the {g.year - 1} report states {own.value}"
+            if not ok and r.restated:
+                check, status, msg = "cross_year.restatement", "pass", msg + " (restated on a comparable basis)"
+            out.append(_result(check, "cross_year", status, g, r.indicator, r.value, expected, diff, tol, msg,
+                               [r, own], r.report_id))
+            continue
+        if r.measure not in ("change", "change_rate") or r.compared_to not in (None, g.year - 1):
+            continue
+        level = _nearest(facts, r, lambda f: f.indicator == r.indicator and f.measure == "level" and f.year == g.year,
+                         NEAR_LEVEL) or g.chosen(r.indicator)
+        if level is None or level.unit != own.unit:
+            continue
+        if r.measure == "change":
+            fn, what = (lambda l, p: l - p), "level - last year's level"
+        else:
+            if r.unit not in ("%", None, ""):
+                continue
+            fn, what = (lambda l, p: (l - p) / p * HUNDRED), "(level - last year's level) / last year's level"
+        key = (r.measure, r.indicator, r.value, level.value)
+        if key in seen:
+            continue
+        seen.add(key)
+        judged = _judge(r, fn, [level, own])
+        if judged is None:
+            continue
+        ok, expected, diff, tol = judged
+        stated = "unchanged (持平)" if r.measure == "change" and r.value == 0 else f"{r.value}"
+        msg = (f"{r.indicator}: stated {r.measure} {stated}; {what} = {level.value} vs {own.value} "
+               f"(the {g.year - 1} {prior.doc_kind}) gives {expected}")
+        check, status = f"cross_year.stated_{'change' if r.measure == 'change' else 'rate'}", "pass" if ok else "fail"
+        if not ok and r.restated:
+            check, status = "cross_year.restatement", "pass"
+            msg += "; the report states a restated, comparable prior year (口径)"
+        out.append(_result(check, "cross_year", status, g, r.indicator, r.value, expected, diff, tol, msg,
+                           [r, level, own], r.report_id))
+    return out
+
+
+def execution_comparisons(budget: _Group, final: _Group, rules: CheckRules) -> list[CheckResult]:
+    """Budget against final accounts of the same year: a named comparison, reported (pass), never failed."""
+    out = []
+    for rule in rules.executions:
+        b, s = budget.chosen(rule.budget), final.chosen(rule.spending)
+        if b is None or s is None or b.value == 0:
+            continue
+        rate = _q(s.value / b.value * HUNDRED)
+        msg = (f"execution: the {final.year} final accounts state spending {s.value}, the budget of that year "
+               f"{b.value}: {rate}% executed")
+        out.append(_result("cross_year.execution", "cross_year", "pass", final, rule.spending, s.value, b.value,
+                           _q(s.value - b.value), None, msg, [s, b]))
+    return out
+
+
+# ------------------------------------------------------------------ plausibility
+
+def plausibility_checks(g: _Group, rules: CheckRules, prior: _Group | None) -> list[CheckResult]:
+    """Values the indicator does not allow, a whole smaller than its own part, tenfold jumps: doubtful."""
+    out = []
+    for rule in rules.ranges:
+        for f in g.facts:
+            if f.indicator == rule.indicator and f.measure == "level" and not (rule.min <= f.value <= rule.max):
+                out.append(_result(rule.name, "plausibility", "doubtful", g, f.indicator, f.value, None, None, None,
+                                   f"{rule.what}: {f.value}", [f], f.report_id))
+    for rule in rules.identities:
+        parts = [p for p in (g.chosen(c) for c in (*rule.parts, *rule.optional)) if p is not None]
+        if not parts:
+            continue
+        biggest = max(parts, key=lambda p: p.value)
+        for value, fs in itertools.groupby(sorted(g.levels(rule.whole), key=lambda f: f.value), key=lambda f: f.value):
+            fs = list(fs)
+            if value != 0 and value + fs[0].half + biggest.half < biggest.value:
+                msg = f"{rule.whole} {value} is smaller than its own part {biggest.indicator} {biggest.value}"
+                out.append(_result("plausibility.whole_below_part", "plausibility", "doubtful", g, rule.whole, value,
+                                   biggest.value, _q(value - biggest.value), None, msg, [*fs, biggest],
+                                   blamed=len(fs)))
+    for rule in rules.ratios:
+        num, den = g.chosen(rule.numerator), g.chosen(rule.denominator)
+        if num is None or den is None or den.value <= 0 or num.value <= 0:
+            continue
+        ratio = num.value / den.value
+        if not (rule.min <= ratio <= rule.max):
+            odd = den if ratio > rule.max else num
+            msg = (f"{rule.what}: {rule.numerator} {num.value} / {rule.denominator} {den.value} = "
+                   f"{_q(ratio * HUNDRED)}%; {odd.indicator} {odd.value} is doubtful")
+            same = [f for f in g.facts if f.indicator == odd.indicator and f.measure == "level"
+                    and f.year == g.year and f.value == odd.value]
+            out.append(_result(rule.name, "plausibility", "doubtful", g, odd.indicator, odd.value, None, None, None,
+                               msg, same or [odd], blamed=len(same) or 1))
+    if prior is not None:
+        for rule in rules.jumps:
+            for code in rule.indicators:
+                now, before = g.chosen(code), prior.chosen(code)
+                if now is None or before is None or now.value <= 0 or before.value <= 0:
+                    continue
+                ratio = now.value / before.value
+                if ratio > rule.factor or ratio < 1 / rule.factor:
+                    msg = f"{code} goes from {before.value} ({g.year - 1}) to {now.value} ({g.year}): x{ratio:.2f}"
+                    out.append(_result(rule.name, "plausibility", "doubtful", g, code, now.value, before.value,
+                                       _q(now.value - before.value), None, msg, [now, before]))
+    return out
+
+
+# ------------------------------------------------------------------ versions
+
+def version_checks(current: list[_Group], superseded: dict[int, list[FactRow]],
+                   superseding: dict[int, int | None], report_facts: dict[int, list[FactRow]]) -> list[CheckResult]:
+    """What each superseding version changed, and current versions of one document that disagree (conflict)."""
+    out = []
+    for old_id, new_id in superseding.items():
+        old, new = report_facts.get(old_id, []), report_facts.get(new_id, [])
+        if not old or not new:
+            continue
+        g = _Group(old[0].department_id, old[0].department, old[0].fiscal_year, old[0].doc_kind, old + new)
+        out += _version_diff(g, old, new, "version.changed", "pass",
+                             f"{new[0].source} supersedes {old[0].source}")
+    for g in current:
+        reports = defaultdict(list)
+        for f in g.facts:
+            reports[f.report_id].append(f)
+        for (a_id, a), (b_id, b) in itertools.combinations(sorted(reports.items()), 2):
+            if _restates(a, b):
+                out += _version_diff(g, a, b, "version.conflict", "fail",
+                                     f"{a[0].source} and {b[0].source} are versions of one document that disagree "
+                                     "and nothing in them says which is current")
+    return out
+
+
+def _restates(a: list[FactRow], b: list[FactRow]) -> bool:
+    """Whether two reports state at least half of the smaller one's figures alike (versions, not companions)."""
+    sa = {(f.indicator, f.value) for f in a}
+    sb = {(f.indicator, f.value) for f in b}
+    small = min(len(sa), len(sb))
+    return small > 0 and len(sa & sb) >= 0.5 * small
+
+
+def _version_diff(g: _Group, old: list[FactRow], new: list[FactRow], check: str, status: str, why: str):
+    out = []
+    codes = sorted({f.indicator for f in old if f.measure == "level"} & {f.indicator for f in new if f.measure == "level"})
+    for code in codes:
+        a = choose([f for f in old if f.indicator == code and f.measure == "level" and f.year == g.year])
+        b = choose([f for f in new if f.indicator == code and f.measure == "level" and f.year == g.year])
+        if a is None or b is None or a.value == b.value:
+            continue
+        msg = f"{why}: {code} {a.value} -> {b.value}"
+        out.append(_result(check, "version", status, g, code, b.value, a.value, _q(b.value - a.value), None, msg,
+                           [b, a], b.report_id))
+    return out
+
+
+# ------------------------------------------------------------------ evaluation over the warehouse
+
+_FACT_SQL = """
+SELECT f.fact_id, f.report_id, r.department_id, d.name, r.fiscal_year, r.doc_kind, r.status, r.source, f.year,
+       f.indicator_code, f.measure, f.value, f.unit, f.approximate, f.compared_to, f.raw_value, f.quote,
+       f.start_offset, f.end_offset, f.rule, r.superseded_by,
+       EXISTS (SELECT 1 FROM restatement s WHERE s.report_id = f.report_id AND s.start_offset = f.start_offset)
+FROM fact f
+JOIN report r ON r.report_id = f.report_id
+LEFT JOIN department d ON d.department_id = r.department_id
+WHERE r.department_id IS NOT NULL AND r.fiscal_year IS NOT NULL
+  AND f.scope = 'department' AND f.period = 'FY'
+  {where}
+ORDER BY f.report_id, f.start_offset, f.fact_id
+"""
+
+
+def evaluate(con, department_ids: Iterable[int] | None = None, rules: CheckRules | None = None) -> list[CheckResult]:
+    """Every check over the facts of the given departments (default all); nothing is written."""
+    rules = rules or load_checks()
+    where, params = "", []
+    if department_ids is not None:
+        ids = sorted(set(department_ids))
+        if not ids:
+            return []
+        where, params = "AND r.department_id = ANY(?::BIGINT[])", [ids]
+    rows = con.execute(_FACT_SQL.format(where=where), params).fetchall()
+    groups: dict[tuple, _Group] = {}
+    superseded: dict[int, list[FactRow]] = defaultdict(list)
+    superseding: dict[int, int | None] = {}
+    report_facts: dict[int, list[FactRow]] = defaultdict(list)
+    for row in rows:
+        f = FactRow(*row[:20], restated=bool(row[21]))
+        report_facts[f.report_id].append(f)
+        if f.status == "current":
+            key = (f.department_id, f.fiscal_year, f.doc_kind)
+            if key not in groups:
+                groups[key] = _Group(f.department_id, f.department, f.fiscal_year, f.doc_kind)
+            groups[key].facts.append(f)
+        else:
+            superseded[f.report_id].append(f)
+            superseding[f.report_id] = row[20]
+    out: list[CheckResult] = []
+    for key, g in sorted(groups.items(), key=lambda kv: kv[0]):
+        prior = groups.get((g.department_id, g.year - 1, g.doc_kind))
+        out += identity_checks(g, rules)
+        out += statement_checks(g)
+        out += execution_checks(g, rules)
+        out += twice_checks(g, rules)
+        out += cross_year_checks(g, prior)
+        out += plausibility_checks(g, rules, prior)
+        if g.doc_kind == "final_accounts":
+            budget = groups.get((g.department_id, g.year, "budget"))
+            if budget is not None:
+                out += execution_comparisons(budget, g, rules)
+    out += version_checks(list(groups.values()), superseded, superseding, report_facts)
+    return out
+
+
+def run_checks(con, department_ids: Iterable[int] | None = None) -> list[CheckResult]:
+    """Evaluate the checks of the given departments (default all) and replace their rows in `checks`."""
+    results = evaluate(con, department_ids)
+    ids = None if department_ids is None else sorted(set(department_ids))
+    con.begin()
+    try:
+        if ids is None:
+            con.execute("DELETE FROM check_fact")
+            con.execute("DELETE FROM checks")
+        elif ids:
+            con.execute("DELETE FROM check_fact WHERE check_id IN "
+                        "(SELECT check_id FROM checks WHERE department_id = ANY(?::BIGINT[]))", [ids])
+            con.execute("DELETE FROM checks WHERE department_id = ANY(?::BIGINT[])", [ids])
+        if results:
+            first = con.execute("SELECT nextval('check_id_seq') FROM range(?)", [len(results)]).fetchall()
+            check_ids = sorted(r[0] for r in first)
+            rows, links = [], []
+            for cid, r in zip(check_ids, results):
+                rows.append((cid, r.check, r.category, r.status, r.department_id, r.year, r.doc_kind, r.indicator,
+                             _txt(r.stated), _txt(r.expected), _txt(r.difference), _txt(r.tolerance), r.message,
+                             r.report_id))
+                links += [(cid, fid, n, n < r.blamed) for n, fid in enumerate(r.facts)]
+            con.executemany(
+                "INSERT INTO checks (check_id, \"check\", category, status, department_id, year, doc_kind, indicator, "
+                "stated, expected, difference, tolerance, message, report_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(20, 6)), CAST(? AS DECIMAL(20, 6)), "
+                "CAST(? AS DECIMAL(20, 6)), CAST(? AS DECIMAL(20, 6)), ?, ?)", rows)
+            if links:
+                con.executemany("INSERT INTO check_fact (check_id, fact_id, position, blamed) VALUES (?, ?, ?, ?)",
+                                links)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return results
+
+
+def _txt(v: Decimal | None) -> str | None:
+    return None if v is None else format(v, "f")
+
+
+def record_restatements(con, reports_with_ids: list[tuple[int, object]]) -> int:
+    """Mark the changes whose sentence names a comparable-basis restatement (同口径, 可比 …); rows written.
+
+    Called at load with each new report and its report_id: the document text is only there.
+    """
+    from yearwise.ingest.checks import mentions_restatement
+
+    rows = []
+    for report_id, report in reports_with_ids:
+        text = report.document.text
+        for f in report.facts:
+            if f.measure not in ("change", "change_rate") and f.rule not in ("level.prior_year", "level.earlier_year"):
+                continue
+            end = _sentence_after(text, f.end)
+            window = text[f.end:end]
+            if mentions_restatement(window):
+                rows.append((report_id, f.start, window[:200]))
+    if rows:
+        con.executemany("INSERT INTO restatement (report_id, start_offset, words) VALUES (?, ?, ?) "
+                        "ON CONFLICT DO NOTHING", rows)
+    return len(rows)
+
+
+def _sentence_after(text: str, at: int, limit: int = 160) -> int:
+    """The end of the sentence that follows `at` (its reason: 主要原因是…口径…), within limit characters."""
+    stop = min(len(text), at + limit)
+    seen_stop = 0
+    for i in range(at, stop):
+        if text[i] in "。;；" and i > at + 2:
+            seen_stop += 1
+            if seen_stop == 2:
+                return i
+    return stop
