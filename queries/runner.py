@@ -130,8 +130,12 @@ def get_query(name: str) -> QuerySpec:
     for spec in list_queries():
         if spec.name == name:
             return spec
-    known = ", ".join(s.name for s in list_queries())
-    raise QueryError(f"no canned query {name!r} (known: {known})")
+    import difflib
+
+    names = [s.name for s in list_queries()]
+    near = difflib.get_close_matches(name, names, n=2, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(near)}?" if near else ""
+    raise QueryError(f"no canned query {name!r}{hint} (known: {', '.join(names)})")
 
 
 def run_query(con, name: str, **params):

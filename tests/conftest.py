@@ -176,3 +176,15 @@ def files(tmp_path):
 def random_bytes() -> bytes:
     """4 KB of seeded random bytes (NULs and undecodable sequences included)."""
     return random.Random(20240101).randbytes(4096)
+
+
+# ---------------------------------------------------------------- the demo warehouse
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> str:
+    """A demo warehouse (the bundled real report plus synthetic 示例 reports), built once per test session."""
+    from yearwise.demo import build_demo
+
+    base = tmp_path_factory.mktemp("demo-db")
+    return build_demo(base / "demo.duckdb", workdir=base).path

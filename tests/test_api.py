@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from yearwise import ReadOnlyError, Warehouse, expand_paths
+from yearwise.params import ParamError
 
 try:  # tests/ on sys.path (pytest's default import mode)
     from test_queries import build_warehouse
@@ -145,7 +146,8 @@ def test_department_param_accepts_any_known_spelling(sample_wh):
     for spelling in ("中关村科技园区朝阳园管委会", "中關村科技園區朝陽園管理委員會", " 中关村科技园区朝阳园管理委员会"):
         df = sample_wh.run("budget_trend", department=spelling)
         assert set(df["department"]) == {canonical}, spelling
-    assert sample_wh.run("budget_trend", department="没有这个部门").height == 0
+    with pytest.raises(ParamError, match="没有这个部门"):  # an unknown name is an error, not an empty answer
+        sample_wh.run("budget_trend", department="没有这个部门")
     assert "aliases" in sample_wh.departments().columns
 
 

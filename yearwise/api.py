@@ -251,14 +251,15 @@ class Warehouse:
     def run(self, name: str, **params) -> pl.DataFrame:
         """Run canned query `name` (see `yearwise queries`) with params; a polars DataFrame.
 
-        A `department` param may be any spelling the warehouse knows (alias, traditional, 管委会); it is
-        resolved to the canonical name first."""
-        from yearwise.queries import run_query
+        Parameters are checked against the warehouse first (yearwise.params): a department may be any spelling
+        the warehouse knows (alias, traditional, 管委会) and is resolved to its canonical name; an unknown
+        department, indicator or year, or from_year after to_year, raises ParamError with the closest matches."""
+        from yearwise.params import check
+        from yearwise.queries import get_query, run_query
 
+        spec = get_query(name)
         with self.connect(read_only=True) as con:
-            if isinstance(params.get("department"), str) and params["department"].strip():
-                params["department"] = resolve_department(con, params["department"])
-            return run_query(con, name, **params)
+            return run_query(con, name, **check(con, spec, params))
 
     def sql(self, query: str, *, write: bool = False, params: dict | None = None) -> pl.DataFrame:
         """Run SQL; statements that change anything are refused unless write=True (ReadOnlyError).
@@ -476,21 +477,6 @@ def _extracted(items: list, department, year, doc_kind):
             yield item, None
         else:
             yield _extract_row(item, department, year, doc_kind)
-
-
-def resolve_department(con, name: str) -> str:
-    """The canonical department name for any spelling the warehouse has seen (or folds to); else `name`."""
-    from yearwise.warehouse import canonical_department
-
-    canonical = canonical_department(name)
-    try:
-        row = con.execute(
-            "SELECT d.name FROM department_alias a JOIN department d USING (department_id) "
-            "WHERE a.alias IN ($name, $canonical) ORDER BY a.alias = $name DESC LIMIT 1",
-            {"name": name, "canonical": canonical}).fetchall()
-    except Exception:  # not a yearwise warehouse (a bare facts table): use the name as given
-        return name
-    return row[0][0] if row else name
 
 
 SAFE_PRAGMAS = ("table_info", "show", "database_list", "database_size", "storage_info", "version", "functions",

@@ -165,10 +165,11 @@ def chart_for(name: str, df: pl.DataFrame, params: dict | None = None) -> alt.Ch
     return make(df, params or {})
 
 
-def save_chart(chart, out: str | Path, *, scale: float = 2.0) -> Path:
-    """Write `chart` to .html, .png or .svg (vl-convert, with the bundled CJK font registered)."""
+def save_chart(chart, out: str | Path, *, scale: float = 2.0, fmt: str | None = None) -> Path:
+    """Write `chart` to .html, .png or .svg (vl-convert, with the bundled CJK font registered); `fmt` overrides
+    the extension."""
     out = Path(out)
-    suffix = out.suffix.lower()
+    suffix = f".{fmt.lower().lstrip('.')}" if fmt else out.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"{out}: chart output must end in {', '.join(FORMATS)}")
     ensure_fonts()

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
 import sys
 from contextlib import contextmanager
-from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -19,7 +16,7 @@ import typer
 app = typer.Typer(
     name="yearwise",
     help="Chinese government departments' annual reports in, a cross-year DuckDB warehouse out.\n\n"
-         "Example: yearwise ingest reports/ && yearwise run budget_trend",
+         "Example: yearwise ingest data/sample/ && yearwise run budget_trend",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 DB_HELP = "warehouse file (default: $YEARWISE_DB or ./yearwise.duckdb)"
@@ -29,7 +26,13 @@ class Fmt(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
+    jsonl = "jsonl"
     parquet = "parquet"
+    xlsx = "xlsx"
+
+
+FMT_HELP = "table|csv|json|jsonl|parquet|xlsx (default: from --out's extension, else table)"
+LIMIT_HELP = "table rows shown (0 = all); csv/json/parquet/xlsx always hold every row"
 
 
 class ExtractFmt(str, Enum):
@@ -46,10 +49,9 @@ class ListFmt(str, Enum):
 
 
 def _console(stderr: bool = False):
-    from rich.console import Console
+    from yearwise.terminal import console
 
-    width = None if sys.stdout.isatty() else max(shutil.get_terminal_size((160, 24)).columns, 160)
-    return Console(stderr=stderr, width=width, highlight=False, soft_wrap=False)
+    return console(stderr=stderr)
 
 
 def _fail(message: str, code: int = 1):
@@ -66,8 +68,10 @@ def _error_types():
     from yearwise.queries import QueryError
     from yearwise.api import YearwiseError
 
+    from yearwise.answers import AnswerFormatError
+
     busy: tuple = ()
-    other: list = [IngestError, QueryError, YearwiseError, duckdb.Error, OSError, ValueError]
+    other: list = [IngestError, QueryError, YearwiseError, AnswerFormatError, duckdb.Error, OSError, ValueError]
     try:
         from yearwise import warehouse
 
@@ -106,33 +110,25 @@ def _warehouse(ctx: typer.Context, db: Optional[str], allow_files: bool = False)
 
 
 def _params(pairs: Optional[List[str]]) -> dict:
-    out = {}
+    """key=value pairs as a dict; a key given twice is an error (every canned parameter takes one value)."""
+    out: dict = {}
     for p in pairs or []:
         key, sep, value = p.partition("=")
-        if not sep or not key.strip():
-            _fail(f"--param {p!r}: expected key=value, e.g. --param department=示例教育局")
-        out[key.strip()] = value
+        key = key.strip()
+        if not sep or not key:
+            _fail(f"--param {p!r}: expected key=value, e.g. --param department=示例区教育局")
+        if key in out:
+            _fail(f"--param {key} given twice ({out[key]!r} and {value!r}); it takes one value: "
+                  f"run the query once per value")
+        out[key] = value
     return out
 
 
-_DEC = re.compile(r'"\\u0000DEC:([^"\\]*)\\u0000"')
-
-
-def _jsonable(v):
-    if isinstance(v, Decimal):
-        return f"\x00DEC:{v}\x00" if v.is_finite() else None
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    return v
-
-
 def dumps(obj) -> str:
-    """JSON with Decimal values written as exact JSON numbers (not strings, not floats)."""
-    return _DEC.sub(r"\1", json.dumps(_jsonable(obj), ensure_ascii=False))
+    """JSON with Decimal values written as exact JSON numbers (see yearwise.answers.dumps)."""
+    from yearwise.answers import dumps as _dumps
+
+    return _dumps(obj)
 
 
 def _write(text: str) -> None:
@@ -149,41 +145,30 @@ def _write(text: str) -> None:
         raise typer.Exit(0)
 
 
-def _table(df: pl.DataFrame, title: str | None = None):
-    from rich.table import Table
+def _emit(df: pl.DataFrame, fmt: Optional[Fmt], out: Optional[Path], title: str | None = None, *,
+          limit: int = 100, wide: bool = False, bom: bool = False) -> None:
+    """Write an answer as a bounded table, csv, json, jsonl, parquet or xlsx, to --out or stdout.
 
-    t = Table(title=title, show_lines=False)
-    for c in df.columns:
-        t.add_column(c, overflow="fold")
-    for row in df.iter_rows():
-        t.add_row(*["" if v is None else str(v) for v in row])
-    return t
+    Without --format the format is --out's extension (trend.xlsx is a workbook); an extension nothing writes
+    is an error before anything is written."""
+    from yearwise import answers, terminal
 
-
-def _emit(df: pl.DataFrame, fmt: Fmt, out: Optional[Path], title: str | None = None) -> None:
-    """Write a result as a rich table, CSV, JSON (array of objects) or Parquet, to --out or stdout."""
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt is Fmt.parquet:
+    kind = answers.format_for(fmt, out)
+    if kind in answers.BINARY and out is None:
+        _fail(f"--format {kind} needs --out FILE.{kind}")
+    if kind == "table":
         if out is None:
-            _fail("--format parquet needs --out FILE.parquet")
-        df.write_parquet(out)
-    elif fmt is Fmt.csv:
-        text = df.write_csv()
-        out.write_text(text, encoding="utf-8") if out else _write(text)
-    elif fmt is Fmt.json:
-        text = dumps(df.to_dicts()) + "\n"
-        out.write_text(text, encoding="utf-8") if out else _write(text)
-    else:
-        if out is not None:
-            from rich.console import Console
-
-            with out.open("w", encoding="utf-8") as fh:
-                Console(file=fh, width=200).print(_table(df, title))
+            terminal.print_table(df, title=title, limit=limit, wide=wide)
         else:
-            _console().print(_table(df, title))
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with out.open("w", encoding="utf-8") as fh:
+                terminal.print_table(df, title=title, limit=limit, wide=wide, file=fh)
+    elif out is None:
+        _write(answers.text(df, kind, bom=bom))
+    else:
+        answers.write(df, kind, out, bom=bom, sheet=title or "answer")
     if out is not None:
-        typer.echo(f"wrote {out} ({df.height} rows)", err=True)
+        typer.echo(f"wrote {out} ({kind}, {df.height} rows)", err=True)
 
 
 # -- commands -----------------------------------------------------------------------------------
@@ -193,16 +178,55 @@ ALLOW_FILES_HELP = ("let SQL read and write files and URLs (read_csv, COPY, ATTA
                     "off by default: SQL sees the warehouse only")
 
 
+def _version(value: bool):
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"yearwise {version('yearwise')}")
+        except PackageNotFoundError:  # running from a source tree without an install
+            typer.echo("yearwise (not installed)")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def main(ctx: typer.Context,
          db: Optional[str] = typer.Option(None, "--db", envvar="YEARWISE_DB", help=DB_HELP),
          allow_files: bool = typer.Option(False, "--allow-files", envvar="YEARWISE_ALLOW_FILES",
-                                          help=ALLOW_FILES_HELP)):
+                                          help=ALLOW_FILES_HELP),
+         version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="print the version and exit")):
     """Chinese government departments' annual reports in, a cross-year DuckDB warehouse out.
 
-    Example: yearwise --db reports.duckdb ingest reports/ && yearwise run budget_trend
+    Example: yearwise ingest data/sample/ && yearwise run budget_trend
     """
     ctx.obj = {"db": db, "allow_files": allow_files}
+
+
+# past this many files the ingest summary is one line per failure plus the totals, not a row per file
+SUMMARY_ROWS = 20
+
+
+def _ingest_summary(summary) -> None:
+    from collections import Counter
+
+    from rich.table import Table
+
+    counts = Counter(r.status for r in summary.rows)
+    totals = (f"{len(summary.rows)} files, {summary.facts:,} facts: "
+              + ", ".join(f"{counts[k]} {k}" for k in ("loaded", "replaced", "unchanged", "failed") if counts[k]))
+    if len(summary.rows) > SUMMARY_ROWS:
+        for r in summary.failed:
+            typer.echo(f"{r.file}: {r.error}", err=True)
+        typer.echo(totals)
+        return
+    t = Table(title=totals)
+    for c in ("file", "department", "year", "kind", "facts", "status"):
+        t.add_column(c, overflow="fold")
+    for r in summary.rows:
+        t.add_row(r.file, r.department or "", "" if r.year is None else str(r.year), r.doc_kind or "",
+                  str(r.facts), r.status_text, style="red" if r.failed else None)
+    _console().print(t)
 
 
 @app.command()
@@ -215,7 +239,9 @@ def ingest(ctx: typer.Context,
                                               help="performance_evaluation|final_accounts|budget")):
     """Extract report files and load them into the warehouse; each file is written whole or not at all.
 
-    Example: yearwise ingest data/sample/ 'downloads/**/*.pdf' --db reports.duckdb
+    Up to 20 files: a row per file; more: one line per failure and the totals.
+
+    Example: yearwise ingest data/sample/ --db reports.duckdb
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -229,15 +255,7 @@ def ingest(ctx: typer.Context,
             summary = wh.ingest(files, department=department, year=year, doc_kind=kind,
                                 progress=lambda done, total, row: bar.update(
                                     task, completed=done, description=Path(row.file).name[:40]))
-        from rich.table import Table
-
-        t = Table(title=f"{len(summary.rows)} files, {summary.facts} facts, {len(summary.failed)} failed")
-        for c in ("file", "department", "year", "kind", "facts", "status"):
-            t.add_column(c, overflow="fold")
-        for r in summary.rows:
-            t.add_row(r.file, r.department or "", "" if r.year is None else str(r.year), r.doc_kind or "",
-                      str(r.facts), r.status_text, style="red" if r.failed else None)
-        _console().print(t)
+        _ingest_summary(summary)
         if summary.unidentified:
             _console().print(f"{len(summary.unidentified)} file(s) without a department, kept out of `facts` "
                              "(see the unidentified_facts view); name it with --department: "
@@ -251,12 +269,15 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
             fmt: ExtractFmt = typer.Option(ExtractFmt.jsonl, "--format", "-f", help="jsonl or table"),
             department: Optional[str] = typer.Option(None, "--department", help="department hint"),
             year: Optional[int] = typer.Option(None, "--year", help="report year hint"),
-            kind: Optional[str] = typer.Option(None, "--kind", help="document kind hint")):
+            kind: Optional[str] = typer.Option(None, "--kind", help="document kind hint"),
+            limit: int = typer.Option(100, "--limit", help=LIMIT_HELP),
+            wide: bool = typer.Option(False, "--wide", help="table: every column, text not cut")):
     """Print the facts found in files, without any database (one JSON object a line by default).
 
-    Example: yearwise extract data/sample/*.txt --format jsonl > facts.jsonl
+    Example: yearwise extract data/sample/ --format table
     """
     from yearwise import ingest as ing
+    from yearwise import terminal
     from yearwise.api import IngestRow, expand_paths, extract_file
 
     from yearwise.ingest.model import DOC_KINDS
@@ -264,7 +285,6 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
     if kind is not None and kind not in DOC_KINDS:
         _fail(f"--kind {kind!r}: expected one of {', '.join(DOC_KINDS)}")
     failed = 0
-    console = _console() if fmt is ExtractFmt.table else None
     for item in expand_paths(paths):
         if isinstance(item, IngestRow):
             typer.echo(f"{item.file}: {item.error}", err=True)
@@ -281,24 +301,20 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
             failed += 1
             continue
         records = report.records()
-        if console is None:
+        if fmt is ExtractFmt.jsonl:
             _write("".join(dumps(rec) + "\n" for rec in records))
         else:
             cols = ["year", "indicator", "indicator_name", "measure", "value", "unit", "period", "scope", "quote"]
-            df = pl.DataFrame([{c: (str(r[c]) if c == "value" else r[c]) for c in cols} for r in records],
-                              schema={c: (pl.Int64 if c == "year" else pl.Utf8) for c in cols})
-            console.print(_table(df, f"{report.source} — {report.department or '?'} {report.year or '?'} "
-                                     f"{report.doc_kind} ({len(records)} facts)"))
+            df = pl.DataFrame([{c: r[c] for c in cols} for r in records],
+                              schema={c: (pl.Int64 if c == "year" else pl.Decimal(20, 6) if c == "value"
+                                          else pl.Utf8) for c in cols})
+            terminal.print_table(df, title=f"{report.source} — {report.department or '?'} {report.year or '?'} "
+                                           f"{report.doc_kind} ({len(records)} facts)", limit=limit, wide=wide)
     if failed:
         raise typer.Exit(1)
 
 
-@app.command("queries")
-def queries_(fmt: ListFmt = typer.Option(ListFmt.table, "--format", "-f", help="table or json")):
-    """List the canned queries with their parameters.
-
-    Example: yearwise queries --format json
-    """
+def _list_queries(fmt: ListFmt = ListFmt.table) -> None:
     from yearwise.queries import list_queries
 
     specs = list_queries()
@@ -319,21 +335,37 @@ def queries_(fmt: ListFmt = typer.Option(ListFmt.table, "--format", "-f", help="
     _console().print(t)
 
 
+@app.command("queries")
+def queries_(fmt: ListFmt = typer.Option(ListFmt.table, "--format", "-f", help="table or json")):
+    """List the canned queries with their parameters.
+
+    Example: yearwise queries --format json
+    """
+    _list_queries(fmt)
+
+
 @app.command()
 def run(ctx: typer.Context,
-        name: str = typer.Argument(..., help="canned query name (see `yearwise queries`)"),
+        name: Optional[str] = typer.Argument(None, help="canned query name (without one: the list)"),
         param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="key=value, repeatable"),
-        fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table|csv|json|parquet"),
+        fmt: Optional[Fmt] = typer.Option(None, "--format", "-f", help=FMT_HELP),
         out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE instead of stdout"),
+        limit: int = typer.Option(100, "--limit", help=LIMIT_HELP),
+        wide: bool = typer.Option(False, "--wide", help="table: every column, text not cut"),
+        bom: bool = typer.Option(False, "--bom", help="csv: start with a BOM (Excel on Chinese Windows)"),
         db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
-    """Run a canned query with bound parameters.
+    """Run a canned query with bound parameters, checked against the warehouse first.
 
-    Example: yearwise run budget_trend --param department=示例教育局 --param from_year=2020 --format csv
+    Example: yearwise run budget_trend --param department=示例区教育局 --param from_year=2021 --format csv
     """
+    if name is None:
+        _list_queries()
+        typer.echo("give one: yearwise run NAME [--param key=value]", err=True)
+        return
     with _user_errors():
         params = _params(param)
         df = _warehouse(ctx, db).run(name, **params)
-        _emit(df, fmt, out, title=name)
+        _emit(df, fmt, out, title=name, limit=limit, wide=wide, bom=bom)
 
 
 # SQL that starts with a comment ('-- note\nselect 1') looks like an option to the parser: unknown options reach
@@ -343,8 +375,11 @@ def sql(ctx: typer.Context,
         query: str = typer.Argument(..., help="SQL over the facts view; read-only unless --write"),
         write: bool = typer.Option(False, "--write", help="allow statements that change the warehouse"),
         allow_files: bool = typer.Option(False, "--allow-files", help=ALLOW_FILES_HELP),
-        fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table|csv|json|parquet"),
+        fmt: Optional[Fmt] = typer.Option(None, "--format", "-f", help=FMT_HELP),
         out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE instead of stdout"),
+        limit: int = typer.Option(100, "--limit", help=LIMIT_HELP),
+        wide: bool = typer.Option(False, "--wide", help="table: every column, text not cut"),
+        bom: bool = typer.Option(False, "--bom", help="csv: start with a BOM (Excel on Chinese Windows)"),
         db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
     """Run your own SQL against the warehouse; read-only unless --write, and it sees no other file unless
     --allow-files.
@@ -355,7 +390,7 @@ def sql(ctx: typer.Context,
         _fail(f"no such option: {query.split()[0]}")
     with _user_errors():
         df = _warehouse(ctx, db, allow_files).sql(query, write=write)
-        _emit(df, fmt, out)
+        _emit(df, fmt, out, limit=limit, wide=wide, bom=bom)
 
 
 @app.command()
@@ -363,40 +398,47 @@ def chart(ctx: typer.Context,
           name: str = typer.Argument(..., help="canned query name (see `yearwise queries`)"),
           out: Path = typer.Option(..., "--out", "-o", help="FILE.html, FILE.png or FILE.svg"),
           param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="key=value, repeatable"),
+          fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html|png|svg (default: from --out)"),
           db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
     """Draw a canned query as a chart and save it as HTML, PNG or SVG (Chinese text included).
 
-    Example: yearwise chart budget_trend --param department=示例教育局 --out trend.png
+    Example: yearwise chart budget_trend --param department=示例区教育局 --out trend.png
     """
     from yearwise.charts import FORMATS, save_chart
 
     with _user_errors():
-        if out.suffix.lower() not in FORMATS:
-            _fail(f"--out {out}: chart files end in {', '.join(FORMATS)}")
+        kind = (fmt or out.suffix.lstrip(".")).lower()
+        if f".{kind}" not in FORMATS:
+            _fail(f"--out {out}: cannot draw a chart as {kind or 'a file without an extension'} "
+                  f"(extensions: {', '.join(FORMATS)})")
         params = _params(param)
         c = _warehouse(ctx, db).chart(name, **params)
-        save_chart(c, out)
+        save_chart(c, out, fmt=kind)
         typer.echo(f"wrote {out}", err=True)
 
 
 @app.command()
 def departments(ctx: typer.Context,
-                fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table|csv|json|parquet"),
+                fmt: Optional[Fmt] = typer.Option(None, "--format", "-f", help=FMT_HELP),
                 out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE"),
+                limit: int = typer.Option(100, "--limit", help=LIMIT_HELP),
+                wide: bool = typer.Option(False, "--wide", help="table: every column, text not cut"),
                 db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
     """List the departments in the warehouse with their years and fact counts.
 
     Example: yearwise departments --format csv
     """
     with _user_errors():
-        _emit(_warehouse(ctx, db).departments(), fmt, out, title="departments")
+        _emit(_warehouse(ctx, db).departments(), fmt, out, title="departments", limit=limit, wide=wide)
 
 
 @app.command()
 def conflicts(ctx: typer.Context,
               indicator: Optional[str] = typer.Option(None, "--indicator", help="only this indicator code"),
-              fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table|csv|json|parquet"),
+              fmt: Optional[Fmt] = typer.Option(None, "--format", "-f", help=FMT_HELP),
               out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE"),
+              limit: int = typer.Option(100, "--limit", help=LIMIT_HELP),
+              wide: bool = typer.Option(False, "--wide", help="table: every column, text not cut"),
               db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
     """List every department-year-indicator-measure that current facts give more than one value, with the
     values, their quotes and sources (the `conflicts` view).
@@ -404,20 +446,22 @@ def conflicts(ctx: typer.Context,
     Example: yearwise conflicts --indicator budget.total --format csv
     """
     with _user_errors():
-        _emit(_warehouse(ctx, db).conflicts(indicator), fmt, out, title="conflicts")
+        _emit(_warehouse(ctx, db).conflicts(indicator), fmt, out, title="conflicts", limit=limit, wide=wide)
 
 
 @app.command()
 def indicators(ctx: typer.Context,
-               fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table|csv|json|parquet"),
+               fmt: Optional[Fmt] = typer.Option(None, "--format", "-f", help=FMT_HELP),
                out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE"),
+               limit: int = typer.Option(100, "--limit", help=LIMIT_HELP),
+               wide: bool = typer.Option(False, "--wide", help="table: every column, text not cut"),
                db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
     """List the indicators in the warehouse with their units and how widely they are reported.
 
     Example: yearwise indicators --format json
     """
     with _user_errors():
-        _emit(_warehouse(ctx, db).indicators(), fmt, out, title="indicators")
+        _emit(_warehouse(ctx, db).indicators(), fmt, out, title="indicators", limit=limit, wide=wide)
 
 
 @app.command()
@@ -428,6 +472,8 @@ def demo(db: Optional[str] = typer.Option(None, "--db",
 
     Example: yearwise demo --db demo.duckdb
     """
+    from yearwise import terminal
+
     with _user_errors():
         try:
             from yearwise.demo import build_demo
@@ -436,8 +482,8 @@ def demo(db: Optional[str] = typer.Option(None, "--db",
         # only an explicit --db: the demo deletes its file first, so $YEARWISE_DB is never used here
         wh = build_demo(db) if db else build_demo()
         df = wh.run("budget_trend")
-        _console().print(_table(df, f"budget_trend — {wh.path}"))
-        typer.echo(f"demo warehouse: {wh.path} — try: yearwise --db {wh.path} queries", err=True)
+        terminal.print_table(df, title=f"budget_trend — {wh.path}")
+        typer.echo(f"demo warehouse: {wh.path} — try: yearwise --db {wh.path} run budget_trend", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover
