@@ -13,6 +13,7 @@ from decimal import Decimal
 import polars as pl
 
 DEFAULT_LIMIT = 100
+TEXT_MIN = 14  # when the table is too wide, text columns are cut down to this before columns are left out
 TEXT_WIDTH = 36  # long text (quotes, file paths) is cut to this many cells with an ellipsis unless --wide
 MONEY_UNITS = {"万元", "元", "亿元", "千元"}
 RATE_WORDS = ("rate", "share", "cagr", "percent", "pct")
@@ -98,6 +99,17 @@ def table(df: pl.DataFrame, *, title: str | None = None, limit: int = DEFAULT_LI
     widths = [max([cell_len(c)] + [cell_len(r[i]) for r in rows]) for i, c in enumerate(df.columns)]
     keep = len(df.columns)
     if not wide:
+        # too wide: cut text columns (widest first, down to TEXT_MIN cells) before leaving columns out
+        excess = sum(widths) + 3 * len(widths) + 1 - width
+        while excess > 0:
+            text_cols = [i for i in range(len(widths)) if not numeric[i] and widths[i] > TEXT_MIN]
+            if not text_cols:
+                break
+            i = max(text_cols, key=lambda k: widths[k])
+            cut = min(excess, widths[i] - TEXT_MIN, max(1, widths[i] // 4))
+            widths[i] -= cut
+            excess -= cut
+            rows = [r[:i] + [_clip(r[i], widths[i])] + r[i + 1:] for r in rows]
         total = 1
         for i, w in enumerate(widths):
             total += w + 3
@@ -114,8 +126,8 @@ def table(df: pl.DataFrame, *, title: str | None = None, limit: int = DEFAULT_LI
         notes.append(f"{df.height:,} rows")
     t = Table(title=title, caption="; ".join(notes) or None, caption_justify="left", show_lines=False)
     for i, c in enumerate(df.columns[:keep]):
-        t.add_column(c, justify="right" if numeric[i] else "left", no_wrap=True, overflow="ellipsis",
-                     min_width=widths[i])
+        t.add_column(_clip(c, widths[i]), justify="right" if numeric[i] else "left", no_wrap=True,
+                     overflow="ellipsis", min_width=widths[i], max_width=None if wide else widths[i])
     for r in rows:
         t.add_row(*r[:keep])
     return t
