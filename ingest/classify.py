@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from yearwise.ingest import numbers, phrases
+from yearwise.ingest import phrases
 from yearwise.ingest.candidates import Candidate
 from yearwise.ingest.context import Memory, Setting
 
@@ -100,4 +100,4 @@ def _change_verb(left: str):
 
 
 def _sign(verb: str) -> int:
-    return phrases.EXTRA_SIGNS.get(verb) or numbers.direction(verb) or 1
+    return phrases.sign(verb) or 1

@@ -6,19 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from yearwise.ingest.catalog import Catalog, Indicator
+from yearwise.ingest.families import FamilyNaming
 from yearwise.ingest.outline import Outline
 from yearwise.ingest.view import View
 
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """What a report fixes for all its numbers: fiscal year, kind, catalog, and its sections."""
+    """What a report fixes for all its numbers: fiscal year, kind and its family's naming, catalog, sections."""
 
     year: int | None
     doc_kind: str
     catalog: Catalog
     outline: Outline
     view: View
+    family: FamilyNaming = FamilyNaming()  # how the report's family changes naming (families.toml)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,9 +22,11 @@ from yearwise.ingest.catalog import load_catalog
 from yearwise.ingest.classify import Reading, classify
 from yearwise.ingest.context import Memory, Setting
 from yearwise.ingest.metadata import PLACEHOLDER, detect
-from yearwise.ingest.model import REGION_KINDS, Document, Fact, IngestError, Report
+from yearwise.ingest.families import Family, FamilyNaming, family
+from yearwise.ingest.model import Document, Fact, IngestError, Report
 from yearwise.ingest.naming import Named, label_after_span, name
 from yearwise.ingest.outline import Outline
+from yearwise.ingest.rules import check_rules
 from yearwise.ingest.sentences import Sentence, sentences
 from yearwise.ingest.view import GLOSS, View, make_view
 
@@ -71,8 +73,12 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
         fiscal_year, year_source = _year_in_name(document.source), "file name"
     kind = doc_kind or meta.doc_kind
     outline = Outline.from_text(document.text)
-    setting = Setting(year=fiscal_year, doc_kind=kind, catalog=load_catalog(), outline=outline, view=view)
-    facts = [_fact(d, document, view, outline, kind) for d in drafts(setting)]
+    catalog = load_catalog()
+    check_rules(catalog)
+    fam = family(kind)
+    setting = Setting(year=fiscal_year, doc_kind=kind, catalog=catalog, outline=outline, view=view,
+                      family=fam.naming if fam else FamilyNaming())
+    facts = [_fact(d, document, view, outline, fam) for d in drafts(setting)]
     flags = []
     if meta.placeholder:
         if not any(f.value for f in facts):
@@ -147,16 +153,16 @@ def _zero_statements(sentence: Sentence, memory: Memory, setting: Setting) -> It
                     year - 1 if year else None, "zero.flat", False, "", s, e, s, e, sentence.period)
 
 
-def _fact(d: Draft, document: Document, view: View, outline: Outline, kind: str) -> Fact:
+def _fact(d: Draft, document: Document, view: View, outline: Outline, fam: Family | None) -> Fact:
     """The Fact of a draft: spans mapped back to the document's text, its section and page."""
     start, end = view.to_source(d.start, d.end)
     raw_start, raw_end = view.to_source(d.raw_start, d.raw_end)
     section = outline.section_at(start)
     indicator = d.indicator
-    if kind == "performance_evaluation" and indicator.startswith("item.") and phrases.OUTPUT_SECTIONS.search(section):
-        indicator = "output." + indicator[5:]
+    if fam and fam.naming.output_items and indicator.startswith("item.") and phrases.OUTPUT_SECTIONS.search(section):
+        indicator = "output." + indicator[5:]  # an evaluation's 产出/效益 sections count outputs
     # a district's finance report or a news article speaks of the region, not of one body
-    scope = "region" if kind in REGION_KINDS else d.scope
+    scope = "region" if fam and fam.scope == "region" else d.scope
     return Fact(
         indicator=indicator, indicator_name=d.name, measure=d.measure, value=d.value, unit=d.unit, year=d.year,
         quote=document.text[start:end], start=start, end=end, rule=d.rule, section=section, period=d.period,

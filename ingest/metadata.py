@@ -11,19 +11,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from yearwise.ingest.families import kind_words, title_words
+from yearwise.ingest.rules import alternation
+
 # report kinds by the words of a title; the first that matches wins (a 绩效自评表 of a 预算 project is an evaluation)
-KIND_WORDS = (
-    ("performance_evaluation", ("绩效评价", "绩效自评", "绩效报告", "绩效目标")),
-    ("final_accounts", ("决算",)),
-    ("budget", ("预算",)),
-)
 # documents that are not a department's report: a region's budget report to its congress, a news article
 REGION_FINANCE = re.compile(
     r"(?:关于)?[\u4e00-\u9fff]{0,12}?(?:省|市|区|县|州|旗)(?:本级)?\s*(?:20\d\d|19\d\d)\s*年(?:度)?"
     r"(?:全(?:省|市|区|县))?(?:一般公共)?(?:财政)?(?:预算执行情况|财政决算|决算(?:草案)?的报告|预算(?:草案)?的报告)"
 )
 NEWS = re.compile(r"(?:记者|通讯员|新闻中心|本报讯|新华社|责任编辑|来源[:：]\s*[\u4e00-\u9fff]{0,8}(?:报|新闻|电视台|日报))")
-TITLE_KINDS = "决算|预算|绩效评价|绩效自评|绩效报告"
+TITLE_KINDS = alternation(title_words())  # words that end a report's title: 决算, 预算, 绩效评价 …
 YEAR = r"(20\d\d|19\d\d)\s*年度?"
 # '上海市普陀区财政局2024年度部门决算', '北京市公园管理中心2016年部门预算情况的说明', '省法院2017年度部门预算公开'
 TITLE = re.compile(
@@ -240,7 +238,7 @@ def _kind_of(lines: list[str]) -> tuple[str | None, str]:
 
 
 def _kind(s: str) -> str | None:
-    for kind, words in KIND_WORDS:
+    for kind, words in kind_words():  # the families registered now (YEARWISE_FAMILIES may add some)
         if any(w in s for w in words):
             return kind
     return None

@@ -11,11 +11,14 @@ import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from yearwise.ingest.families import doc_kinds, region_kinds
+
 MEASURES = ("level", "change", "change_rate", "share")
 SCOPES = ("department", "region")
-DOC_KINDS = ("performance_evaluation", "final_accounts", "budget", "region_finance", "news", "unknown")
+# report kinds: the registered report families (ingest/data/families.toml and YEARWISE_FAMILIES), then unknown
+DOC_KINDS = doc_kinds()
 # documents that are no department's report: their figures are the region's (a district's budget report, news)
-REGION_KINDS = ("region_finance", "news")
+REGION_KINDS = region_kinds()
 ENTITY_LEVELS = ("department", "unit")  # a consolidated 部门 report | one 单位 (本级)
 
 

@@ -17,6 +17,7 @@ from yearwise.ingest.catalog import Indicator, compatible, fold
 from yearwise.ingest.classify import Reading
 from yearwise.ingest.context import Memory, Setting
 from yearwise.ingest.phrases import CLASS_MARK
+from yearwise.ingest.rules import naming as naming_rules
 from yearwise.ingest.sentences import Sentence
 from yearwise.ingest.tables import COMPOSITE
 
@@ -34,36 +35,15 @@ LIST_VERB_TAIL = re.compile(r"(?:各|分别)?(?:是|为|增加|减少|增长|下
 MAX_LABEL = 18
 SCORE_LABEL = re.compile(r"(?:得分|分值|权重|评分|分数)$")
 
-# generic spending words take their family from the sentence's subject (全年预算收入…其中基本支出 is a budget)
-FAMILY_CHILDREN = {"spending.basic": "basic", "spending.project": "project", "spending.other": "other"}
-FAMILIES = {"budget.total": "budget", "budget.initial.total": "budget.initial", "spending.total": "spending"}
-# in a 部门预算 the totals are the budget's: 收支预算总计 is the year's budget, not final accounts
-IN_A_BUDGET = {
-    "accounts.total": "budget.total",
-    "accounts.expenditure_total": "budget.total",
-    "spending.total": "budget.total",
-}
-# a rate stated of the sentence's subject: 基本支出…预决算增幅 is the basic-spending variance
-REFINED_BY_SUBJECT = {"budget.final_variance_rate.total"}
-
-# generic words that say which aspect of a subject a number is (年初预算 of 行政运行(项), 完成预算的 of 三公经费):
-# with a subject in view, the fact is `<subject>.<aspect>` (None: the subject's own level), not the department total
-ASPECTS = {
-    "budget.initial.total": "initial_budget",
-    "budget.total": "adjusted_budget",
-    "budget.completion_rate": "completion_rate",
-    "budget.execution_rate": "execution_rate",
-    "spending.total": None,
-}
-# only these spellings of spending.total are aspects (全年实际支出 is the department's total)
-ASPECT_WORDS = {"spending.total": ("支出决算", "决算数", "决算", "实际支出", "实际支出数")}
-# the spending that a budget subject's 实际支出 is: 基本支出年初预算…，实际支出X is spending.basic
-SPENT_AS = {"budget.total": "spending.total", "budget.initial.total": "spending.total",
-            "budget.basic": "spending.basic", "budget.initial.basic": "spending.basic",
-            "budget.project": "spending.project", "budget.initial.project": "spending.project",
-            "budget.other": "spending.other"}
-# in a 部门预算 every figure is a budget: these words add nothing to their subject there
-PLAIN_BUDGET_WORDS = {"预算", "预算数", "预算总额"}
+# aspects and families keyed by catalog code: ingest/data/naming.toml (what a report family changes is in
+# ingest/data/families.toml and reaches here as setting.family)
+_RULES = naming_rules()
+FAMILY_CHILDREN = _RULES.family_children
+FAMILIES = _RULES.subject_families
+REFINED_BY_SUBJECT = _RULES.refined_by_subject
+ASPECTS = _RULES.aspects
+ASPECT_WORDS = _RULES.aspect_words
+SPENT_AS = _RULES.spent_as
 # words before an aspect that name the whole department, not an item of it
 GENERIC_HEAD = re.compile(r"(?:本?部门|本?单位|我部门|我单位|整体|部门整体(?:支出)?|全年|年度|总体|合计|总计|支出|收入|收支)+")
 # the budget subject a section heading names: '…财政事务(款)行政运行(项)'
@@ -206,7 +186,7 @@ def _aspect_of(ind: Indicator, before, memory: Memory, setting: Setting, offset:
     """`<subject>.<aspect>` for a generic word, the subject being named before it, in the sentence or the section
     (`offset`: where the words are in the view)."""
     aspect = ASPECTS[ind.code]
-    if aspect == "adjusted_budget" and setting.doc_kind == "budget" and words in PLAIN_BUDGET_WORDS:
+    if aspect == "adjusted_budget" and words in setting.family.plain_words:
         aspect = None  # in a 部门预算 every figure is a budget: 会议费预算支出 is just 会议费
     subject = next((m[2] for m in reversed(before) if m[2].code not in ASPECTS and m[2].unit_kind == "money"), None)
     if subject is None and memory.subject is not None and memory.subject.code not in ASPECTS \
@@ -264,15 +244,15 @@ def _set_subject(ind: Indicator, memory: Memory) -> Memory:
 
 def _family(ind: Indicator, memory: Memory, setting: Setting) -> str:
     """基本支出 under a 全年预算 subject is budget.basic; in a budget report it is budgeted too."""
-    if setting.doc_kind == "budget" and ind.code in IN_A_BUDGET:
-        return IN_A_BUDGET[ind.code]
+    if ind.code in setting.family.renames:
+        return setting.family.renames[ind.code]
     if ind.code in REFINED_BY_SUBJECT and memory.subject is not None:
         part = memory.subject.code.rsplit(".", 1)[-1]
         return f"{ind.code.rsplit('.', 1)[0]}.{part}" if part in ("basic", "project") else ind.code
     child = FAMILY_CHILDREN.get(ind.code)
     if not child:
         return ind.code
-    family = memory.family or ("budget" if setting.doc_kind == "budget" else None)
+    family = memory.family or setting.family.child_family
     if family and family != "spending":
         return f"{family}.{child}"
     return ind.code

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from yearwise.ingest.rules import wording
+
 __all__ = ["Quantity", "parse_quantity", "scan", "direction", "parse_change", "cn_to_int",
            "UNITS", "DIRECTIONS", "RATE_WORDS"]
 
@@ -384,22 +386,11 @@ def scan(text: str, default_unit: str | None = None) -> list[Quantity]:
 # ---------------------------------------------------------------------------------------------
 # changes
 
-DIRECTIONS: dict[str, int] = {
-    # up
-    "增加": 1, "增长": 1, "上升": 1, "提高": 1, "增多": 1, "多": 1, "增幅": 1, "上涨": 1, "增": 1,
-    "提升": 1, "上调": 1, "扩大": 1, "涨幅": 1, "增速": 1, "增长率": 1,
-    "增長": 1, "上漲": 1,
-    # down
-    "减少": -1, "下降": -1, "降低": -1, "减幅": -1, "下滑": -1, "减": -1, "少": -1, "降幅": -1,
-    "下调": -1, "缩减": -1, "压减": -1, "减小": -1, "回落": -1,
-    "減少": -1, "減": -1, "減幅": -1, "降": -1,
-    # no change
-    "持平": 0, "无增减": 0, "无变化": 0, "未变": 0, "没有变化": 0, "无增长": 0, "不变": 0,
-    "無增減": 0, "無變化": 0,
-}
-# verbs that state a rate: a unit-less number after them is a percent ('增长 13.95。')
-RATE_WORDS = frozenset({"增长", "下降", "降低", "增幅", "减幅", "上升", "涨幅", "降幅", "增速", "增长率",
-                        "下滑", "上涨", "增長", "減幅", "上漲", "回落"})
+# change words and their signs, and the rate words among them, from ingest/data/wording.toml (one vocabulary
+# with the extractor's change verbs)
+DIRECTIONS: dict[str, int] = {w: c.sign for w, c in wording().change_words.items()}
+# words that state a rate: a unit-less number after them is a percent ('增长 13.95。')
+RATE_WORDS = frozenset(w for w, c in wording().change_words.items() if c.rate)
 
 _DIR_RE = re.compile(
     "(?P<w>" + "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(DIRECTIONS, key=len, reverse=True)) + ")"

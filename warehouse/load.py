@@ -16,7 +16,7 @@ import polars as pl
 
 from yearwise.ingest.model import FACT_COLUMNS
 from yearwise.warehouse.departments import canonical_department, department_id
-from yearwise.warehouse.schema import fact_storage, report_id_seq, settle
+from yearwise.warehouse.schema import create_macros, fact_storage, report_id_seq, settle
 
 _synced: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # connection -> catalog synced into it
 _names = itertools.count()
@@ -70,7 +70,8 @@ def _value_text(v) -> str:
 
 
 def sync_indicators(con, *, force: bool = False) -> int:
-    """Upsert the indicator catalog into `indicator` (once per connection unless forced); rows written."""
+    """Upsert the indicator catalog into `indicator` and recreate the macros (once per connection unless forced);
+    rows written."""
     from yearwise.ingest.catalog import load_catalog
 
     catalog = load_catalog()
@@ -94,6 +95,7 @@ def sync_indicators(con, *, force: bool = False) -> int:
                     f"SELECT code, name, category, unit_kind, unit, additive FROM {name} "
                     "ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category, "
                     "unit_kind = excluded.unit_kind, unit = excluded.unit, additive = excluded.additive")
+                create_macros(con)  # pick_rank follows the report families registered now
                 con.commit()
             except BaseException:
                 _rollback(con)

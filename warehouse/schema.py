@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.schema import CreateIndex, CreateSequence, CreateTable
 
+from yearwise.ingest.families import rank_sql
 from yearwise.ingest.model import FACT_COLUMNS
 
 metadata = sa.MetaData()
@@ -266,16 +267,18 @@ def settle(con) -> None:
 
 # When a department-year has several values for one indicator, the canned queries keep the best by this rank
 # (0 is best): an exact figure before an approximate one (100余家), the report of that very year before a later
-# report that restates it, then final accounts > performance evaluation > budget > unknown.
-MACROS = (
-    """CREATE OR REPLACE MACRO pick_rank(approximate, report_year, fact_year, doc_kind) AS
+# report that restates it, then by the report family's rank (ingest/data/families.toml: final accounts >
+# performance evaluation > budget > the rest > unknown).
+def macros() -> tuple[str, ...]:
+    """The SQL macros, pick_rank's family ranks taken from the registered report families."""
+    return (
+        f"""CREATE OR REPLACE MACRO pick_rank(approximate, report_year, fact_year, doc_kind) AS
        approximate::INT * 8 + (report_year IS DISTINCT FROM fact_year)::INT * 4
-       + CASE doc_kind WHEN 'final_accounts' THEN 0 WHEN 'performance_evaluation' THEN 1
-                       WHEN 'budget' THEN 2 ELSE 3 END""",
-)
+       + {rank_sql("doc_kind")}""",
+    )
 
 
 def create_macros(con) -> None:
-    """The SQL macros of MACROS (idempotent)."""
-    for sql in MACROS:
+    """The SQL macros (idempotent): recreated when a document is loaded, so a family registered later ranks."""
+    for sql in macros():
         con.execute(sql)

@@ -1,0 +1,140 @@
+"""Rules as data: the TOML files under ingest/data are checked at load, name only catalog codes, and give one
+vocabulary per thing; report families are a registry a user extends with a file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from yearwise.ingest import numbers, phrases
+from yearwise.ingest.catalog import load_catalog
+from yearwise.ingest.families import families, read_families
+from yearwise.ingest.rules import DATA, RuleError, check_codes, check_rules, naming, wording
+
+
+def test_every_code_a_rule_names_is_in_the_catalog():
+    catalog = load_catalog()
+    named = {**wording().codes(), **naming().codes()}
+    for f in families():
+        named.update(f.codes())
+    assert len(named) >= 15
+    missing = [f"{where}: {code}" for code, where in named.items() if catalog.get(code) is None]
+    assert missing == []
+    check_rules(catalog)  # what extraction runs before a report
+
+
+def test_a_rule_naming_an_unknown_code_is_refused(tmp_path):
+    bad = tmp_path / "naming.toml"
+    bad.write_text((DATA / "naming.toml").read_text(encoding="utf-8")
+                   + '\n[refined_by_subject]\ncodes = ["budget.no_such_code"]\n', encoding="utf-8")
+    with pytest.raises(RuleError):  # TOML itself refuses a table defined twice
+        naming(bad)
+    bad.write_text((DATA / "naming.toml").read_text(encoding="utf-8").replace(
+        '"spending.other" = "other"', '"spending.nonexistent" = "other"'), encoding="utf-8")
+    with pytest.raises(RuleError, match=r"naming.toml: indicator codes the catalog lacks: family_children: "
+                                        r"spending.nonexistent"):
+        check_codes(naming(bad).codes(), load_catalog(), bad)
+
+
+@pytest.mark.parametrize("change, error", [
+    ('"增加" = { sign = 2 }', "change_words.增加"),
+    ('"增加" = { sign = 1, rat = true }', "change_words.增加"),
+])
+def test_a_malformed_wording_file_names_the_file_and_the_rule(tmp_path, change, error):
+    bad = tmp_path / "wording.toml"
+    bad.write_text((DATA / "wording.toml").read_text(encoding="utf-8").replace(
+        '"增加" = { sign = 1, verb = true }', change), encoding="utf-8")
+    with pytest.raises(RuleError, match=error) as e:
+        wording(bad)
+    assert str(bad) in str(e.value)
+
+
+def test_a_pattern_that_does_not_compile_is_refused(tmp_path):
+    bad = tmp_path / "wording.toml"
+    bad.write_text((DATA / "wording.toml").read_text(encoding="utf-8").replace(
+        "class_mark = '\\((?:类|款|项)\\)'", "class_mark = '\\((?:类|款|项))'"), encoding="utf-8")
+    with pytest.raises(RuleError, match="patterns.class_mark"):
+        wording(bad)
+
+
+def test_one_vocabulary_of_change_words():
+    """The number parser and the extractor read the same change words, signs and rate words."""
+    words = wording().change_words
+    assert numbers.RATE_WORDS == phrases.RATE_VERBS == {w for w, c in words.items() if c.rate}
+    assert numbers.DIRECTIONS == {w: c.sign for w, c in words.items()}
+    for w in ("提高", "增减率", "增速", "涨幅", "增长率"):  # once only in one of two disagreeing lists
+        assert w in numbers.RATE_WORDS
+    assert numbers.parse_change("提高 5。").unit == "%"
+    assert numbers.parse_change("增速为12.5").value == 12.5
+    assert phrases.sign("节约") == -1 and phrases.sign("小于") == -1 and phrases.sign("增减额") == 1
+    # every verb of the extractor is a change word with a sign
+    assert all(phrases.CHANGE_TAIL.search(f"支出{w}") for w, c in words.items() if c.verb)
+
+
+def test_a_families_file_is_checked(tmp_path):
+    bad = tmp_path / "families.toml"
+    bad.write_text('[[family]]\nkind = "Audit report"\n', encoding="utf-8")
+    with pytest.raises(RuleError, match="kind"):
+        read_families(bad)
+    bad.write_text('[[family]]\nkind = "audit"\nrank = -1\n', encoding="utf-8")
+    with pytest.raises(RuleError, match="rank"):
+        read_families(bad)
+
+
+def test_every_family_names_canned_queries_that_exist():
+    from yearwise.queries import list_queries
+
+    names = {q.name for q in list_queries()}
+    for f in families():
+        assert set(f.queries) <= names, f.kind
+
+
+AUDIT = """\
+[[family]]
+kind = "audit"
+title = "审计工作报告"
+detection = ["审计工作报告"]
+rank = 1
+queries = ["coverage"]
+[family.naming]
+renames = { "spending.total" = "budget.total" }
+"""
+
+
+def test_a_report_family_is_added_with_a_data_file_only(tmp_path):
+    """A user's family file (YEARWISE_FAMILIES) makes a new doc_kind: detected by its words, its naming
+    adjustment applied, ranked in pick_rank, accepted by --kind."""
+    (tmp_path / "audit.toml").write_text(AUDIT, encoding="utf-8")
+    report = tmp_path / "示例区审计局2023年度审计工作报告.txt"
+    report.write_text("示例区审计局2023年度审计工作报告\n一、总体情况\n2023年度本部门支出总计1,234.50万元。\n",
+                      encoding="utf-8")
+    script = textwrap.dedent(f"""
+        import json
+        from yearwise.ingest import extract
+        from yearwise.ingest.model import DOC_KINDS
+        from yearwise.warehouse.schema import macros
+        r = extract({str(report)!r})
+        print(json.dumps({{"kind": r.doc_kind, "department": r.department, "kinds": list(DOC_KINDS),
+                          "facts": [(f.indicator, str(f.value)) for f in r.facts], "macro": macros()[0]}}))
+    """)
+    env = {**os.environ, "YEARWISE_FAMILIES": str(tmp_path / "audit.toml")}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    got = json.loads(out.stdout)
+    assert got["kind"] == "audit" and "audit" in got["kinds"]
+    assert got["department"] == "示例区审计局"
+    assert ["budget.total", "1234.50"] in got["facts"]  # the family's rename: its 支出总计 is the budget
+    assert "WHEN 'audit' THEN 1" in got["macro"]
+    plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={k: v for k, v in os.environ.items() if k != "YEARWISE_FAMILIES"})
+    assert json.loads(plain.stdout)["kind"] != "audit"
+
+
+def test_the_built_in_families_are_registered_like_a_users():
+    assert [f.kind for f in families()][:3] == ["performance_evaluation", "final_accounts", "budget"]
+    assert all(Path(f.source).name == "families.toml" for f in families())
