@@ -1,0 +1,287 @@
+"""Tables of a PDF page from its positioned text and its ruling lines (pypdfium2 only: no OpenCV, no Java).
+
+Every character's box comes from the text layer (so pages where each character is its own text run read the same
+as pages with whole runs); the table's ruled grid comes from the page's path objects (lines and rectangles).
+Elementary cells between consecutive ruling lines are merged where no line separates them, so a label wrapped
+over two lines, a header cell spanning columns and a group label spanning rows are each one cell. Coordinates
+are turned to the page as displayed (/Rotate 90 … 270), in points from its top-left corner.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from bisect import bisect_right
+
+import pypdfium2.raw as raw
+
+from yearwise.ingest.table import Grid, GridCell
+
+LINE_THICKNESS = 2.5  # a path thinner than this is a ruling line
+SNAP = 1.6  # positions closer than this are the same line
+MIN_BAND = 3.0  # bands thinner than this are the gap of a double line
+
+
+def _transform(rotation: int, box: tuple[float, float, float, float]):
+    """A function from user-space (x, y) to the displayed page's (X, Y from the top-left)."""
+    x0m, y0m, x1m, y1m = box
+    if rotation == 90:
+        return lambda x, y: (y - y0m, x - x0m)
+    if rotation == 180:
+        return lambda x, y: (x1m - x, y - y0m)
+    if rotation == 270:
+        return lambda x, y: (y1m - y, x1m - x)
+    return lambda x, y: (x - x0m, y1m - y)
+
+
+def page_chars(textpage, text: str, to_display) -> list[tuple[str, float, float, float, float]]:
+    """(char, x0, y0, x1, y1) of every visible character, in display coordinates."""
+    l, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    get = raw.FPDFText_GetCharBox
+    handle = textpage.raw
+    out = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        if not get(handle, i, ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t)):
+            continue
+        xa, ya = to_display(l.value, b.value)
+        xb, yb = to_display(r.value, t.value)
+        out.append((ch, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
+    return out
+
+
+def page_rulings(page, to_display) -> tuple[list, list]:
+    """Horizontal (y, x0, x1) and vertical (x, y0, y1) ruling segments of a page, in display coordinates."""
+    hs, vs = [], []
+    L, B, R, T = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    handle = page.raw
+    for j in range(raw.FPDFPage_CountObjects(handle)):
+        obj = raw.FPDFPage_GetObject(handle, j)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        if not raw.FPDFPageObj_GetBounds(obj, ctypes.byref(L), ctypes.byref(B), ctypes.byref(R), ctypes.byref(T)):
+            continue
+        w, h = R.value - L.value, T.value - B.value
+        if w <= LINE_THICKNESS or h <= LINE_THICKNESS:
+            _add(hs, vs, to_display, L.value, B.value, R.value, T.value)
+        else:
+            for seg in _segments(obj):
+                _add(hs, vs, to_display, *seg)
+    return hs, vs
+
+
+def _add(hs, vs, to_display, x0, y0, x1, y1) -> None:
+    xa, ya = to_display(x0, y0)
+    xb, yb = to_display(x1, y1)
+    xa, xb = min(xa, xb), max(xa, xb)
+    ya, yb = min(ya, yb), max(ya, yb)
+    if xb - xa <= LINE_THICKNESS and yb - ya > LINE_THICKNESS:
+        vs.append(((xa + xb) / 2, ya, yb))
+    elif yb - ya <= LINE_THICKNESS and xb - xa > LINE_THICKNESS:
+        hs.append(((ya + yb) / 2, xa, xb))
+
+
+def _segments(obj):
+    """The straight axis-parallel pieces of a path (rectangles and polylines), in user space."""
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return []
+    px, py = ctypes.c_float(), ctypes.c_float()
+    pts, out, start = [], [], None
+    n = raw.FPDFPath_CountSegments(obj)
+    for i in range(n):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        if not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(px), ctypes.byref(py)):
+            continue
+        x = m.a * px.value + m.c * py.value + m.e
+        y = m.b * px.value + m.d * py.value + m.f
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO or not pts:
+            pts = [(x, y)]
+            start = (x, y)
+        else:
+            a = pts[-1]
+            if kind == raw.FPDF_SEGMENT_LINETO:
+                out.append((min(a[0], x), min(a[1], y), max(a[0], x), max(a[1], y)))
+            pts.append((x, y))
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+            out.append((min(start[0], x), min(start[1], y), max(start[0], x), max(start[1], y)))
+    return [s for s in out if (s[2] - s[0] <= LINE_THICKNESS) != (s[3] - s[1] <= LINE_THICKNESS)]
+
+
+def _merge(lines: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Collinear overlapping or touching segments as one line: (position, start, end)."""
+    out: list[list[float]] = []
+    for pos, a, b in sorted(lines):
+        for line in reversed(out[-8:]):
+            if abs(line[0] - pos) <= SNAP and a <= line[2] + SNAP and b >= line[1] - SNAP:
+                line[1], line[2] = min(line[1], a), max(line[2], b)
+                break
+        else:
+            out.append([pos, a, b])
+    return [tuple(x) for x in out]
+
+
+def _clusters(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= SNAP:
+            continue
+        out.append(v)
+    return out
+
+
+class _Union:
+    def __init__(self, n: int):
+        self.p = list(range(n))
+
+    def find(self, a: int) -> int:
+        while self.p[a] != a:
+            self.p[a] = self.p[self.p[a]]
+            a = self.p[a]
+        return a
+
+    def join(self, a: int, b: int) -> None:
+        self.p[self.find(a)] = self.find(b)
+
+
+def _components(hs, vs):
+    """Groups of lines that touch each other: one table each."""
+    n = len(hs) + len(vs)
+    u = _Union(n)
+    for i, (y, hx0, hx1) in enumerate(hs):
+        for j, (x, vy0, vy1) in enumerate(vs):
+            if hx0 - SNAP <= x <= hx1 + SNAP and vy0 - SNAP <= y <= vy1 + SNAP:
+                u.join(i, len(hs) + j)
+    groups: dict[int, tuple[list, list]] = {}
+    for i in range(n):
+        g = groups.setdefault(u.find(i), ([], []))
+        if i < len(hs):
+            g[0].append(hs[i])
+        else:
+            g[1].append(vs[i - len(hs)])
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _covers(lines, pos: float, at: float) -> bool:
+    return any(abs(p - pos) <= SNAP and a - SNAP <= at <= b + SNAP for p, a, b in lines)
+
+
+def _lines(chars) -> list[list]:
+    """Characters grouped into printed lines (a comma or a raised digit stays on its line), each left to right."""
+    chars = sorted(chars, key=lambda c: c[2])
+    lines: list[list] = []
+    bounds: list[list[float]] = []  # top, bottom of each line
+    for c in chars:
+        mid = (c[2] + c[4]) / 2
+        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            top, bottom = bounds[k]
+            if top - 1 <= mid <= bottom + 1:
+                lines[k].append(c)
+                if c[2] - top <= 0.3 * (bottom - top):
+                    bounds[k][1] = max(bottom, c[4])
+                break
+        else:
+            lines.append([c])
+            bounds.append([c[2], c[4]])
+    for line in lines:
+        line.sort(key=lambda c: c[1])
+    return lines
+
+
+def _line_text(line, split: float | None = None) -> list[str]:
+    """A line's words: a space where characters stand apart; with `split`, separate runs at gaps wider than that."""
+    runs, s, prev = [], "", None
+    for c in line:
+        if prev is not None:
+            gap = c[1] - prev[3]
+            h = max(c[4] - c[2], prev[4] - prev[2], 4.0)
+            if split is not None and gap > split * h:
+                runs.append(s)
+                s = ""
+            elif gap > 0.4 * h:
+                s += " "
+        s += c[0]
+        prev = c
+    runs.append(s)
+    return runs
+
+
+def _text(chars) -> str:
+    """Characters of one cell as text: its lines top to bottom (\\n between), words in a line left to right."""
+    return "\n".join(_line_text(line)[0] for line in _lines(chars))
+
+
+def _text_lines(chars) -> list[tuple[float, str]]:
+    """Free text (outside any table) as (top, line) in reading order; far-apart runs of a line joined by 2 spaces."""
+    return [(min(c[2] for c in line), "  ".join(_line_text(line, split=2.0))) for line in _lines(chars)]
+
+
+def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
+    """The ruled tables of one page as grids of merged cells, with the free text lines above each."""
+    rotation = page.get_rotation() % 360
+    box = page.get_cropbox() if hasattr(page, "get_cropbox") else page.get_mediabox()
+    to_display = _transform(rotation, box)
+    hs, vs = page_rulings(page, to_display)
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    hs, vs = _merge(hs), _merge(vs)
+    comps = _components(hs, vs)
+    if not comps:
+        return []
+    chars = page_chars(textpage, text, to_display)
+    tables = []
+    for h, v in comps:
+        ys = _clusters([y for y, _, _ in h])
+        xs = _clusters([x for x, _, _ in v])
+        ys = [y for i, y in enumerate(ys) if i == 0 or y - ys[i - 1] >= MIN_BAND]
+        xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] >= MIN_BAND]
+        if len(ys) < 2 or len(xs) < 2:
+            continue
+        tables.append((ys, xs, h, v))
+    tables.sort(key=lambda t: t[0][0])
+    inside: list[list] = [[] for _ in tables]
+    free = []
+    for c in chars:
+        cx, cy = (c[1] + c[3]) / 2, (c[2] + c[4]) / 2
+        for k, (ys, xs, _, _) in enumerate(tables):
+            if ys[0] <= cy <= ys[-1] and xs[0] <= cx <= xs[-1]:
+                inside[k].append(c)
+                break
+        else:
+            free.append(c)
+    lines = _text_lines(free)
+    grids = []
+    prev_bottom = float("-inf")
+    for (ys, xs, h, v), tchars in zip(tables, inside):
+        nr, nc = len(ys) - 1, len(xs) - 1
+        u = _Union(nr * nc)
+        for i in range(nr):
+            ym = (ys[i] + ys[i + 1]) / 2
+            for j in range(nc):
+                xm = (xs[j] + xs[j + 1]) / 2
+                if j + 1 < nc and not _covers(v, xs[j + 1], ym):
+                    u.join(i * nc + j, i * nc + j + 1)
+                if i + 1 < nr and not _covers(h, ys[i + 1], xm):
+                    u.join(i * nc + j, (i + 1) * nc + j)
+        members: dict[int, list[int]] = {}
+        for k in range(nr * nc):
+            members.setdefault(u.find(k), []).append(k)
+        content: dict[int, list] = {}
+        for c in tchars:
+            i = bisect_right(ys, (c[2] + c[4]) / 2) - 1
+            j = bisect_right(xs, (c[1] + c[3]) / 2) - 1
+            if 0 <= i < nr and 0 <= j < nc:
+                content.setdefault(u.find(i * nc + j), []).append(c)
+        cells = []
+        for root, ks in members.items():
+            rs = [k // nc for k in ks]
+            cs = [k % nc for k in ks]
+            r0, r1, c0, c1 = min(rs), max(rs) + 1, min(cs), max(cs) + 1
+            got = content.get(root)
+            text_ = _text(got) if got else ""
+            cells.append(GridCell(text_, r0, c0, r1, c1, page_no, (xs[c0], ys[r0], xs[c1], ys[r1])))
+        above = tuple(t for top, t in lines if prev_bottom <= top < ys[0])
+        prev_bottom = ys[-1]
+        grids.append(Grid(tuple(cells), nr, nc, above, page_no))
+    return grids

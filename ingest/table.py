@@ -1,0 +1,302 @@
+"""The table model every reader produces: a grid of merged cells in, a table of titled columns and labelled rows out.
+
+A reader (PDF ruling lines, HTML <table>, DOCX tables, TXT pipes or aligned columns) hands over a `Grid`: the
+cells it saw, each with its row/column span, text, page and box, and the lines printed above it (title, unit).
+`build_table` resolves the header rows into column paths (`支出/基本支出`), reads each body row as a code, a label
+and its value cells, and `merge_continued` joins a table continued on the next page (续表, or the same header
+repeated, or no header at all) into one table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points from the page's top-left corner
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """One merged cell as a reader sees it: rows r0..r1-1 and columns c0..c1-1 of its grid."""
+
+    text: str
+    r0: int
+    c0: int
+    r1: int
+    c1: int
+    page: int | None = None  # 1-based
+    box: Box | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A reader's table before interpretation: merged cells and the text lines printed above it."""
+
+    cells: tuple[GridCell, ...]
+    rows: int
+    cols: int
+    above: tuple[str, ...] = ()  # lines between the previous table (or page top) and this one: title, unit …
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A value cell of a row: its column path and text as printed, where it stands."""
+
+    column: str
+    text: str
+    page: int | None = None
+    box: Box | None = None
+    col: int = -1  # the column's place in its table (continued pages are joined by place)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One body row (one side of it in a two-sided table): 科目编码, label, its value cells."""
+
+    code: str
+    label: str
+    entries: tuple[Entry, ...]
+    page: int | None = None
+    group: str = ""  # the label of a merged cell to the left that spans several rows (一般公共预算资金 > 小计)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table as printed: title, unit, pages, column paths, rows."""
+
+    title: str
+    unit: str  # 万元 | 元 | 亿元 | '' (per table: 单位：元 / 单位：万元)
+    pages: tuple[int, ...]
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    header: tuple[str, ...] = ()  # the header cells' texts, to recognise a repeated header on the next page
+    continued: bool = False  # printed as 续表 / without its own title: continues the table before it
+    above: tuple[str, ...] = field(default=(), compare=False)
+
+
+NUMBER = re.compile(r"^[(（]?[-−+]?\d[\d,，]*(?:[.．]\d+)?[)）]?%?$")
+CODE = re.compile(r"^\d{2,7}$")
+UNIT = re.compile(r"单位\s*[:：]?\s*(?:人民币)?\s*(万元|千元|亿元|元)|[(（](万元|元|亿元)[)）]")
+TITLE_END = re.compile(r"表(?:[(（][^)）]*[)）])?(?:[(（]续[)）])?$|续表|^附表|^表\s*[\d一二三四五六七八九十]")
+CONTINUED = re.compile(r"续表|[(（]续[)）]")
+# header words of a code column: 科目编码, 功能科目代码, the 类 / 款 / 项 sub-columns
+CODE_HEADER = re.compile(r"编码|代码|编号|^类$|^款$|^项$")
+COUNTING_ROW = re.compile(r"^(?:栏次|行次)$")
+SPACE = re.compile(r"\s+")
+DEPT_LINE = re.compile(r"^(?:部门|单位|预算单位|编制单位|填报单位)(?:名称)?\s*[:：]")
+
+
+def clean(text: str) -> str:
+    """A cell's words on one line, without the spaces that spread them out (合 计 -> 合计, 20, 702. 25 -> 20,702.25)."""
+    text = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text.strip())
+    text = re.sub(r"(?<=[\d.,])\s+(?=[\d.,])", "", text)
+    return text.replace("\n", " ")
+
+
+def is_number(text: str) -> bool:
+    return bool(NUMBER.match(text.replace(" ", "")))
+
+
+def unit_of(lines) -> str:
+    """The unit a table's 单位：… line states, if any."""
+    for line in lines:
+        m = UNIT.search(line.replace(" ", ""))
+        if m:
+            return m.group(1) or m.group(2)
+    return ""
+
+
+def title_of(lines) -> str:
+    """The table's printed title among the lines above it: the last line that ends like a title (…表)."""
+    best = ""
+    for line in lines:
+        t = clean(line)
+        if not t or DEPT_LINE.match(t) or UNIT.search(t) and len(t) < 16:
+            continue
+        t = UNIT.sub("", t).strip()
+        if TITLE_END.search(t) and len(t) <= 60:
+            best = t
+    return best
+
+
+def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
+    """Interpret a grid: header rows, column kinds, column paths, body rows. None when nothing tabular is in it.
+
+    `continues`: the table this grid continues on a new page; its header (if repeated) is skipped and its columns
+    are the continued table's.
+    """
+    if grid.rows == 0 or grid.cols == 0:
+        return None
+    at: dict[tuple[int, int], GridCell] = {}
+    for cell in grid.cells:
+        for r in range(cell.r0, cell.r1):
+            for c in range(cell.c0, cell.c1):
+                at[(r, c)] = cell
+    above = list(grid.above)
+    # a title or unit line drawn inside the grid, across all its columns, is part of what is above
+    first = 0
+    while first < grid.rows:
+        cells = {id(at[(first, c)]): at[(first, c)] for c in range(grid.cols) if (first, c) in at}
+        texts = [clean(c.text) for c in cells.values() if clean(c.text)]
+        spans_all = len(cells) == 1 and next(iter(cells.values())).c1 - next(iter(cells.values())).c0 >= grid.cols - 1
+        if texts and (spans_all or all(UNIT.search(t) or DEPT_LINE.match(t) for t in texts)) \
+                and not any(is_number(t) for t in texts):
+            above.extend(line for c in cells.values() for line in c.text.split("\n") if line.strip())
+            first += 1
+        else:
+            break
+    header_end = first
+    while continues is not None and header_end < grid.rows:
+        texts = {clean(at[(header_end, c)].text) for c in range(grid.cols) if (header_end, c) in at} - {""}
+        if not texts or not texts <= set(continues.header):
+            break
+        header_end += 1
+    while continues is None and header_end < grid.rows:
+        texts = [clean(at[(header_end, c)].text) for c in range(grid.cols)
+                 if (header_end, c) in at and at[(header_end, c)].r0 == header_end]
+        texts = [t for t in texts if t]
+        if any(COUNTING_ROW.match(t) for t in texts):
+            header_end += 1
+            continue
+        numeric = [t for t in texts if is_number(t)]
+        if numeric and not all(CODE.match(t) and len(t) <= 2 for t in numeric):
+            break
+        if texts and all(CODE.match(t) for t in texts):
+            break
+        # a row with a 科目编码 and a label but no number yet is a body row of an empty table
+        if header_end > first and any(CODE.match(t) and len(t) >= 3 for t in texts):
+            break
+        header_end += 1
+        if not texts:
+            continue
+    if continues is None and header_end == grid.rows and header_end > first:
+        # nothing but words: a text table (绩效目标, 自评表 without figures), its first row the header
+        header_end = first + 1
+    header_rows = range(first, header_end)
+    body_rows = range(header_end, grid.rows)
+
+    def header_path(c: int) -> list[str]:
+        seen, path = set(), []
+        for r in header_rows:
+            cell = at.get((r, c))
+            if cell is None or id(cell) in seen:
+                continue
+            seen.add(id(cell))
+            t = clean(cell.text)
+            if t and not COUNTING_ROW.match(t) and not (cell.c1 - cell.c0 >= grid.cols and grid.cols > 2):
+                if not path or path[-1] != t:
+                    path.append(t)
+        return path
+
+    paths = [header_path(c) for c in range(grid.cols)]
+    if continues is not None:
+        paths = [p.split("/") if p else [] for p in continues.columns]
+    kinds = []
+    for c in range(grid.cols):
+        nums = texts = codes = 0
+        for r in body_rows:
+            cell = at.get((r, c))
+            if cell is None or cell.r0 != r or cell.c0 != c:
+                continue
+            t = clean(cell.text)
+            if not t:
+                continue
+            if CODE.match(t) and (paths[c] and CODE_HEADER.search(paths[c][-1])):
+                codes += 1
+            elif is_number(t):
+                nums += 1
+            elif t in ("-", "—", "--", "－", "/", "—-"):
+                nums += 1
+            else:
+                texts += 1
+        head = paths[c][-1] if paths[c] else ""
+        if codes or (head and CODE_HEADER.search(head) and not nums):
+            kinds.append("code")
+        elif texts > nums:
+            kinds.append("text")
+        elif nums:
+            kinds.append("value")
+        else:
+            kinds.append("value" if head and not re.search(r"名称|项目$|科目$", head) else "empty")
+    # a code column whose cells are all numbers that no header calls a code: a value column with integers
+    for c, kind in enumerate(kinds):
+        if kind == "value" and not paths[c] and c + 1 < grid.cols and kinds[c + 1] == "text":
+            col_texts = [clean(at[(r, c)].text) for r in body_rows if (r, c) in at and clean(at[(r, c)].text)]
+            if col_texts and all(CODE.match(t) and len(t) in (3, 5, 7) for t in col_texts):
+                kinds[c] = "code"
+    columns = ["/".join(p) for p in paths]
+    # segments: a run of code/text columns opens a segment that holds the value columns after it
+    segments: list[tuple[list[int], list[int], list[int]]] = []
+    for c, kind in enumerate(kinds):
+        if kind in ("code", "text"):
+            if not segments or segments[-1][2]:
+                segments.append(([], [], []))
+            segments[-1][0 if kind == "code" else 1].append(c)
+        elif kind == "value":
+            if not segments:
+                segments.append(([], [], []))
+            segments[-1][2].append(c)
+    rows: list[Row] = []
+    for r in body_rows:
+        for code_cols, text_cols, value_cols in segments:
+            code = ""
+            for c in code_cols:
+                cell = at.get((r, c))
+                if cell is not None:
+                    code += clean(cell.text).replace(" ", "")
+            labels = []
+            for c in text_cols:
+                cell = at.get((r, c))
+                if cell is not None and clean(cell.text):
+                    labels.append((cell, clean(cell.text)))
+            label = labels[-1][1] if labels else ""
+            group = labels[-2][1] if len(labels) > 1 else ""
+            if labels and labels[-1][0].r0 != r and labels[-1][0].r1 - labels[-1][0].r0 > 1:
+                # the label cell spans rows and started above: its values are read on its first row
+                if not any((r, c) in at and at[(r, c)].r0 == r and clean(at[(r, c)].text) for c in value_cols):
+                    continue
+            entries = []
+            for c in value_cols:
+                cell = at.get((r, c))
+                if cell is None or cell.r0 != r or cell.c0 != c:
+                    continue
+                t = clean(cell.text)
+                if t:
+                    entries.append(Entry(columns[c], t, cell.page, cell.box, c))
+            if not entries and not code and not label:
+                continue
+            if not CODE.match(code):
+                # a label cell that holds the code too ('2013101 行政运行'), or no code at all
+                m = re.match(r"^(\d{3,7})\s*(\D.*)$", label)
+                code, label = (m.group(1), m.group(2).strip()) if m else ("", label)
+            page = next((e.page for e in entries), grid.page)
+            rows.append(Row(code, label, tuple(entries), page, group))
+    title = title_of(above)
+    header = tuple(clean(c.text) for c in grid.cells if header_rows.start <= c.r0 < header_rows.stop and clean(c.text))
+    continued = bool(CONTINUED.search(" ".join(above))) or (not title and not header)
+    return Table(title=CONTINUED.sub("", title).strip(), unit=unit_of(above) or unit_of(header),
+                 pages=(grid.page,) if grid.page else (), columns=tuple(columns), rows=tuple(rows),
+                 header=header, continued=continued, above=tuple(above))
+
+
+def read_tables(grids: list[Grid]) -> list[Table]:
+    """Tables from a document's grids in page order; a grid that continues the table before it is joined to it.
+
+    A grid continues the previous table when it is on the next page (or the same), has as many columns, and has no
+    title of its own (or says 续表): its rows are then read under the previous table's columns.
+    """
+    out: list[Table] = []
+    for grid in grids:
+        table = build_table(grid)
+        if table is None:
+            continue
+        prev = out[-1] if out else None
+        if prev is not None and len(prev.columns) == grid.cols and (not table.title or table.continued) \
+                and (grid.page is None or not prev.pages or 0 <= grid.page - prev.pages[-1] <= 1):
+            more = build_table(grid, continues=prev)
+            if more is not None:
+                out[-1] = replace(prev, rows=prev.rows + more.rows, pages=tuple(dict.fromkeys(prev.pages + more.pages)))
+                continue
+        out.append(table)
+    return out
