@@ -60,6 +60,10 @@ class Catalog:
         folded = fold(label)
         return [(m.start(), m.end(), self._by_synonym[m.group()]) for m in self._pattern.finditer(folded)]
 
+    def exact(self, label: str) -> Indicator | None:
+        """The indicator one of whose names is the whole label (a table row: 本年收入合计), else None."""
+        return self._by_synonym.get(fold(label))
+
     def match(self, label: str, unit_kind: str | None = None) -> Indicator | None:
         """The indicator whose synonym ends last in `label` (the words nearest the number).
 

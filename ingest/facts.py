@@ -28,6 +28,8 @@ from yearwise.ingest.naming import Named, label_after_span, name
 from yearwise.ingest.outline import Outline
 from yearwise.ingest.rules import check_rules
 from yearwise.ingest.sentences import Sentence, sentences
+from yearwise.ingest.table_checks import table_checks
+from yearwise.ingest.table_facts import cell_facts, without_table_lines
 from yearwise.ingest.view import GLOSS, View, make_view
 
 BOTH = re.compile(r"([\u4e00-\u9fff]{2,12})(?:与|和|及|、)([\u4e00-\u9fff]{2,12}?)(?:均|都)(?:为|是|达)?\s*$")
@@ -79,6 +81,10 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
     setting = Setting(year=fiscal_year, doc_kind=kind, catalog=catalog, outline=outline, view=view,
                       family=fam.naming if fam else FamilyNaming())
     facts = [_fact(d, document, view, outline, fam) for d in drafts(setting)]
+    if document.tables:  # cells of the tables a reader found replace what the walk made of their flattened lines
+        cells = cell_facts(document, document.tables, year=fiscal_year, doc_kind=kind, catalog=catalog,
+                           section_at=outline.section_at)
+        facts = without_table_lines(facts, cells, document.text) + cells
     flags = []
     if meta.placeholder:
         if not any(f.value for f in facts):
@@ -91,7 +97,7 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
         flags.append(f"placeholder department: {meta.department}")
     return Report(document=document, doc_kind=kind, department=dept, year=fiscal_year, facts=facts,
                   year_source=year_source if fiscal_year else "unknown", entity_level=meta.entity_level,
-                  evidence=meta.evidence, flags=tuple(flags))
+                  evidence=meta.evidence, flags=tuple(flags), table_checks=table_checks(document.tables))
 
 
 def drafts(setting: Setting) -> Iterator[Draft]:

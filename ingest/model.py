@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from yearwise.ingest.families import doc_kinds, region_kinds
+from yearwise.ingest.table import Table, TableCheck
 
 MEASURES = ("level", "change", "change_rate", "share")
 SCOPES = ("department", "region")
@@ -32,6 +33,7 @@ class Document:
     format: str  # txt | html | pdf | docx
     pages: int | None = None  # PDF page count, else None
     page_starts: tuple[int, ...] = ()  # offset in `text` where each PDF page starts
+    tables: tuple[Table, ...] = ()  # the tables a reader found, in page order (ingest/table.py)
 
 
 def _col(meaning: str, default=dataclasses.MISSING):
@@ -130,6 +132,7 @@ class Report:
     def identified(self) -> bool:
         """A report whose department was found (or given): only those reach the `facts` view."""
         return bool(self.department and self.department.strip())
+    table_checks: tuple[TableCheck, ...] = ()  # table arithmetic evaluated as the tables were read
 
     @property
     def source(self) -> str:

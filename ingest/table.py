@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points from the page's top-left corner
 
@@ -37,6 +38,7 @@ class Grid:
     cols: int
     above: tuple[str, ...] = ()  # lines between the previous table (or page top) and this one: title, unit …
     page: int | None = None
+    xs: tuple[float, ...] = ()  # column edges on the page (PDF), to join a continuation ruled differently
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,32 @@ class Table:
     header: tuple[str, ...] = ()  # the header cells' texts, to recognise a repeated header on the next page
     continued: bool = False  # printed as 续表 / without its own title: continues the table before it
     above: tuple[str, ...] = field(default=(), compare=False)
+    xs: tuple[float, ...] = field(default=(), compare=False)  # column edges on the first page (PDF)
+
+
+@dataclass(frozen=True, slots=True)
+class TableCheck:
+    """One table identity evaluated on one table (parent = sum of children, 合计 = sum of 类, 合计 column = sum
+    of parts): the printed whole, the sum of its printed parts, and their difference in the table's unit."""
+
+    rule: str  # the identity's name in ingest/data/checks.toml
+    table: str  # standard table code or printed title
+    page: int | None
+    row_code: str
+    row_label: str
+    column: str
+    whole: Decimal
+    parts: Decimal
+    count: int  # how many parts were summed
+    unit: str
+
+    @property
+    def difference(self) -> Decimal:
+        return self.whole - self.parts
+
+    @property
+    def ok(self) -> bool:
+        return self.whole == self.parts
 
 
 NUMBER = re.compile(r"^[(（]?[-−+]?\d[\d,，]*(?:[.．]\d+)?[)）]?%?$")
@@ -107,12 +135,15 @@ def unit_of(lines) -> str:
     return ""
 
 
+NUMBERING = re.compile(r"^(?:附件|附表|公开)?[\d一二三四五六七八九十\-－]*表?[\d一二三四五六七八九十\-－]*[:：]?$")
+
+
 def title_of(lines) -> str:
     """The table's printed title among the lines above it: the last line that ends like a title (…表)."""
     best = ""
     for line in lines:
         t = clean(line)
-        if not t or DEPT_LINE.match(t) or UNIT.search(t) and len(t) < 16:
+        if not t or DEPT_LINE.match(t) or UNIT.search(t) and len(t) < 16 or NUMBERING.match(t):
             continue
         t = UNIT.sub("", t).strip()
         if TITLE_END.search(t) and len(t) <= 60:
@@ -128,19 +159,19 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
     """
     if grid.rows == 0 or grid.cols == 0:
         return None
-    at: dict[tuple[int, int], GridCell] = {}
-    for cell in grid.cells:
-        for r in range(cell.r0, cell.r1):
-            for c in range(cell.c0, cell.c1):
-                at[(r, c)] = cell
+    at = _positions(grid.cells)
     above = list(grid.above)
     # a title or unit line drawn inside the grid, across all its columns, is part of what is above
     first = 0
     while first < grid.rows:
-        cells = {id(at[(first, c)]): at[(first, c)] for c in range(grid.cols) if (first, c) in at}
+        cells = {id(at[(first, c)]): at[(first, c)] for c in range(grid.cols)
+                 if (first, c) in at and at[(first, c)].r0 == first}
         texts = [clean(c.text) for c in cells.values() if clean(c.text)]
+        if not texts:
+            first += 1
+            continue
         spans_all = len(cells) == 1 and next(iter(cells.values())).c1 - next(iter(cells.values())).c0 >= grid.cols - 1
-        if texts and (spans_all or all(UNIT.search(t) or DEPT_LINE.match(t) for t in texts)) \
+        if texts and (spans_all or any(UNIT.search(t) or DEPT_LINE.match(t) for t in texts)) \
                 and not any(is_number(t) for t in texts):
             above.extend(line for c in cells.values() for line in c.text.split("\n") if line.strip())
             first += 1
@@ -176,13 +207,14 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
     header_rows = range(first, header_end)
     body_rows = range(header_end, grid.rows)
 
+    heads = sorted((c for c in grid.cells if header_rows.start <= c.r0 < header_rows.stop and c.text.strip()),
+                   key=lambda c: (c.r0, c.c0))
+
     def header_path(c: int) -> list[str]:
-        seen, path = set(), []
-        for r in header_rows:
-            cell = at.get((r, c))
-            if cell is None or id(cell) in seen:
+        path = []
+        for cell in heads:
+            if not cell.c0 <= c < cell.c1:
                 continue
-            seen.add(id(cell))
             t = clean(cell.text)
             if t and not COUNTING_ROW.match(t) and not (cell.c1 - cell.c0 >= grid.cols and grid.cols > 2):
                 if not path or path[-1] != t:
@@ -191,13 +223,16 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
 
     paths = [header_path(c) for c in range(grid.cols)]
     if continues is not None:
-        paths = [p.split("/") if p else [] for p in continues.columns]
+        place = _places(grid, continues, at, body_rows)
+        if place is None:
+            return None
+        paths = [continues.columns[k].split("/") if continues.columns[k] else [] for k in place]
     kinds = []
     for c in range(grid.cols):
         nums = texts = codes = 0
         for r in body_rows:
             cell = at.get((r, c))
-            if cell is None or cell.r0 != r or cell.c0 != c:
+            if cell is None or cell.r0 != r or _home(cell) != c:
                 continue
             t = clean(cell.text)
             if not t:
@@ -222,7 +257,8 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
     # a code column whose cells are all numbers that no header calls a code: a value column with integers
     for c, kind in enumerate(kinds):
         if kind == "value" and not paths[c] and c + 1 < grid.cols and kinds[c + 1] == "text":
-            col_texts = [clean(at[(r, c)].text) for r in body_rows if (r, c) in at and clean(at[(r, c)].text)]
+            col_texts = [clean(at[(r, c)].text) for r in body_rows
+                         if (r, c) in at and _home(at[(r, c)]) == c and clean(at[(r, c)].text)]
             if col_texts and all(CODE.match(t) and len(t) in (3, 5, 7) for t in col_texts):
                 kinds[c] = "code"
     columns = ["/".join(p) for p in paths]
@@ -241,15 +277,10 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
     for r in body_rows:
         for code_cols, text_cols, value_cols in segments:
             code = ""
-            for c in code_cols:
-                cell = at.get((r, c))
-                if cell is not None:
-                    code += clean(cell.text).replace(" ", "")
-            labels = []
-            for c in text_cols:
-                cell = at.get((r, c))
-                if cell is not None and clean(cell.text):
-                    labels.append((cell, clean(cell.text)))
+            for cell in _distinct(at, r, code_cols):
+                part = clean(cell.text).replace(" ", "")
+                code = part if part.startswith(code) else code + part  # 201 | 06 | 01, or 201 | 20106 | 2010601
+            labels = [(cell, clean(cell.text)) for cell in _distinct(at, r, text_cols) if clean(cell.text)]
             label = labels[-1][1] if labels else ""
             group = labels[-2][1] if len(labels) > 1 else ""
             if labels and labels[-1][0].r0 != r and labels[-1][0].r1 - labels[-1][0].r0 > 1:
@@ -259,11 +290,11 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
             entries = []
             for c in value_cols:
                 cell = at.get((r, c))
-                if cell is None or cell.r0 != r or cell.c0 != c:
+                if cell is None or cell.r0 != r or _home(cell) != c:
                     continue
                 t = clean(cell.text)
                 if t:
-                    entries.append(Entry(columns[c], t, cell.page, cell.box, c))
+                    entries.append(Entry(columns[c], t, cell.page, cell.box, place[c] if continues is not None else c))
             if not entries and not code and not label:
                 continue
             if not CODE.match(code):
@@ -277,7 +308,51 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
     continued = bool(CONTINUED.search(" ".join(above))) or (not title and not header)
     return Table(title=CONTINUED.sub("", title).strip(), unit=unit_of(above) or unit_of(header),
                  pages=(grid.page,) if grid.page else (), columns=tuple(columns), rows=tuple(rows),
-                 header=header, continued=continued, above=tuple(above))
+                 header=header, continued=continued, above=tuple(above), xs=grid.xs)
+
+
+def _places(grid: Grid, prev: Table, at, body_rows) -> list[int] | None:
+    """For each column of a continuation grid, the column of the table it continues: by place when both are ruled
+    alike, else by where its cells stand on the page."""
+    if len(prev.columns) == grid.cols:
+        return list(range(grid.cols))
+    if not grid.xs or not prev.xs:
+        return None
+    out = []
+    for c in range(grid.cols):
+        mids = sorted((cell.box[0] + cell.box[2]) / 2 for cell in {id(v): v for v in at.values()}.values()
+                      if cell.box and _home(cell) == c and cell.r0 in body_rows and cell.text.strip())
+        x = mids[len(mids) // 2] if mids else (grid.xs[c] + grid.xs[c + 1]) / 2
+        k = next((i for i in range(len(prev.xs) - 1) if prev.xs[i] <= x < prev.xs[i + 1]), None)
+        if k is None:
+            return None
+        out.append(k)
+    return out
+
+
+def _home(cell: GridCell) -> int:
+    """The column a cell belongs to: the middle of its span (a body cell drawn across a header's inner box and
+    the gaps around it sits under that header)."""
+    return (cell.c0 + cell.c1 - 1) // 2
+
+
+def _distinct(at, r: int, cols) -> list[GridCell]:
+    """The distinct cells of row r over some columns, left to right (a cell spanning several counts once)."""
+    out: list[GridCell] = []
+    for c in cols:
+        cell = at.get((r, c))
+        if cell is not None and all(cell is not o for o in out):
+            out.append(cell)
+    return out
+
+
+def _positions(cells) -> dict[tuple[int, int], GridCell]:
+    at: dict[tuple[int, int], GridCell] = {}
+    for cell in cells:
+        for r in range(cell.r0, cell.r1):
+            for c in range(cell.c0, cell.c1):
+                at[(r, c)] = cell
+    return at
 
 
 def read_tables(grids: list[Grid]) -> list[Table]:
@@ -292,7 +367,8 @@ def read_tables(grids: list[Grid]) -> list[Table]:
         if table is None:
             continue
         prev = out[-1] if out else None
-        if prev is not None and len(prev.columns) == grid.cols and (not table.title or table.continued) \
+        if prev is not None and (len(prev.columns) == len(table.columns) or (prev.xs and grid.xs)) \
+                and (not table.title or table.continued) \
                 and (grid.page is None or not prev.pages or 0 <= grid.page - prev.pages[-1] <= 1):
             more = build_table(grid, continues=prev)
             if more is not None:

@@ -55,7 +55,8 @@ def sniff(data: bytes) -> str:
     return "txt"
 
 
-def _extract(kind: str, data: bytes) -> tuple[str, int | None, tuple[int, ...]]:
+def _extract(kind: str, data: bytes) -> tuple[str, int | None, tuple[int, ...], tuple]:
+    """(text, pages, page starts, tables) of a file's bytes."""
     if kind == "pdf":
         from yearwise.ingest.readers.pdf import read_pdf
 
@@ -63,14 +64,14 @@ def _extract(kind: str, data: bytes) -> tuple[str, int | None, tuple[int, ...]]:
     if kind == "docx":
         from yearwise.ingest.readers.docx import read_docx
 
-        return read_docx(data), None, ()
+        return read_docx(data), None, (), ()
     if kind == "html":
         from yearwise.ingest.readers.html import read_html
 
-        return read_html(data), None, ()
+        return read_html(data), None, (), ()
     from yearwise.ingest.readers.text import read_text
 
-    return read_text(data), None, ()
+    return read_text(data), None, (), ()
 
 
 def read(path: str | Path) -> Document:
@@ -106,11 +107,11 @@ def read(path: str | Path) -> Document:
                 real = "binary"
         raise IngestError(source, f"named {ext} but is {_KIND_NAMES[real]}")
     try:
-        text, pages, starts = _extract(kind, data)
+        text, pages, starts, tables = _extract(kind, data)
     except Unreadable as exc:
         raise IngestError(source, str(exc)) from None
     except Exception as exc:  # a reader bug or library surprise must still surface as one line naming the file
         cause = f"{type(exc).__name__}: {exc}".splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise IngestError(source, f"cannot read {kind.upper()}: {cause}") from exc
     return Document(source=source, sha256=hashlib.sha256(data).hexdigest(), text=text, format=kind,
-                    pages=pages, page_starts=starts)
+                    pages=pages, page_starts=starts, tables=tables)

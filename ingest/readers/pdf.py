@@ -13,6 +13,8 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 
 from yearwise.ingest.normalize import normalize
+from yearwise.ingest.readers.pdf_tables import page_grids
+from yearwise.ingest.table import read_tables
 from yearwise.ingest.readers.text import Unreadable
 
 _FPDF_ERR_PASSWORD = 4
@@ -283,8 +285,9 @@ def _page_text(tp) -> tuple[str, object]:
     return text, boxes
 
 
-def read_pdf(data: bytes) -> tuple[str, int, tuple[int, ...]]:
-    """(text, page count, page start offsets) of a PDF's text layer; Unreadable for broken, locked or scanned PDFs."""
+def read_pdf(data: bytes) -> tuple[str, int, tuple[int, ...], tuple]:
+    """(text, page count, page start offsets, tables) of a PDF's text layer; Unreadable for broken, locked or
+    scanned PDFs. Tables come from the same text pages (ingest/readers/pdf_tables.py)."""
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -296,19 +299,21 @@ def read_pdf(data: bytes) -> tuple[str, int, tuple[int, ...]]:
         n = len(pdf)
         if n == 0:
             raise Unreadable("PDF has no pages")
-        raw, geometry, textpages = [], [], []
+        raw, geometry, textpages, grids = [], [], [], []
         for i in range(n):
             try:
-                tp = pdf[i].get_textpage()
+                page = pdf[i]
+                tp = page.get_textpage()
             except pdfium.PdfiumError as exc:
                 raise Unreadable(f"PDF cannot be opened: page {i + 1}: {exc}") from exc
             textpages.append(tp)
             text, boxes = _page_text(tp)
             raw.append(text)
             geometry.append(boxes)
+            grids.extend(page_grids(page, tp, text, i + 1))
         if not any(r.strip() for r in raw):
             raise Unreadable("PDF has no text layer (scanned images?)")
         text, starts = layout(raw, geometry)
     finally:
         pdf.close()  # closes pages and text pages too
-    return text, n, starts
+    return text, n, starts, tuple(read_tables(grids))

@@ -10,6 +10,7 @@ are turned to the page as displayed (/Rotate 90 … 270), in points from its top
 from __future__ import annotations
 
 import ctypes
+import re
 from bisect import bisect_right
 
 import pypdfium2.raw as raw
@@ -51,8 +52,13 @@ def page_chars(textpage, text: str, to_display) -> list[tuple[str, float, float,
 
 
 def page_rulings(page, to_display) -> tuple[list, list]:
-    """Horizontal (y, x0, x1) and vertical (x, y0, y1) ruling segments of a page, in display coordinates."""
+    """Horizontal (y, x0, x1) and vertical (x, y0, y1) ruling segments of a page, in display coordinates.
+
+    A path as large as the page (a background or a page frame) is no table's ruling.
+    """
     hs, vs = [], []
+    width, height = page.get_width(), page.get_height()
+    big = 0.8 * width * height
     L, B, R, T = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     handle = page.raw
     for j in range(raw.FPDFPage_CountObjects(handle)):
@@ -62,6 +68,8 @@ def page_rulings(page, to_display) -> tuple[list, list]:
         if not raw.FPDFPageObj_GetBounds(obj, ctypes.byref(L), ctypes.byref(B), ctypes.byref(R), ctypes.byref(T)):
             continue
         w, h = R.value - L.value, T.value - B.value
+        if w * h >= big:
+            continue
         if w <= LINE_THICKNESS or h <= LINE_THICKNESS:
             _add(hs, vs, to_display, L.value, B.value, R.value, T.value)
         else:
@@ -217,6 +225,22 @@ def _text_lines(chars) -> list[tuple[float, str]]:
     return [(min(c[2] for c in line), "  ".join(_line_text(line, split=2.0))) for line in _lines(chars)]
 
 
+FIGURE = re.compile(r"\d[\d,]*\.\d{2}\b")
+
+
+def _open_top(table, chars):
+    """A table continued from the previous page whose first row has no top border: the row of figures right
+    above the first ruling line becomes the table's first row."""
+    ys, xs, h, v = table
+    bands = sorted(b - a for a, b in zip(ys, ys[1:]))
+    row = bands[len(bands) // 2]
+    near = [c for c in chars if xs[0] <= (c[1] + c[3]) / 2 <= xs[-1] and ys[0] - 1.5 * row <= (c[2] + c[4]) / 2 < ys[0]]
+    if not near or not FIGURE.search("".join(c[0] for c in sorted(near, key=lambda c: c[1]))):
+        return table
+    top = min(c[2] for c in near) - 1
+    return [top, *ys], xs, [(top, xs[0], xs[-1]), *h], v
+
+
 def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
     """The ruled tables of one page as grids of merged cells, with the free text lines above each."""
     rotation = page.get_rotation() % 360
@@ -240,6 +264,7 @@ def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
             continue
         tables.append((ys, xs, h, v))
     tables.sort(key=lambda t: t[0][0])
+    tables = [_open_top(t, chars) for t in tables]
     inside: list[list] = [[] for _ in tables]
     free = []
     for c in chars:
@@ -283,5 +308,5 @@ def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
             cells.append(GridCell(text_, r0, c0, r1, c1, page_no, (xs[c0], ys[r0], xs[c1], ys[r1])))
         above = tuple(t for top, t in lines if prev_bottom <= top < ys[0])
         prev_bottom = ys[-1]
-        grids.append(Grid(tuple(cells), nr, nc, above, page_no))
+        grids.append(Grid(tuple(cells), nr, nc, above, page_no, tuple(xs)))
     return grids

@@ -1,0 +1,160 @@
+"""Standard tables as data (ingest/data/tables.toml): which printed title is which table, and column keys.
+
+The same table is titled differently across regions and years (表一 / 附表1 / 2019年…, 部门 / 单位), so a table is
+recognised by the words of its title, never by an exact string. Column header paths are normalised to keys so
+that the same column of the same standard table has the same key everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+BUNDLED = Path(__file__).parent / "data" / "tables.toml"
+KINDS = ("final_accounts", "budget", "performance_evaluation")
+
+# what a title carries beside its name: numbering (表一, 附表3, 表1-2), the year, brackets, quotes, spaces
+TITLE_NOISE = re.compile(
+    r"^(?:附件\s*\d*[:：]?\s*)?(?:附?表\s*[\d一二三四五六七八九十]+(?:[-－—]\d+)?\s*[:：.、]?)|"
+    r"(?:19|20)\d\d\s*年度?|[(（][^)）]*[)）]|[\s\"“”'‘’《》:：、]|续表")
+
+
+class TablesFileError(ValueError):
+    """A tables file that does not parse or names a catalog code the catalog lacks; str() is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class StandardTable:
+    """One standard table: how its title is recognised and how its rows without a code are named."""
+
+    code: str
+    name: str
+    kind: str
+    rank: int
+    match: tuple[tuple[str, ...], ...]
+    exclude: tuple[str, ...] = ()
+    total: str | None = None
+    catalog_rows: bool = False
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_of(self, key: str) -> str | None:
+        return dict(self.names).get(key)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRules:
+    """Every standard table, the column key of each printed header word, and the words a key drops."""
+
+    tables: tuple[StandardTable, ...]
+    column_keys: tuple[tuple[str, str], ...]  # folded spelling -> key
+    drop: frozenset[str]
+
+    def get(self, code: str) -> StandardTable | None:
+        return next((t for t in self.tables if t.code == code), None)
+
+    def recognise(self, title: str) -> StandardTable | None:
+        """The standard table a printed title names, by its words; None for a table of another kind."""
+        folded = fold_title(title)
+        if not folded:
+            return None
+        best, score = None, 0
+        for t in self.tables:
+            if any(w in folded for w in t.exclude):
+                continue
+            for words in t.match:
+                if all(w in folded for w in words):
+                    s = sum(len(w) for w in words)
+                    if s > score:
+                        best, score = t, s
+        return best
+
+    def column_key(self, path: str, siblings: tuple[str, ...] = ()) -> str:
+        """The normalised key of a column path: each part by its key, generic words dropped, '' for none left.
+
+        `siblings` are the table's other column paths: a generic last word (决算数) stays when another column
+        under the same parent differs in it (三公 tables print 预算数 and 决算数 side by side).
+        """
+        keys = dict(self.column_keys)
+        parts = [_fold(p) for p in path.split("/") if p]
+        out = [keys.get(p, p) for p in parts]
+        if out and parts[-1] in self.drop:
+            parent = "/".join(parts[:-1])
+            others = {_fold(s.split("/")[-1]) for s in siblings
+                      if s != path and "/".join(_fold(x) for x in s.split("/")[:-1]) == parent and "/" in s}
+            if not (others - {parts[-1]}) or parent == "":
+                out = out[:-1]
+        out = [o for i, o in enumerate(out) if o not in self.drop or i == len(out) - 1]
+        return "/".join(out)
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"[\s\"“”'‘’]", "", s).replace("（", "(").replace("）", ")")
+
+
+def fold_title(title: str) -> str:
+    return TITLE_NOISE.sub("", title or "")
+
+
+def _parse(data: dict, source: str) -> tuple[list[StandardTable], dict[str, str], set[str]]:
+    tables = []
+    for n, e in enumerate(data.get("table", [])):
+        where = f"{source}: table #{n + 1}"
+        try:
+            code, name, kind = e["code"], e["name"], e["kind"]
+            match = tuple(tuple(alt) for alt in e["match"])
+        except (KeyError, TypeError):
+            raise TablesFileError(f"{where}: needs code, name, kind and match") from None
+        if kind not in KINDS:
+            raise TablesFileError(f"{where}: kind must be one of {', '.join(KINDS)}")
+        if not match or not all(alt and all(isinstance(w, str) and w for w in alt) for alt in match):
+            raise TablesFileError(f"{where}: match must be a list of lists of words")
+        tables.append(StandardTable(code, name, kind, int(e.get("rank", 9)), match, tuple(e.get("exclude", ())),
+                                    e.get("total"), bool(e.get("catalog_rows", False)),
+                                    tuple(sorted((e.get("names") or {}).items()))))
+    keys = {}
+    for key, spellings in (data.get("columns") or {}).items():
+        for s in (key, *spellings):
+            keys[_fold(s)] = key
+    drop = {_fold(w) for w in (data.get("drop") or {}).get("words", [])}
+    return tables, keys, drop
+
+
+def validate(rules: TableRules, source: str = "tables.toml") -> None:
+    """Every catalog code a table names exists; else TablesFileError."""
+    from yearwise.ingest.catalog import load_catalog
+
+    catalog = load_catalog()
+    named = {t.total for t in rules.tables if t.total} | {c for t in rules.tables for _, c in t.names}
+    unknown = sorted(c for c in named if catalog.get(c) is None)
+    if unknown:
+        raise TablesFileError(f"{source}: codes not in the catalog: {', '.join(unknown)}")
+
+
+@lru_cache(maxsize=4)
+def _load(paths: tuple[str, ...]) -> TableRules:
+    tables: dict[str, StandardTable] = {}
+    keys: dict[str, str] = {}
+    drop: set[str] = set()
+    for p in paths:
+        try:
+            with open(p, "rb") as f:
+                data = tomllib.load(f)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise TablesFileError(f"{p}: {exc}") from None
+        ts, ks, ds = _parse(data, Path(p).name)
+        tables.update((t.code, t) for t in ts)
+        keys.update(ks)
+        drop |= ds
+    rules = TableRules(tuple(tables.values()), tuple(keys.items()), frozenset(drop))
+    validate(rules, ", ".join(Path(p).name for p in paths))
+    return rules
+
+
+def load_tables() -> TableRules:
+    """The bundled standard tables plus any TOML files named in YEARWISE_TABLES."""
+    extra = tuple(p for p in os.environ.get("YEARWISE_TABLES", "").split(os.pathsep) if p)
+    return _load((str(BUNDLED), *extra))

@@ -1,0 +1,95 @@
+"""Classification codes (政府收支分类科目) as data (ingest/data/subjects.csv): system, level and 类 names by year.
+
+A code's first digit says its system (2 功能分类, 3 部门经济分类, 5 政府经济分类, 1 收入), its length its level
+(类 3 digits, 款 5, 项 7). Codes are the key that makes table rows comparable across departments and years.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+BUNDLED = Path(__file__).parent / "data" / "subjects.csv"
+LEVELS = {3: "类", 5: "款", 7: "项"}
+# indicator prefix of each system: func.2080501, econ.30101 / econ.50101, income.103
+PREFIX = {"功能分类": "func", "部门经济分类": "econ", "政府经济分类": "econ", "收入": "income"}
+CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+# an ordinal before a printed name: 一、 / 1. / (一) / 其中：
+ORDINAL = re.compile(r"^(?:其中[:：]?|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[(（][一二三四五六七八九十\d]+[)）]、?)\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """One classification code: its system, level, and the 类 name the data file gives it (if any)."""
+
+    code: str
+    system: str
+    level: str
+    name: str = ""
+
+    @property
+    def indicator(self) -> str:
+        return f"{PREFIX[self.system]}.{self.code}"
+
+    @property
+    def parent(self) -> str | None:
+        return self.code[:-2] if len(self.code) > 3 else None
+
+
+@lru_cache(maxsize=1)
+def _rows() -> tuple[dict, ...]:
+    with open(BUNDLED, encoding="utf-8", newline="") as f:
+        return tuple(r for r in csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+@lru_cache(maxsize=1)
+def _systems() -> dict[str, str]:
+    return {r["code"]: r["system"] for r in _rows() if len(r["code"]) == 1}
+
+
+@lru_cache(maxsize=1)
+def _class_names() -> dict[str, list[tuple[str, int | None, int | None]]]:
+    out: dict[str, list] = {}
+    for r in _rows():
+        if len(r["code"]) == 3:
+            out.setdefault(r["code"], []).append(
+                (r["name"], int(r["from_year"]) if r["from_year"] else None, int(r["to_year"]) if r["to_year"] else None))
+    return out
+
+
+def subject(code: str, year: int | None = None) -> Subject | None:
+    """The subject of a printed code (`2080501`), or None when it is not a classification code."""
+    if not CODE.match(code or ""):
+        return None
+    system = _systems().get(code[0])
+    if system is None or (system != "功能分类" and len(code) == 7):
+        return None
+    names = _class_names().get(code, [])
+    name = next((n for n, a, b in names if (a is None or year is None or year >= a) and (b is None or year is None or year <= b)),
+                names[0][0] if names else "")
+    return Subject(code, system, LEVELS[len(code)], name)
+
+
+@lru_cache(maxsize=1)
+def _by_class_name() -> dict[str, str]:
+    return {name: code for code, names in _class_names().items() for name, _, _ in names
+            if code[0] == "2"}
+
+
+def function_class(label: str) -> str | None:
+    """The 功能分类 类 code a printed label names (一、一般公共服务支出 -> 201), for rows printed without a code."""
+    return _by_class_name().get(ORDINAL.sub("", label).strip())
+
+
+def all_subjects() -> list[tuple[str, str, str, str, int | None, int | None]]:
+    """(code, system, level, name, from_year, to_year) of every row of the data file: the warehouse's seed."""
+    out = []
+    for r in _rows():
+        if len(r["code"]) < 3:
+            continue
+        out.append((r["code"], r["system"], r["level"], r["name"], int(r["from_year"]) if r["from_year"] else None,
+                    int(r["to_year"]) if r["to_year"] else None))
+    return out

@@ -1,0 +1,258 @@
+"""Table cells as facts: every numeric cell of a table becomes a fact keyed by table, 科目编码 and column.
+
+Rows with a classification code are named by the code (`func.2080501`, `econ.30101`); summary rows (合计,
+本年收入合计, 基本支出 …) by the catalog, so a table total and the same figure stated in prose meet under one
+indicator; other rows by their own label (`item.<label>`), never by a column header. Values in 元 become 万元
+with the raw value and unit kept. Each fact quotes the cell's number in the document text of its page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from yearwise.ingest import numbers
+from yearwise.ingest.model import Document, Fact
+from yearwise.ingest.normalize import normalize
+from yearwise.ingest.standard_tables import StandardTable, TableRules, load_tables
+from yearwise.ingest.subjects import ORDINAL, function_class, subject
+from yearwise.ingest.table import Row, Table
+
+# a row that totals its table (or its side of it): its cells are what their columns say
+TOTAL_LABEL = re.compile(r"^(?:合计|总计|小计|本年合计|支出合计|收入合计|金额合计|合\s*计|总\s*计)?$")
+EMPTY_CELL = {"-", "—", "--", "－", "/", "——", "—-", "─", "×"}
+SCORE_COLUMN = re.compile(r"分值|得分|权重|分数")
+COUNT_COLUMN = re.compile(r"人数|车辆数|数量|个数|台数|[(（](?:人|辆|个|台|套|项)[)）]$")
+PRIOR_COLUMN = re.compile(r"上年")
+# the two sides of a 收支总表: a total row on one side totals that side
+SIDES = {"收入": "income_total", "支出": "expenditure_total"}
+# to spending.* the same words in a 部门预算 are budget.* (基本支出 of a budget table is budget.basic)
+BUDGET_FAMILY = {"spending.total": "budget.total", "spending.basic": "budget.basic",
+                 "spending.project": "budget.project", "spending.other": "budget.other"}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A numeric cell read for a fact: where it is and what names it (before its span is found)."""
+
+    table: str
+    row_code: str
+    row_label: str
+    column: str
+    raw: str
+    page: int | None
+    box: tuple | None
+
+
+def table_code(table: Table, rules: TableRules) -> tuple[str, StandardTable | None]:
+    std = rules.recognise(table.title)
+    return (std.code if std else (table.title or "untitled"), std)
+
+
+def cell_facts(document: Document, tables, *, year: int | None, doc_kind: str, catalog, section_at=None) -> list[Fact]:
+    """Facts of every numeric cell of a document's tables, in table order; `section_at(offset)` names the section."""
+    rules = load_tables()
+    finder = _Finder(document)
+    out: list[Fact] = []
+    for table in tables:
+        code, std = table_code(table, rules)
+        unit = table.unit or ("万元" if std else "")
+        keys = column_keys(table, rules)
+        for row in table.rows:
+            anchor = finder.anchor(row)
+            for entry in row.entries:
+                raw = normalize(entry.text).replace(" ", "")
+                if raw in EMPTY_CELL or not numbers_only(raw):
+                    continue
+                column = keys.get(entry.column, entry.column)
+                q = _quantity(raw, unit, column)
+                if q is None:
+                    continue
+                value, unit_out, raw_unit = q
+                if not unit_out and not std:
+                    continue  # a number in a table nobody names and no unit: a 序号, not a figure
+                span = finder.find(raw, entry.page, anchor)
+                if span is None:
+                    continue
+                indicator, name = name_cell(row, column, std, catalog, doc_kind, year)
+                fy = year - 1 if year and PRIOR_COLUMN.search(column) else year
+                box = entry.box or (None, None, None, None)
+                out.append(Fact(
+                    indicator=indicator, indicator_name=name, measure="level", value=value, unit=unit_out, year=fy,
+                    quote=document.text[span[0]:span[1]], start=span[0], end=span[1], rule="table.grid",
+                    section=section_at(span[0]) if section_at else "",
+                    raw_value=document.text[span[0]:span[1]], raw_unit=raw_unit, page=entry.page or row.page,
+                    table=code, row_code=row.code or None, row_label=row.label or None, column=column,
+                    x0=_r(box[0]), y0=_r(box[1]), x1=_r(box[2]), y1=_r(box[3])))
+    return out
+
+
+def column_keys(table: Table, rules: TableRules) -> dict[str, str]:
+    """Each column path of a table -> its normalised key ('' -> 合计: a table's one amount column is its total)."""
+    valued = tuple(dict.fromkeys(e.column for r in table.rows for e in r.entries))
+    return {c: rules.column_key(c, valued) or "合计" for c in table.columns}
+
+
+def _r(v):
+    return None if v is None else round(float(v), 1)
+
+
+def numbers_only(raw: str) -> bool:
+    return bool(re.fullmatch(r"[(]?[-−+]?\d[\d,]*(?:\.\d+)?[)]?%?", raw))
+
+
+def cell_value(raw: str) -> Decimal | None:
+    """The number a cell prints ('1,309.12', '(12.30)' negative, '99.96%'), as printed (no unit applied)."""
+    s = raw.replace(",", "").replace("−", "-").rstrip("%")
+    if s.startswith("(") and s.endswith(")"):
+        s = "-" + s[1:-1]
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+def _quantity(raw: str, unit: str, column: str):
+    """(value, unit, raw unit) of a cell: money in 万元 from the table's unit, scores in 分, rates in %."""
+    value = cell_value(raw)
+    if value is None:
+        return None
+    if raw.endswith("%") or re.search(r"率$", column):
+        return value, "%", "%" if raw.endswith("%") else ""
+    if SCORE_COLUMN.search(column):
+        return value, "分", ""
+    if COUNT_COLUMN.search(column):
+        return value, "", ""
+    if not unit:
+        return value, "", ""
+    q = numbers.parse_quantity(str(abs(value)), default_unit=unit)
+    if q is None or q.kind != "money":
+        return value, unit, unit
+    return (-q.value if value < 0 else q.value), q.unit, unit
+
+
+def name_cell(row: Row, column: str, std: StandardTable | None, catalog, doc_kind: str, year) -> tuple[str, str]:
+    """The indicator of a cell: its row's classification code, else a catalog code, else its row's own words.
+
+    A total row (合计, 总计) is what its column says: the table's total under 合计, the catalog's name of the
+    column elsewhere (基本支出 -> spending.basic). A 小计 is its group's (一般公共预算资金 > 小计).
+    """
+    sub = subject(row.code, year) if row.code else None
+    if sub is not None:
+        return sub.indicator, row.label or sub.name
+    label = ORDINAL.sub("", row.label).strip()
+    if label == "小计" and row.group:
+        label = ORDINAL.sub("", row.group).strip()
+    total_row = bool(TOTAL_LABEL.match(label))
+    if std is not None:
+        named = std.name_of(f"{column}:{label}") or (std.name_of(label) if label else None)
+        if named:
+            return _family(named, catalog, doc_kind)
+    if total_row:
+        key = column or "合计"
+        last = key.rsplit("/", 1)[-1]
+        if std is not None:
+            named = std.name_of(key)
+            if named:
+                return _family(named, catalog, doc_kind)
+            if last == "合计" and std.total and "/" not in key:
+                return _family(std.total, catalog, doc_kind)
+            if std.catalog_rows and (ind := catalog.exact(last)) is not None and ind.unit_kind == "money":
+                return _family(ind.code, catalog, doc_kind)
+        what = std.code if std else "table"
+        side = SIDES.get(key.split("/")[0])
+        if side:
+            return f"{what}.{side}", (std.name if std else "") + key.split("/")[0] + "合计"
+        if last == "合计" or "/" in key:
+            return f"{what}.total", (std.name if std else "") + "合计"
+        return f"item.{last}", last
+    if std is not None and std.catalog_rows:
+        ind = catalog.exact(label)
+        if ind is not None and ind.unit_kind == "money":
+            return _family(ind.code, catalog, doc_kind)
+    func = function_class(label)
+    if func:
+        return f"func.{func}", label
+    return f"item.{label}", label
+
+
+def _family(code: str, catalog, doc_kind: str) -> tuple[str, str]:
+    if doc_kind == "budget" and code in BUDGET_FAMILY:
+        code = BUDGET_FAMILY[code]
+    ind = catalog.get(code)
+    return code, ind.name if ind else code
+
+
+class _Finder:
+    """Where a cell's number stands in the document text of its page (nearest its row's code or label)."""
+
+    def __init__(self, document: Document):
+        self.text = document.text
+        self.starts = document.page_starts
+        self.used: set[int] = set()
+        self.cursor: dict[int, int] = {}
+
+    def _page(self, page: int | None) -> tuple[int, int]:
+        if not page or not self.starts or page > len(self.starts):
+            return 0, len(self.text)
+        end = self.starts[page] if page < len(self.starts) else len(self.text)
+        return self.starts[page - 1], end
+
+    def anchor(self, row: Row) -> int | None:
+        lo, hi = self._page(row.page)
+        key = row.code or normalize(row.label)[:6]
+        if not key:
+            return None
+        start = self.cursor.get(row.page or 0, lo)
+        i = self.text.find(key, start, hi)
+        if i < 0:
+            i = self.text.find(key, lo, hi)
+        if i >= 0:
+            self.cursor[row.page or 0] = i + len(key)
+            return i
+        return None
+
+    def find(self, raw: str, page: int | None, anchor: int | None) -> tuple[int, int] | None:
+        lo, hi = self._page(page)
+        best = None
+        i = self.text.find(raw, lo, hi)
+        while i >= 0:
+            j = i + len(raw)
+            before = self.text[i - 1] if i > 0 else " "
+            after = self.text[j] if j < len(self.text) else " "
+            if not (before.isdigit() or before in ".,") and not (after.isdigit() or (after in ".," and j + 1 < len(self.text) and self.text[j + 1].isdigit())) \
+                    and i not in self.used:
+                d = abs(i - anchor) + (0 if i >= anchor else 10_000) if anchor is not None else i - lo
+                if best is None or d < best[0]:
+                    best = (d, i)
+            i = self.text.find(raw, j, hi)
+        if best is None:
+            return None
+        self.used.add(best[1])
+        return best[1], best[1] + len(raw)
+
+
+def without_table_lines(prose: list[Fact], cells: list[Fact], text: str) -> list[Fact]:
+    """Prose facts minus those the table cells now state: any on a cell's span, and the walk's flattened-row
+    facts (`table.cell`) on a line that holds a cell."""
+    spans = sorted((f.start, f.end) for f in cells)
+    lines = {text.rfind("\n", 0, s) + 1 for s, _ in spans}
+    starts = [s for s, _ in spans]
+    from bisect import bisect_right
+
+    out = []
+    for f in prose:
+        k = bisect_right(starts, f.end - 1)
+        overlaps = False
+        while k > 0 and spans[k - 1][0] >= f.start - 80:
+            k -= 1
+            if spans[k][1] > f.start and spans[k][0] < f.end:
+                overlaps = True
+                break
+        if overlaps:
+            continue
+        if f.rule == "table.cell" and text.rfind("\n", 0, f.start) + 1 in lines:
+            continue
+        out.append(f)
+    return out
