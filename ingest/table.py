@@ -237,7 +237,7 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
             t = clean(cell.text)
             if not t:
                 continue
-            if CODE.match(t) and (paths[c] and CODE_HEADER.search(paths[c][-1])):
+            if CODE.match(t) and any(CODE_HEADER.search(p) for p in paths[c]):
                 codes += 1
             elif is_number(t):
                 nums += 1
@@ -246,7 +246,7 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
             else:
                 texts += 1
         head = paths[c][-1] if paths[c] else ""
-        if codes or (head and CODE_HEADER.search(head) and not nums):
+        if codes or (any(CODE_HEADER.search(p) for p in paths[c]) and not nums):
             kinds.append("code")
         elif texts > nums:
             kinds.append("text")

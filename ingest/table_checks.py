@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from yearwise.ingest.normalize import normalize
 from yearwise.ingest.standard_tables import load_tables
@@ -37,12 +36,7 @@ def table_sums() -> tuple[TableSum, ...]:
     """The `[[table_sum]]` identities of the checks file(s), as the one checks loader reads them."""
     from yearwise.ingest.checks import load_checks
 
-    return _parse(load_checks())
-
-
-@lru_cache(maxsize=4)
-def _parse(rules) -> tuple[TableSum, ...]:
-    entries = dict(rules.other).get("table_sum", [])
+    entries = dict(load_checks().other).get("table_sum", [])
     out = []
     for n, e in enumerate(entries):
         kind = e.get("kind")

@@ -235,12 +235,19 @@ class _Finder:
 
 def without_table_lines(prose: list[Fact], cells: list[Fact], text: str) -> list[Fact]:
     """Prose facts minus those the table cells now state: any on a cell's span, and the walk's flattened-row
-    facts (`table.cell`) on a line that holds a cell."""
-    spans = sorted((f.start, f.end) for f in cells)
-    lines = {text.rfind("\n", 0, s) + 1 for s, _ in spans}
-    starts = [s for s, _ in spans]
+    facts (`table.cell`) anywhere in the stretch of text a table's cells span (a two-sided table
+    interleaves its sides, so a row's words and another row's numbers share lines)."""
     from bisect import bisect_right
 
+    spans = sorted((f.start, f.end) for f in cells)
+    starts = [s for s, _ in spans]
+    stretches: dict[tuple, list[int]] = {}
+    for f in cells:
+        st = stretches.setdefault(f.table, [f.start, f.end])
+        st[0], st[1] = min(st[0], f.start), max(st[1], f.end)
+    regions = sorted((text.rfind("\n", 0, a) + 1, (text.find("\n", b) + 1 or len(text) + 1) - 1)
+                     for a, b in stretches.values())
+    region_starts = [a for a, _ in regions]
     out = []
     for f in prose:
         k = bisect_right(starts, f.end - 1)
@@ -252,7 +259,9 @@ def without_table_lines(prose: list[Fact], cells: list[Fact], text: str) -> list
                 break
         if overlaps:
             continue
-        if f.rule == "table.cell" and text.rfind("\n", 0, f.start) + 1 in lines:
-            continue
+        if f.rule == "table.cell":
+            r = bisect_right(region_starts, f.start) - 1
+            if r >= 0 and any(a <= f.start < b for a, b in regions[max(0, r - 3): r + 1]):
+                continue
         out.append(f)
     return out

@@ -188,3 +188,71 @@ def demo_db(tmp_path_factory) -> str:
 
     base = tmp_path_factory.mktemp("demo-db")
     return build_demo(base / "demo.duckdb", workdir=base).path
+
+
+# ---------------------------------------------------------------- ruled tables drawn as PDFs (pypdfium2)
+
+FONT = REPO / "yearwise" / "data" / "YearwiseSansSC-Regular.otf"
+
+
+def ruled_table(x: float, top: float, widths: list[float], height: float, cells) -> list[tuple]:
+    """Drawing items for a ruled table: `cells` are (r0, c0, r1, c1, text), each outlined; text lines split on \\n."""
+    edges = [x]
+    for w in widths:
+        edges.append(edges[-1] + w)
+    items = []
+    for r0, c0, r1, c1, text in cells:
+        x0, x1 = edges[c0], edges[c1]
+        y0, y1 = top + r0 * height, top + r1 * height
+        items += [("line", x0, y0, x1, y0), ("line", x0, y1, x1, y1), ("line", x0, y0, x0, y1), ("line", x1, y0, x1, y1)]
+        lines = text.split("\n") if text else []
+        for k, line in enumerate(lines):
+            items.append(("text", line, x0 + 3, y0 + 2 + k * 9, 8))
+    return items
+
+
+def draw_pdf(pages: list[list[tuple]], rotated: tuple[int, ...] = (), size=(600, 400)) -> bytes:
+    """A PDF drawn at test time: each page a list of ("text", s, X, Y, size) and ("line", X0, Y0, X1, Y1) items in
+    display coordinates (points from the top-left). Pages listed in `rotated` are drawn sideways and carry
+    /Rotate 90, as landscape tables in portrait PDFs are."""
+    import ctypes
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    font = FONT.read_bytes()
+    pdf = pdfium.PdfDocument.new()
+    buf = (ctypes.c_uint8 * len(font)).from_buffer_copy(font)
+    handle = raw.FPDFText_LoadFont(pdf.raw, buf, len(font), raw.FPDF_FONT_TRUETYPE, True)
+    W, H = size
+    for n, items in enumerate(pages):
+        rot = n in rotated
+        page = pdf.new_page(H, W) if rot else pdf.new_page(W, H)
+
+        def user(X, Y):
+            return (Y, X) if rot else (X, H - Y)
+
+        for item in items:
+            if item[0] == "text":
+                _, s, X, Y, sz = item
+                obj = raw.FPDFPageObj_CreateTextObj(pdf.raw, handle, sz)
+                ws = (s + "\0").encode("utf-16-le")
+                raw.FPDFText_SetText(obj, ctypes.cast(ctypes.c_char_p(ws), ctypes.POINTER(raw.FPDF_WCHAR)))
+                x, y = user(X, Y + 0.88 * sz)
+                if rot:
+                    raw.FPDFPageObj_Transform(obj, 0, 1, -1, 0, x, y)
+                else:
+                    raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+            else:
+                _, X0, Y0, X1, Y1 = item
+                obj = raw.FPDFPageObj_CreateNewPath(*user(X0, Y0))
+                raw.FPDFPath_LineTo(obj, *user(X1, Y1))
+                raw.FPDFPath_SetDrawMode(obj, 0, True)
+            raw.FPDFPage_InsertObject(page.raw, obj)
+        if rot:
+            raw.FPDFPage_SetRotation(page.raw, 1)
+        raw.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

@@ -37,17 +37,17 @@ def _transform(rotation: int, box: tuple[float, float, float, float]):
 def page_chars(textpage, text: str, to_display) -> list[tuple[str, float, float, float, float]]:
     """(char, x0, y0, x1, y1) of every visible character, in display coordinates."""
     l, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    refs = (ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t))
     get = raw.FPDFText_GetCharBox
     handle = textpage.raw
     out = []
+    append = out.append
     for i, ch in enumerate(text):
-        if ch.isspace():
-            continue
-        if not get(handle, i, ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t)):
+        if ch.isspace() or not get(handle, i, *refs):
             continue
         xa, ya = to_display(l.value, b.value)
         xb, yb = to_display(r.value, t.value)
-        out.append((ch, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
+        append((ch, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
     return out
 
 
@@ -60,12 +60,13 @@ def page_rulings(page, to_display) -> tuple[list, list]:
     width, height = page.get_width(), page.get_height()
     big = 0.8 * width * height
     L, B, R, T = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    refs = (ctypes.byref(L), ctypes.byref(B), ctypes.byref(R), ctypes.byref(T))
     handle = page.raw
+    get_object, get_type, get_bounds = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
+    path = raw.FPDF_PAGEOBJ_PATH
     for j in range(raw.FPDFPage_CountObjects(handle)):
-        obj = raw.FPDFPage_GetObject(handle, j)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
-            continue
-        if not raw.FPDFPageObj_GetBounds(obj, ctypes.byref(L), ctypes.byref(B), ctypes.byref(R), ctypes.byref(T)):
+        obj = get_object(handle, j)
+        if get_type(obj) != path or not get_bounds(obj, *refs):
             continue
         w, h = R.value - L.value, T.value - B.value
         if w * h >= big:
@@ -157,9 +158,13 @@ def _components(hs, vs):
     """Groups of lines that touch each other: one table each."""
     n = len(hs) + len(vs)
     u = _Union(n)
+    by_x = sorted(range(len(vs)), key=lambda j: vs[j][0])
+    xs = [vs[j][0] for j in by_x]
     for i, (y, hx0, hx1) in enumerate(hs):
-        for j, (x, vy0, vy1) in enumerate(vs):
-            if hx0 - SNAP <= x <= hx1 + SNAP and vy0 - SNAP <= y <= vy1 + SNAP:
+        for k in range(bisect_right(xs, hx0 - SNAP - 1e-9), bisect_right(xs, hx1 + SNAP)):
+            j = by_x[k]
+            x, vy0, vy1 = vs[j]
+            if vy0 - SNAP <= y <= vy1 + SNAP:
                 u.join(i, len(hs) + j)
     groups: dict[int, tuple[list, list]] = {}
     for i in range(n):
@@ -171,8 +176,18 @@ def _components(hs, vs):
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
 
 
-def _covers(lines, pos: float, at: float) -> bool:
-    return any(abs(p - pos) <= SNAP and a - SNAP <= at <= b + SNAP for p, a, b in lines)
+def _at(lines, positions: list[float]) -> list[list[tuple[float, float]]]:
+    """For each grid position, the extents of the lines drawn there."""
+    out: list[list[tuple[float, float]]] = [[] for _ in positions]
+    for p, a, b in lines:
+        k = bisect_right(positions, p + SNAP) - 1
+        if k >= 0 and abs(positions[k] - p) <= SNAP:
+            out[k].append((a, b))
+    return out
+
+
+def _covers(extents: list[tuple[float, float]], at: float) -> bool:
+    return any(a - SNAP <= at <= b + SNAP for a, b in extents)
 
 
 def _lines(chars) -> list[list]:
@@ -226,6 +241,8 @@ def _text_lines(chars) -> list[tuple[float, str]]:
 
 
 FIGURE = re.compile(r"\d[\d,]*\.\d{2}\b")
+# a figure printed without a unit after it, as in a table cell (prose writes 2995.39万元)
+CELL_FIGURE = re.compile(r"\d\.\d\d(?![\d\s]*[万亿元%％])")
 
 
 def _open_top(table, chars):
@@ -243,6 +260,8 @@ def _open_top(table, chars):
 
 def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
     """The ruled tables of one page as grids of merged cells, with the free text lines above each."""
+    if len(CELL_FIGURE.findall(text)) < 3:
+        return []  # no figures standing alone: prose, a cover, a table of contents
     rotation = page.get_rotation() % 360
     box = page.get_cropbox() if hasattr(page, "get_cropbox") else page.get_mediabox()
     to_display = _transform(rotation, box)
@@ -281,13 +300,14 @@ def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
     for (ys, xs, h, v), tchars in zip(tables, inside):
         nr, nc = len(ys) - 1, len(xs) - 1
         u = _Union(nr * nc)
+        v_at, h_at = _at(v, xs), _at(h, ys)
         for i in range(nr):
             ym = (ys[i] + ys[i + 1]) / 2
             for j in range(nc):
                 xm = (xs[j] + xs[j + 1]) / 2
-                if j + 1 < nc and not _covers(v, xs[j + 1], ym):
+                if j + 1 < nc and not _covers(v_at[j + 1], ym):
                     u.join(i * nc + j, i * nc + j + 1)
-                if i + 1 < nr and not _covers(h, ys[i + 1], xm):
+                if i + 1 < nr and not _covers(h_at[i + 1], xm):
                     u.join(i * nc + j, (i + 1) * nc + j)
         members: dict[int, list[int]] = {}
         for k in range(nr * nc):
