@@ -282,9 +282,14 @@ def _distribute(label: str, run, catalog) -> Indicator | None:
     return catalog.match(item + suffix) or catalog.match(item)
 
 
+# a bracket inside a word is part of it: 维修(护)费, 因公出国(境)费 (not a break before 费支出)
+IN_WORD_BRACKET = re.compile(r"(?<=[\u4e00-\u9fff])\((?![一二三四五六七八九十]+\))([\u4e00-\u9fff]{1,3})\)(?=[\u4e00-\u9fff])")
+
+
 def _descriptive(left: str) -> str:
     """A short label from the words before a number: the last clause, minus fillers and verbs."""
-    parts = [p for p in phrases.LABEL_BREAK.split(left) if p.strip()]
+    kept = IN_WORD_BRACKET.sub("\x01\\1\x02", left)
+    parts = [p.replace("\x01", "(").replace("\x02", ")") for p in phrases.LABEL_BREAK.split(kept) if p.strip()]
     label = parts[-1].strip() if parts else ""
     label = phrases.LABEL_LEAD.sub("", label)
     label = phrases.LABEL_TAIL.sub("", label).strip()

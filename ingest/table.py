@@ -110,6 +110,7 @@ TITLE_END = re.compile(r"表(?:[(（][^)）]*[)）])?(?:[(（]续[)）])?$|续�
 CONTINUED = re.compile(r"续表|[(（]续[)）]")
 # header words of a code column: 科目编码, 功能科目代码, the 类 / 款 / 项 sub-columns
 CODE_HEADER = re.compile(r"编码|代码|编号|^类$|^款$|^项$")
+HEADER_WORDS = re.compile(r"^(?:(?:功能|经济)?科目(?:名称|编码|代码)|项目名称|金额)$")
 COUNTING_ROW = re.compile(r"^(?:栏次|行次)$")
 SPACE = re.compile(r"\s+")
 DEPT_LINE = re.compile(r"^(?:部门|单位|预算单位|编制单位|填报单位)(?:名称)?\s*[:：]")
@@ -295,8 +296,8 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
                 t = clean(cell.text)
                 if t:
                     entries.append(Entry(columns[c], t, cell.page, cell.box, place[c] if continues is not None else c))
-            if not entries and not code and not label:
-                continue
+            if not entries and not code and not label or HEADER_WORDS.match(label):
+                continue  # an empty row, or another table's header drawn inside this grid
             if not CODE.match(code):
                 # a label cell that holds the code too ('2013101 行政运行'), or no code at all
                 m = re.match(r"^(\d{3,7})\s*(\D.*)$", label)

@@ -16,6 +16,9 @@ SPACED_OUT = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff](?:\s|$))")
 
 # a line that is one number in a table cell ('238.93 |'): it belongs to the row label above it
 NUMBER_CELL = re.compile(r"\s*-?[\d,.]+\s*%?\s*\|?\s*")
+# a header that says nothing about what a column holds (金额, 科目名称, 单位：万元), or a word broken off a wrapped
+# header ('出', '费'): it never names a cell
+GENERIC_COLUMN = re.compile(r"^(?:金\s*额|(?:功能)?科目(?:名称|编码|代码)|功能分类|经济分类|项目名称|编码|代码|类|款|项)$|^单位|^.$")
 # a row that is the total of its table: its cells are what their columns say
 TOTAL_ROW = re.compile(r"(?:年度)?(?:资金)?(?:总额|合计|总计|小计)|项目|金额|总计|合计")
 
@@ -35,6 +38,8 @@ def table_label(left: str, row_label: str, header: list[str] | None, i: int, n: 
         col = header[i] if i < len(header) else ""  # a row of numbers only: its cells start at the first column
     else:
         col = column_label(header, i, n) if header else ""
+    if GENERIC_COLUMN.search(col):
+        col = ""
     if own and (not col or catalog.match(CLASS_MARK.sub("", own))):
         return left, row_label  # the row names the number itself (or no header says more)
     if not col:

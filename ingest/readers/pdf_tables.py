@@ -268,11 +268,16 @@ def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
     hs, vs = page_rulings(page, to_display)
     if len(hs) < 2 or len(vs) < 2:
         return []
+    height = page.get_height()
+    hs = [h for h in hs if -SNAP <= h[0] <= height + SNAP]
+    vs = [(x, max(a, 0.0), min(b, height)) for x, a, b in vs if b > 0 and a < height]
     hs, vs = _merge(hs), _merge(vs)
     comps = _components(hs, vs)
     if not comps:
         return []
-    chars = page_chars(textpage, text, to_display)
+    width, height = page.get_width(), page.get_height()
+    # what lies outside the page is not printed (some producers leave a second table below the page's edge)
+    chars = [c for c in page_chars(textpage, text, to_display) if c[4] > 0 and c[2] < height and c[3] > 0 and c[1] < width]
     tables = []
     for h, v in comps:
         ys = _clusters([y for y, _, _ in h])
