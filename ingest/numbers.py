@@ -39,7 +39,7 @@ from pathlib import Path
 
 from yearwise.ingest.rules import wording
 
-__all__ = ["Quantity", "parse_quantity", "scan", "direction", "parse_change", "cn_to_int",
+__all__ = ["Quantity", "parse_quantity", "scan", "direction", "parse_change", "cn_to_int", "numeral_value",
            "UNITS", "DIRECTIONS", "RATE_WORDS"]
 
 
@@ -110,38 +110,79 @@ _CN_FIRST = "〇零一二两兩三四五六七八九十壹贰貳叁參肆伍陆�
 _CN_ALL = "".join(_CN_DIGITS) + "".join(_CN_SMALL) + "".join(_CN_BIG)
 
 
-def cn_to_int(s: str) -> int | None:
-    """Value of a Chinese numeral ('一百零五' 105, '两百' 200, '三千万' 30000000, '二〇二三' 2023)."""
-    if not any(c in _CN_SMALL or c in _CN_BIG for c in s):
-        if not all(c in _CN_DIGITS for c in s):
-            return None
-        return int("".join(str(_CN_DIGITS[c]) for c in s))  # positional: 二〇二三
-    total = section = 0
-    digit = None
-    last_unit = 0
-    for c in s:
+# the longest numeral read as one: longer than any real amount (八千四百八十五亿三千二百一十六万五千四百三十二 is 22)
+CN_MAX_LEN = 64
+_PLACES = {**_CN_SMALL, **_CN_BIG}
+_ARABIC_RUN = re.compile(r"\d+(?:[.．]\d+)?")
+
+
+def numeral_value(s: str) -> Decimal | None:
+    """Value of a numeral of Chinese digits and places, with Arabic numbers in place of digits allowed.
+
+    '一亿五千万' 150000000, '1亿2千万' 120000000, '3.5万亿' 3.5e12, '两千零五十' 2050, '一百五' 150,
+    '二〇二三' 2023 (positional), '1万2千' 12000. A place multiplies the number before it (1 when none);
+    万 and 亿 also multiply every part of a lower place since the last larger one, so 万亿 is 10^12 and
+    一亿五千万 is 1亿 + 5000万, never (1亿 + 5000) 万. None for anything else.
+    """
+    if not s:
+        return None
+    if not any(c in _PLACES for c in s):
+        if all(c in _CN_DIGITS for c in s):
+            return Decimal("".join(str(_CN_DIGITS[c]) for c in s))  # positional: 二〇二三
+        return None
+    parts: list[list] = []  # [value, place] in order, each place larger parts first
+    digit: Decimal | None = None
+    digit_cn = after_zero = False
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        m = _ARABIC_RUN.match(s, i) if "0" <= c <= "9" else None
+        if m:
+            if digit is not None and not (digit == 0 and digit_cn):
+                return None  # two numbers in a row: '3五'
+            after_zero = after_zero or digit is not None  # '1亿零500万'
+            digit, digit_cn = Decimal(m.group().replace("．", ".")), False
+            i = m.end()
+            continue
         if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
+            if digit is not None and not (digit == 0 and digit_cn):
+                return None  # '五五' inside a place numeral
+            after_zero = after_zero or (digit == 0 and digit_cn) or (c in "零〇")
+            digit, digit_cn = Decimal(_CN_DIGITS[c]), True
+            if c in "零〇":
+                after_zero = True
         elif c in _CN_SMALL:
-            u = _CN_SMALL[c]
-            section += (1 if digit is None else digit) * u
-            digit, last_unit = None, u
+            parts.append([(Decimal(1) if digit is None else digit) * _CN_SMALL[c], _CN_SMALL[c]])
+            digit, after_zero = None, False
         elif c in _CN_BIG:
             u = _CN_BIG[c]
-            if u == 100_000_000:
-                total = (total + section + (digit or 0)) * u
-            else:
-                total += (section + (digit or 0)) * u
-            section, digit, last_unit = 0, None, u
+            v = digit or Decimal(0)
+            while parts and parts[-1][1] < u:
+                v += parts.pop()[0]
+            if v == 0 and digit is None:
+                v = Decimal(1)  # '万' alone after a larger place ('亿万') or at the start
+            parts.append([v * u, u])
+            digit, after_zero = None, False
         else:
             return None
-    if digit:
-        # '一百五' is 150, '两万五' 25000: a trailing digit counts in the next lower place;
-        # after 零 ('一百零五') it is a plain unit digit
-        if last_unit and s[-2] not in "零〇":
-            digit *= last_unit // 10
-        section += digit
-    return total + section
+        i += 1
+    total = sum((v for v, _ in parts), Decimal(0))
+    if digit is not None:
+        last = parts[-1][1] if parts else 0
+        # '一百五' is 150, '两万五' 25000, '1亿2' 1.2亿: a lone trailing digit counts in the next lower place;
+        # after 零 ('一百零五') or when a number was written out ('1万2000') it is a plain number
+        if last >= 10 and not after_zero and digit == digit.to_integral_value() and 0 < digit < 10:
+            digit *= last // 10
+        total += digit
+    return total
+
+
+def cn_to_int(s: str) -> int | None:
+    """Value of a Chinese numeral ('一百零五' 105, '两百' 200, '三千万' 30000000, '二〇二三' 2023); None otherwise."""
+    if not s or any("0" <= c <= "9" for c in s):
+        return None
+    v = numeral_value(s)
+    return int(v) if v is not None else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,12 +192,18 @@ def cn_to_int(s: str) -> int | None:
 # 赶超 (catch up) from marking the number approximate
 _QUAL_BEFORE = "大约|将近|超过|(?<![节制签预公条契合履违守])约|(?<![最附就亲])近|(?<![赶高])超|逾"
 _NUM = r"\d+(?:[,，]\d{3}(?!\d))*(?:[.．]\d+)?"
+# Arabic numbers between places: '1亿2千万', '1亿2000万', '3万5千'; a place must be followed by more digits, so
+# '1亿元', '2千万元' and '1.2亿元' stay a number and a unit; '3千人', '5百名' (a small place before no unit
+# that starts with it: 千米, 千克, 千瓦, 千元, 百万元 stay units)
+_PLACE = "十百千万亿萬億拾佰仟"
+_MIX = (rf"\d+(?:[.．]\d+)?(?:(?:[{_PLACE}]+[零〇]?(?:\d+(?:[.．]\d+)?|[一二两三四五六七八九]))+[{_PLACE}]*"
+        r"|[十百千拾佰仟](?![米克瓦元万萬亿億十百千拾佰仟\d]))")
 _LATIN = "A-Za-zＡ-Ｚａ-ｚ_"
 _Q = (
     rf"(?:(?P<pre>{_QUAL_BEFORE})\s*)?"
     r"(?P<pct>百分之)?"
     rf"(?<![\d{_LATIN}.．])"
-    rf"(?:(?P<sign>[-−－])?(?P<num>{_NUM})(?![\d{_LATIN}]|[.．]\d)|(?P<cn>[{_CN_FIRST}][{_CN_ALL}]{{0,19}}))"
+    rf"(?:(?P<sign>[-−－])?(?P<num>{_MIX}|{_NUM})(?![\d{_LATIN}]|[.．]\d)|(?P<cn>[{_CN_FIRST}][{_CN_ALL}]{{0,{CN_MAX_LEN - 1}}}))"
     r"(?P<mid>余|多)?"
     # '1万余人': 万/亿, then 余/多, then the unit
     rf"(?:{_JOIN}(?:(?P<mult>[万萬亿億])(?P<mid2>余|多)(?P<unit2>{_UNIT_ALT})|(?P<unit>{_UNIT_ALT})))?"
@@ -180,15 +227,15 @@ _SKIP = (
 )
 # scan() never takes a bare Chinese numeral, so its pattern only stops at one that a unit follows:
 # without this look-ahead every 一 of 一般/统一 became a candidate and scan ran at a third of the speed
-_CN_WITH_UNIT = rf"(?=[{_CN_ALL}]{{0,18}}(?:余|多)?{_JOIN}(?:[万萬亿億](?:余|多)?)?(?:{_UNIT_ALT}))"
-_CN_BRANCH = f"(?P<cn>[{_CN_FIRST}][{_CN_ALL}]{{0,19}})"
+_CN_WITH_UNIT = rf"(?=[{_CN_ALL}]{{0,{CN_MAX_LEN - 2}}}(?:余|多)?{_JOIN}(?:[万萬亿億](?:余|多)?)?(?:{_UNIT_ALT}))"
+_CN_BRANCH = f"(?P<cn>[{_CN_FIRST}][{_CN_ALL}]{{0,{CN_MAX_LEN - 1}}})"
 assert _CN_BRANCH in _Q
 # every candidate starts with one of these characters; testing it first skips the costly alternation
 # at all other positions (9x faster over a report)
 _FIRST_CHARS = rf"[\d〔\[(（【［—─–\-−－大将超近约逾百{_CN_FIRST}]"
 _CANDIDATES = re.compile(
     f"(?={_FIRST_CHARS})(?:(?P<skip>{_SKIP})|"
-    + _Q.replace(_CN_BRANCH, f"(?P<cn>[{_CN_FIRST}]{_CN_WITH_UNIT}[{_CN_ALL}]{{0,19}})", 1)
+    + _Q.replace(_CN_BRANCH, f"(?P<cn>[{_CN_FIRST}]{_CN_WITH_UNIT}[{_CN_ALL}]{{0,{CN_MAX_LEN - 1}}})", 1)
     + ")"
 )
 _ONE = re.compile(_Q)
@@ -244,17 +291,24 @@ def _build(text: str, m: re.Match, allow_bare_cn: bool) -> list | None:
     pct = m.group("pct")
     if num is not None:
         raw_value = num if m.group("sign") is None else m.group("sign") + num
-        d = Decimal(raw_value.translate(_NUMFOLD))
+        if any(c in _PLACES for c in num):  # '1亿2千万'
+            d = numeral_value(num.translate(_NUMFOLD))
+            if d is None:
+                return None
+            if m.group("sign") is not None:
+                d = -d
+        else:
+            d = Decimal(raw_value.translate(_NUMFOLD))
     else:
         raw_value = m.group("cn")
-        if raw_unit is not None and raw_value[-1] in "万亿萬億" and len(raw_value) > 1 and m.group("mid") is None:
-            joined = raw_value[-1] + raw_unit  # '三千万'+'元' reads as '三千'+'万元'
+        if (raw_unit is not None and raw_value[-1] in "万亿萬億" and len(raw_value) > 1 and m.group("mid") is None
+                and not any(c in _CN_BIG for c in raw_value[:-1])):
+            joined = raw_value[-1] + raw_unit  # '三千万'+'元' reads as '三千'+'万元' (not '一亿五千'+'万元')
             if joined in UNITS:
                 raw_value, raw_unit = raw_value[:-1], joined
-        n = cn_to_int(raw_value)
-        if n is None:
+        d = numeral_value(raw_value)
+        if d is None:
             return None
-        d = Decimal(n)
     if pct is not None:
         info = _PERCENT
         raw_unit = pct
@@ -352,6 +406,8 @@ def scan(text: str, default_unit: str | None = None) -> list[Quantity]:
             s = m.start("cn")
             if text.endswith(_CN_BEFORE_BAD, 0, s):
                 continue
+            if s and text[s - 1] in _CN_ALL and (text[s - 1] != "一" or (s > 1 and text[s - 2] in _CN_ALL)):
+                continue  # the tail of a numeral longer than CN_MAX_LEN (统一三千万元 still reads 三千万元)
             bad = c[5] is not None and (
                 c[5][0] in _CN_UNIT_BAD
                 or (c[5][0] == "次" and c[2] != "两" and _CN_ORDINAL_AFTER.match(text, m.end() - 1))
