@@ -21,5 +21,6 @@ def extract_document(document: Document, *, department: str | None = None, year:
                      doc_kind: str | None = None) -> Report:
     """Extract facts from an already read Document."""
     from yearwise.ingest.facts import extract_report
+    from yearwise.ingest.limits import bound_report
 
-    return extract_report(document, department=department, year=year, doc_kind=doc_kind)
+    return bound_report(extract_report(document, department=department, year=year, doc_kind=doc_kind))

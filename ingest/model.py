@@ -34,6 +34,7 @@ class Document:
     pages: int | None = None  # PDF page count, else None
     page_starts: tuple[int, ...] = ()  # offset in `text` where each PDF page starts
     tables: tuple[Table, ...] = ()  # the tables a reader found, in page order (ingest/table.py)
+    warnings: tuple[str, ...] = ()  # what the reader had to repair (undecodable bytes replaced, where)
 
 
 def _col(meaning: str, default=dataclasses.MISSING):
@@ -127,6 +128,7 @@ class Report:
     entity_level: str = "department"  # department (consolidated 部门) | unit (单位, 本级): such reports never merge
     evidence: tuple = ()  # metadata.Evidence per identity field: which place and line said it
     flags: tuple[str, ...] = ()  # doubts about the identity: 'placeholder: <line>', 'department given', …
+    warnings: list[str] = field(default_factory=list)  # the reader's repairs, values refused: the report is flagged
 
     @property
     def identified(self) -> bool:

@@ -121,12 +121,12 @@ def test_failed_insert_leaves_nothing_behind(con):
 
 def test_decimal_values_round_trip_exactly(con):
     values = (Decimal("26667.28"), Decimal("0.000001"), Decimal("-56.95"), Decimal("99999999999999.999999"),
-              Decimal("1E+3"), Decimal("12.5"))
+              Decimal("1E+3"), Decimal("12.5"), Decimal("1E-7"), Decimal("0.000000000001"))  # kept as written
     warehouse.load_report(con, make_report("dec", values=values))
     got = [v for (v,) in con.execute("SELECT value FROM fact ORDER BY fact_id").fetchall()]
     assert got == list(values)
     assert all(isinstance(v, Decimal) for v in got)
-    assert str(con.execute("SELECT typeof(value) FROM facts LIMIT 1").fetchall()[0][0]) == "DECIMAL(20,6)"
+    assert str(con.execute("SELECT typeof(value) FROM facts LIMIT 1").fetchall()[0][0]) == "DECIMAL(26,12)"
     # and through polars the column stays a decimal, not a float
     df = con.sql("SELECT value FROM facts ORDER BY value").pl()
     assert str(df.schema["value"]).startswith("Decimal")

@@ -59,7 +59,7 @@ def test_inspector_lists_tables_and_columns(db):
     cols = insp.get_columns("fact")
     assert [c["name"] for c in cols] == [c.name for c in fact.columns]
     value = next(c for c in cols if c["name"] == "value")
-    assert isinstance(value["type"], sa.Numeric) and (value["type"].precision, value["type"].scale) == (20, 6)
+    assert isinstance(value["type"], sa.Numeric) and (value["type"].precision, value["type"].scale) == (26, 12)
     assert [c["name"] for c in insp.get_columns("facts")][:3] == ["department", "year", "indicator"]
 
 

@@ -40,7 +40,7 @@ def test_connect_creates_the_star_schema_from_the_metadata(tmp_path):
         assert cols == [c.name for c in table.columns]
     types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
                              "WHERE table_name = 'fact'").fetchall())
-    assert types["value"] == "DECIMAL(20,6)" and types["approximate"] == "BOOLEAN"
+    assert types["value"] == "DECIMAL(26,12)" and types["approximate"] == "BOOLEAN"  # precision as written (issue 12)
     indexes = {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
     assert {"ix_fact_star", "ix_fact_report", "ix_report_key"} <= indexes
     assert con.execute("SELECT max(version) FROM schema_version").fetchall() == [(warehouse.SCHEMA_VERSION,)]
@@ -208,10 +208,10 @@ def test_export_csv_json_parquet(tmp_path):
         out = tmp_path / "out" / f"rows.{fmt}"
         assert warehouse.export_query(con, sql, [2023], fmt, out) == 2
     csv = pl.read_csv(tmp_path / "out" / "rows.csv", infer_schema=False)
-    assert csv["value"].to_list() == ["0.000001", "26667.280000"]
+    assert csv["value"].to_list() == ["0.000001000000", "26667.280000000000"]  # DECIMAL(26,12): exact, scale 12
     rows = json.loads((tmp_path / "out" / "rows.json").read_text(encoding="utf-8"))
     assert rows[1] == {"department": "上海市普陀区规划和自然资源局", "year": 2023, "indicator": "spending.basic",
-                       "value": "26667.280000"}  # polars writes decimals as exact strings
+                       "value": "26667.280000000000"}  # polars writes decimals as exact strings
     pq = pl.read_parquet(tmp_path / "out" / "rows.parquet")
     assert pq["value"].to_list() == [Decimal("0.000001"), Decimal("26667.28")]
     with pytest.raises(ValueError, match="unknown export format"):

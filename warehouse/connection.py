@@ -222,17 +222,30 @@ def _sa_type(data_type: str):
 
 def _dialect_class():
     from duckdb_engine import Dialect
+    from decimal import Decimal
+
+    import sqlalchemy as sa
     from sqlalchemy import bindparam, text
     from sqlalchemy.engine.reflection import ObjectKind
 
+    class ExactNumeric(sa.Numeric):
+        """NUMERIC results as DuckDB gives them (Decimal): the PostgreSQL dialect formats them through a float
+        ('%.12f'), which turns 26667.28 at scale 12 into 26667.279999999999."""
+
+        def result_processor(self, dialect, coltype):
+            if not self.asdecimal:
+                return super().result_processor(dialect, coltype)
+            return lambda v: v if v is None or isinstance(v, Decimal) else Decimal(str(v))
+
     class YearwiseDialect(Dialect):
-        """duckdb-engine with column reflection read from information_schema.
+        """duckdb-engine with column reflection read from information_schema, and exact NUMERIC results.
 
         SQLAlchemy 2.1's PostgreSQL column query joins pg_catalog.pg_collation, which DuckDB 2 lacks, so
         Inspector.get_columns (and MetaData.reflect) fail on the stock dialect.
         """
 
         supports_statement_cache = False  # as duckdb-engine declares; said explicitly to silence SQLAlchemy
+        colspecs = {**Dialect.colspecs, sa.Numeric: ExactNumeric}
 
         def get_multi_columns(self, connection, schema=None, filter_names=None, scope=None, kind=None, **kw):
             kinds = []

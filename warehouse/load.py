@@ -16,7 +16,7 @@ import polars as pl
 
 from yearwise.ingest.model import FACT_COLUMNS
 from yearwise.warehouse.departments import canonical_department, department_id
-from yearwise.warehouse.schema import create_macros, fact_storage, report_id_seq, settle
+from yearwise.warehouse.schema import VALUE_TYPE, create_macros, fact_storage, report_id_seq, settle
 
 _synced: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # connection -> catalog synced into it
 _names = itertools.count()
@@ -29,7 +29,7 @@ _STORED = fact_storage()
 _INSERT_COLUMNS = ", ".join(f'"{column}"' for _, column in _STORED)
 _INSERT_VALUES = ", ".join(
     "coalesce(n.year, m.year)" if name == "year" else
-    "CAST(n.value AS DECIMAL(20, 6))" if name == "value" else f'n."{name}"'
+    f"CAST(n.value AS {VALUE_TYPE})" if name == "value" else f'n."{name}"'
     for name, _ in _STORED)
 
 UNIT_KINDS = {"万元": "money", "元": "money", "亿元": "money", "%": "percent", "分": "score"}
@@ -63,7 +63,7 @@ def _parser_version() -> str | None:
 
 
 def _value_text(v) -> str:
-    """The exact decimal text DuckDB casts to DECIMAL(20,6) (never via float)."""
+    """The exact decimal text DuckDB casts to VALUE_TYPE (never via float)."""
     if not isinstance(v, Decimal):
         v = Decimal(str(v))
     return format(v, "f")
@@ -331,12 +331,13 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
     params = []
     for report_id, j in zip(ids, new):
         r, doc = reports[j], reports[j].document
+        warnings = "; ".join(getattr(r, "warnings", None) or ()) or None
         params += [report_id, doc.sha256, doc.source, r.doc_kind, dep_of[j][0], r.year, doc.pages, doc.format, version,
-                   _level(r), _identity(r), _flags(r)]
+                   _level(r), _identity(r), _flags(r), warnings]
     con.execute(
         "INSERT INTO report (report_id, sha256, source, doc_kind, department_id, fiscal_year, pages, format, "
-        "parser_version, entity_level, identity, flags, status) VALUES "
-        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current')"] * len(new)), params)
+        "parser_version, entity_level, identity, flags, warnings, status) VALUES "
+        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current')"] * len(new)), params)
     report_of = dict(zip(new, ids))
     for j, versions in earlier.items():
         if versions:
@@ -402,14 +403,14 @@ def _versions_of(con, name: str, earlier: dict[int, list[tuple[int, str]]]) -> d
     pair_doc = [j for j in docs for _ in earlier[j]]
     pair_rid = [rid for j in docs for rid, _ in earlier[j]]
     new_total = dict(con.execute(
-        f"SELECT doc, count(DISTINCT (indicator, CAST(value AS DECIMAL(20, 6)))) FROM {name} "
+        f"SELECT doc, count(DISTINCT (indicator, CAST(value AS {VALUE_TYPE}))) FROM {name} "
         "WHERE doc IN (SELECT unnest(?::BIGINT[])) GROUP BY doc", [docs]).fetchall())
     overlap = {(j, rid): (total, shared) for j, rid, total, shared in con.execute(
         "SELECT p.doc, p.rid, count(*), count(n.doc) "
         "FROM (SELECT unnest(?::BIGINT[]) AS doc, unnest(?::BIGINT[]) AS rid) p "
         "JOIN (SELECT DISTINCT report_id, indicator_code, value FROM fact "
         f"      WHERE report_id IN ({_marks(pair_rid)})) e ON e.report_id = p.rid "
-        "LEFT JOIN (SELECT DISTINCT doc, indicator, CAST(value AS DECIMAL(20, 6)) AS v FROM " + name + " "
+        f"LEFT JOIN (SELECT DISTINCT doc, indicator, CAST(value AS {VALUE_TYPE}) AS v FROM " + name + " "
         "           WHERE doc IN (SELECT unnest(?::BIGINT[]))) n "
         "ON n.doc = p.doc AND n.indicator = e.indicator_code AND n.v = e.value "
         "GROUP BY p.doc, p.rid", [pair_doc, pair_rid, *pair_rid, docs]).fetchall()}

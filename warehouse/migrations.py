@@ -63,6 +63,20 @@ def _v6_checks(con) -> None:
     schema.create_indexes(con)
 
 
+def _v7_value_precision(con) -> None:
+    """v7: values keep the precision written (DECIMAL(26,12): 0.0000001万元 was stored as 0 in DECIMAL(20,6)) and
+    a report records what reading it had to repair or refuse (`warnings`)."""
+    have = first_row(con, "SELECT data_type FROM information_schema.columns WHERE table_name = 'fact' "
+                          "AND column_name = 'value' AND table_schema = current_schema()")
+    if have and have[0].replace(" ", "") != schema.VALUE_TYPE.replace(" ", ""):
+        # DuckDB alters no column of a table with indexes: drop the fact table's, alter, create them again
+        for ix in sorted(schema.fact.indexes, key=lambda i: i.name):
+            con.execute(f'DROP INDEX IF EXISTS "{ix.name}"')
+        con.execute(f"ALTER TABLE fact ALTER COLUMN value TYPE {schema.VALUE_TYPE}")
+        schema.create_indexes(con)
+    con.execute("ALTER TABLE report ADD COLUMN IF NOT EXISTS warnings VARCHAR")
+
+
 MIGRATIONS: list[tuple[int, Callable]] = [
     (1, _v1_tables),
     (2, _v2_indexes),
@@ -70,6 +84,7 @@ MIGRATIONS: list[tuple[int, Callable]] = [
     (4, _v4_cell_columns),
     (5, _v5_report_identity),
     (6, _v6_checks),
+    (7, _v7_value_precision),
 ]
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

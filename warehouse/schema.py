@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.schema import CreateIndex, CreateSequence, CreateTable
 
 from yearwise.ingest.families import rank_sql
+from yearwise.ingest.limits import VALUE_DIGITS, VALUE_SCALE
 from yearwise.ingest.model import FACT_COLUMNS
 
 metadata = sa.MetaData()
@@ -68,6 +69,7 @@ report = sa.Table(
               comment="department (consolidated 部门) | unit (单位, 本级): reports of two levels never merge"),
     sa.Column("identity", sa.String, comment="where department, year and kind were read: place and line"),
     sa.Column("flags", sa.String, comment="doubts about the identity: placeholder, department given …"),
+    sa.Column("warnings", sa.String, comment="what reading it had to repair or refuse, '; '-joined (NULL: nothing)"),
     sa.CheckConstraint("status IN ('current', 'superseded')", name="report_status"),
     sa.Index("ix_report_key", "department_id", "fiscal_year", "doc_kind"),
 )
@@ -75,7 +77,7 @@ report = sa.Table(
 # How the fact spec (yearwise.ingest.model.FACT_COLUMNS) is stored: the SQL type of each spec type, the fields
 # stored under another name, and the one not stored at all (the indicator's name lives in `indicator`).
 SQL_TYPES = {"str": sa.String, "int": sa.Integer, "float": sa.Float, "bool": sa.Boolean,
-             "decimal": lambda: sa.Numeric(20, 6)}
+             "decimal": lambda: sa.Numeric(VALUE_DIGITS, VALUE_SCALE)}
 STORED_AS = {"indicator": "indicator_code", "start": "start_offset", "end": "end_offset"}
 NOT_STORED = {"indicator_name"}
 _DEFAULTS = {"approximate": sa.false()}
@@ -239,6 +241,9 @@ HAVING count(DISTINCT value) > 1""",
 def create_tables(con) -> None:
     for stmt in table_ddl():
         con.execute(stmt)
+
+
+VALUE_TYPE = f"DECIMAL({VALUE_DIGITS}, {VALUE_SCALE})"  # the SQL type of a fact's value (ingest.limits)
 
 
 def create_indexes(con) -> None:
