@@ -36,6 +36,11 @@ class IngestRow:
     status: str = "failed"  # loaded | unchanged | replaced | identified | failed
     superseded: list[str] = field(default_factory=list)
     error: str = ""
+    warnings: list[str] = field(default_factory=list)  # loaded but flagged: bytes replaced, values refused
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.warnings) and not self.failed
 
     @property
     def failed(self) -> bool:
@@ -46,9 +51,12 @@ class IngestRow:
         """The status as one line: `failed: cause`, `replaced: a, b`, or the bare status."""
         if self.failed:
             return f"failed: {self.error}"
+        text = self.status
         if self.status == "replaced" and self.superseded:
-            return f"replaced: {', '.join(self.superseded)}"
-        return self.status
+            text = f"replaced: {', '.join(self.superseded)}"
+        if self.warnings:
+            text += f" (flagged: {'; '.join(self.warnings)})"
+        return text
 
 
 @dataclass
@@ -75,13 +83,16 @@ class IngestSummary:
         return sum(r.facts for r in self.rows)
 
     def to_frame(self) -> pl.DataFrame:
-        """The rows as a polars DataFrame (file, department, year, doc_kind, facts, status, superseded, error)."""
+        """The rows as a polars DataFrame (file, department, year, doc_kind, facts, status, superseded, error,
+        warnings)."""
         return pl.DataFrame(
             [{"file": r.file, "department": r.department, "year": r.year, "doc_kind": r.doc_kind,
-              "facts": r.facts, "status": r.status, "superseded": ", ".join(r.superseded), "error": r.error}
+              "facts": r.facts, "status": r.status, "superseded": ", ".join(r.superseded), "error": r.error,
+             "warnings": "; ".join(r.warnings)}
              for r in self.rows],
             schema={"file": pl.Utf8, "department": pl.Utf8, "year": pl.Int64, "doc_kind": pl.Utf8,
-                    "facts": pl.Int64, "status": pl.Utf8, "superseded": pl.Utf8, "error": pl.Utf8})
+                    "facts": pl.Int64, "status": pl.Utf8, "superseded": pl.Utf8, "error": pl.Utf8,
+                    "warnings": pl.Utf8})
 
     def __repr__(self) -> str:
         return f"IngestSummary({len(self.rows)} files, {len(self.failed)} failed, {self.facts} facts)"
@@ -463,6 +474,7 @@ def _extract_row(path, department, year, doc_kind) -> tuple[IngestRow, object]:
         row.error = f"{type(e).__name__}: {_one_line(e)}"
         return row, None
     row.department, row.year, row.doc_kind = report.department, report.year, report.doc_kind
+    row.warnings = list(report.warnings)
     return row, report
 
 

@@ -213,11 +213,16 @@ def _ingest_summary(summary) -> None:
     from rich.table import Table
 
     counts = Counter(r.status for r in summary.rows)
+    flagged = sum(r.flagged for r in summary.rows)
     totals = (f"{len(summary.rows)} files, {summary.facts:,} facts: "
-              + ", ".join(f"{counts[k]} {k}" for k in ("loaded", "replaced", "unchanged", "failed") if counts[k]))
+              + ", ".join(f"{counts[k]} {k}" for k in ("loaded", "replaced", "unchanged", "failed") if counts[k])
+              + (f" ({flagged} flagged)" if flagged else ""))
     if len(summary.rows) > SUMMARY_ROWS:
         for r in summary.failed:
             typer.echo(f"{r.file}: {r.error}", err=True)
+        for r in summary.rows:
+            if r.flagged:
+                typer.echo(f"{r.file}: flagged: {'; '.join(r.warnings)}", err=True)
         typer.echo(totals)
         return
     t = Table(title=totals)
@@ -225,7 +230,7 @@ def _ingest_summary(summary) -> None:
         t.add_column(c, overflow="fold")
     for r in summary.rows:
         t.add_row(r.file, r.department or "", "" if r.year is None else str(r.year), r.doc_kind or "",
-                  str(r.facts), r.status_text, style="red" if r.failed else None)
+                  str(r.facts), r.status_text, style="red" if r.failed else "yellow" if r.flagged else None)
     _console().print(t)
 
 
@@ -300,6 +305,8 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
             typer.echo(f"{item}: {type(e).__name__}: {' '.join(str(e).split())}", err=True)
             failed += 1
             continue
+        for warning in report.warnings:  # loaded, but the reader repaired bytes or refused a value
+            typer.echo(f"{item}: flagged: {warning}", err=True)
         records = report.records()
         if fmt is ExtractFmt.jsonl:
             _write("".join(dumps(rec) + "\n" for rec in records))
