@@ -61,7 +61,8 @@ def classify(c: Candidate, memory: Memory, setting: Setting) -> tuple[Reading | 
                     replace(memory, against_budget=True))
         cy = list(phrases.COMPARED_YEAR.finditer(sentence[: q.start]))
         compared_to = int(cy[-1].group("year")) if cy else (year - 1 if year else None)
-        label_source = left[: verb.start()]
+        # '会议费预算支出1469.73万元,比上年预算增加164.48万元': the 预算 of the comparison names no subject
+        label_source = phrases.COMPARISON.sub("", left[: verb.start()])
         rule = "change." + ("rate" if measure == "change_rate" else "amount")
     elif kind == "money" and (over := phrases.OVER_BUDGET_TAIL.search(left)):
         # '决算数大于预算数55.93万元': final accounts minus budget, a level of its own

@@ -27,6 +27,7 @@ from yearwise.ingest.model import Document, Fact, IngestError, Report
 from yearwise.ingest.naming import Named, label_after_span, name
 from yearwise.ingest.outline import Outline
 from yearwise.ingest.rules import check_rules
+from yearwise.ingest.refine import refine
 from yearwise.ingest.sentences import Sentence, sentences
 from yearwise.ingest.table_checks import table_checks
 from yearwise.ingest.table_facts import cell_facts, without_table_lines
@@ -81,6 +82,7 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
     setting = Setting(year=fiscal_year, doc_kind=kind, catalog=catalog, outline=outline, view=view,
                       family=fam.naming if fam else FamilyNaming())
     facts = [_fact(d, document, view, outline, fam) for d in drafts(setting)]
+    facts = refine(facts, document.text, kind)  # prose: counts named by what they count; parts never take the whole's code
     if document.tables:  # cells of the tables a reader found replace what the walk made of their flattened lines
         cells = cell_facts(document, document.tables, year=fiscal_year, doc_kind=kind, catalog=catalog,
                            section_at=outline.section_at)
@@ -152,11 +154,19 @@ def _zero_statements(sentence: Sentence, memory: Memory, setting: Setting) -> It
         yield Draft("budget.carryover", "结转结余", "level", ZERO, "万元", year, None, "zero.no_carryover", False, "",
                     s, e, s, e, sentence.period)
     for m in phrases.FLAT_WORDS.finditer(sentence.text):
-        if not memory.last_level or memory.subject is None:  # flat of what? only of a subject this sentence named
+        # flat of what? the catalog subject named between the comparison and 持平, else a subject this sentence named
+        what = m.group("what")
+        named = setting.catalog.match(re.sub(r"\((?:类|款|项)\)", "", what)) if what else None
+        if named is not None and setting.doc_kind == "budget" and named.code.startswith("spending."):
+            named = None  # a budget's subject is named by the walk's own rules (budget.*), not here
+        if named is None and (not memory.last_level or memory.subject is None):
             continue
+        code, label = (named.code, named.name) if named else (memory.last_level, memory.last_level_name)
+        unit = "万元" if named and named.unit_kind == "money" else (named.unit if named else memory.last_level_unit)
+        said = m.group("year") or m.group("year2")
         s, e = offset + m.start(), offset + m.end()
-        yield Draft(memory.last_level, memory.last_level_name, "change", ZERO, memory.last_level_unit, year,
-                    year - 1 if year else None, "zero.flat", False, "", s, e, s, e, sentence.period)
+        yield Draft(code, label, "change", ZERO, unit, year, int(said) if said else (year - 1 if year else None),
+                    "zero.flat", False, "", s, e, s, e, sentence.period)
 
 
 def _fact(d: Draft, document: Document, view: View, outline: Outline, fam: Family | None) -> Fact:
