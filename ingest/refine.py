@@ -69,7 +69,7 @@ NOT_VALUES = re.compile(
 def refine(facts: list, text: str, doc_kind: str = "unknown") -> list:
     """The facts with non-values dropped, counts named by what they count, qualified totals named by their
     qualifier, parts no longer named as their whole, and a 部门预算's spending named as budget."""
-    facts = [f for f in facts if not _not_a_value(f, text)]
+    facts = [_weight(f, text) for f in facts if not _not_a_value(f, text)]
     facts = [_own_subject(_classification_line(_qualified_total(_labelled_part(_count(f, text), text), text), text),
                           text) for f in facts]
     facts = _follows(facts, text)
@@ -184,6 +184,26 @@ def _qualified_total(fact, text: str):
     if named is not None and named.code not in TOTALS and named.unit_kind == "money":
         return replace(fact, indicator=named.code, indicator_name=named.name, rule=fact.rule + ".qualified")
     return fact
+
+
+WEIGHT_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16})\s*[(（]\s*$")
+WEIGHT_AFTER = re.compile(r"\s*分\s*[)）]")
+
+
+def _weight(fact, text: str):
+    """'预算执行情况(10分)': the points an evaluation indicator weighs, not an output or a score."""
+    if fact.unit != "分" or fact.measure != "level" or not fact.raw_value:
+        return fact
+    at = _number_at(fact)
+    end = at + len(fact.raw_value)
+    before = WEIGHT_BEFORE.search(text, max(0, at - 24), at)
+    if not before or not WEIGHT_AFTER.match(text, end):
+        return fact
+    from yearwise.ingest.view import simplified
+
+    label = simplified(before.group(1))
+    return replace(fact, indicator=f"evaluation.weight.{label}", indicator_name=f"{label}分值",
+                   rule=fact.rule + ".weight")
 
 
 def _not_a_value(fact, text: str) -> bool:

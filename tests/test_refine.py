@@ -97,3 +97,10 @@ def test_a_change_whose_own_clause_names_a_subject_is_about_that_subject(files):
     assert ("item.一般公共服务支出", "change", Decimal("-108.56")) in found
     assert ("item.社会保障和就业支出", "change", Decimal("140.96")) in found
     assert not [f for f in report.facts if f.indicator == "budget.total" and f.value in (Decimal("-108.56"), Decimal("140.96"))]
+
+
+def test_the_points_an_evaluation_indicator_weighs_are_its_weight(files):
+    found = facts_of(files, "一、自评得分情况\n预算执行情况(10分),得分9.5分。产出指标(50分)。总体得分为92.6分。")
+    assert ("evaluation.weight.预算执行情况", 10) in found and ("evaluation.weight.产出指标", 50) in found
+    assert ("evaluation.score", Decimal("92.6")) in found
+    assert not [code for code, _ in found if code.startswith("output.")]
