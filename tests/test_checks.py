@@ -20,12 +20,16 @@ CLEAN_2023 = """示例局2023年度部门预算
 本年支出预算合计1000.00万元，其中：基本支出600.00万元，占60.00%；项目支出400.00万元，占40.00%。
 三、“三公”经费支出预算情况说明
 “三公”经费预算支出中，因公出国（境）费支出10.00万元，占“三公”经费的20.00%；公务用车购置及运行费支出30.00万元，占“三公”经费的60.00%；公务接待费支出10.00万元，占“三公”经费的20.00%。
+四、会议费、培训费支出预算情况说明
+示例局2023年度一般公共预算拨款安排的会议费预算支出10.00万元。
+示例局2023年度一般公共预算拨款安排的培训费预算支出10.00万元。
 """
 
 # planted: the total's change is not the difference with 2023 (1200 - 1000 = 200, stated 150) and its rate is not
 # change / prior (15.00 for 150 / 1050); the basic rate is computed on this year's level (100 / 700 = 14.29%); the
 # project figures are right; the total is stated twice (1200 and 1100); the shares are of 1100, not of the parts;
-# 三公 shares do not add up (25% of 40 is 10, stated 30%).
+# 三公 shares do not add up (25% of 40 is 10, stated 30%); 公务用车 is called equal to last year (30 -> 20); 培训费
+# grows 50%, not 20%.
 SLIPS_2024 = """示例局2024年度部门预算
 一、收支预算总体情况说明
 示例局2024年度收入、支出预算总计1200.00万元，与上年相比增加150.00万元，增长15.00%。
@@ -35,6 +39,11 @@ SLIPS_2024 = """示例局2024年度部门预算
 本年支出预算合计1100.00万元，其中：基本支出700.00万元，占58.33%；项目支出500.00万元，占41.67%。
 三、“三公”经费支出预算情况说明
 “三公”经费预算支出中，因公出国（境）费支出10.00万元，占“三公”经费的30.00%；公务用车购置及运行费支出20.00万元，占“三公”经费的50.00%；公务接待费支出10.00万元，占“三公”经费的25.00%。
+1.因公出国（境）费预算支出10.00万元，与上年预算数一致。
+2.公务用车购置及运行费预算支出20.00万元，与上年预算数一致。
+四、会议费、培训费支出预算情况说明
+示例局2024年度一般公共预算拨款安排的会议费预算支出20.00万元，比上年增长100.00%。
+示例局2024年度一般公共预算拨款安排的培训费预算支出15.00万元，比上年增长20.00%。
 """
 
 
@@ -99,8 +108,17 @@ def test_cross_year_change_and_rate_against_last_years_report(planted):
     change = _rows(df, "cross_year.stated_change", 2024, "budget.total")[0]
     assert change["status"] == "fail" and change["stated"] == Decimal("150") and change["expected"] == Decimal("200")
     assert _status(df, "cross_year.stated_change", 2024, "budget.project") == {"pass"}
-    assert _status(df, "cross_year.stated_rate", 2024, "budget.project") == {"pass"}
-    assert _status(df, "cross_year.stated_rate", 2024, "budget.total") == {"fail"}
+    # a rate beside its change is checked in its sentence; a rate alone against last year's report
+    assert _status(df, "cross_year.stated_rate", 2024, "spending.meetings") == {"pass"}
+    training = _rows(df, "cross_year.stated_rate", 2024, "spending.training")[0]
+    assert training["status"] == "fail" and training["expected"] == Decimal("50")
+
+
+def test_equal_to_last_year_against_last_years_report(planted):
+    _, df = planted
+    assert _status(df, "cross_year.stated_change", 2024, "spending.overseas_trips") == {"pass"}
+    flat = _rows(df, "cross_year.stated_change", 2024, "spending.official_vehicles")[0]
+    assert flat["status"] == "fail" and flat["stated"] == 0 and flat["expected"] == Decimal("-10")
 
 
 def test_failed_facts_are_marked_in_the_facts_view(planted):
