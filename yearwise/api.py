@@ -330,6 +330,42 @@ class Warehouse:
             f"array_to_string(sources, ' | ') AS sources FROM conflicts {where}"
             "ORDER BY department, year, indicator, measure", params={"indicator": indicator} if indicator else None)
 
+    def check(self, *, department: str | None = None, year: int | None = None, status: str | None = None,
+              evaluate: bool = True) -> pl.DataFrame:
+        """The consistency checks (yearwise.warehouse.checks): one row per check with check, status, department,
+        year, indicator, stated, expected, difference, the message, and the quotes and sources of every fact
+        involved. With evaluate (the default) the checks of the department (or of all) are evaluated first;
+        `status` keeps rows of those statuses (comma-separated: fail,doubtful)."""
+        from yearwise.warehouse.checks import STATUSES, run_checks
+
+        wanted = [s.strip() for s in (status or "").split(",") if s.strip()]
+        bad = [s for s in wanted if s not in STATUSES]
+        if bad:
+            raise YearwiseError(f"unknown check status {', '.join(bad)} (statuses: {', '.join(STATUSES)})")
+        with self.connect(read_only=not evaluate) as con:
+            dep_id = None
+            if department is not None and department.strip():
+                department = resolve_department(con, department)
+                row = con.execute("SELECT department_id FROM department WHERE name = ?", [department]).fetchall()
+                if not row:
+                    raise YearwiseError(f"no department {department!r} in {self.path}")
+                dep_id = row[0][0]
+            if evaluate:
+                run_checks(con, None if dep_id is None else [dep_id])
+            return con.sql(
+                'SELECT c."check", c.status, d.name AS department, c.year, c.indicator, c.stated, c.expected, '
+                "c.difference, c.tolerance, c.message, c.category, c.doc_kind, "
+                "list(f.quote ORDER BY cf.position) AS quotes, "
+                "list(DISTINCT r.source ORDER BY r.source) AS sources, "
+                "list(f.fact_id ORDER BY cf.position) AS fact_ids, c.check_id "
+                "FROM checks c LEFT JOIN department d USING (department_id) "
+                "LEFT JOIN check_fact cf USING (check_id) LEFT JOIN fact f USING (fact_id) "
+                "LEFT JOIN report r ON r.report_id = f.report_id "
+                "WHERE ($dep IS NULL OR c.department_id = $dep) AND ($year IS NULL OR c.year = $year) "
+                "AND (len($statuses::VARCHAR[]) = 0 OR list_contains($statuses::VARCHAR[], c.status)) "
+                "GROUP BY ALL ORDER BY d.name, c.year, c.category, c.\"check\", c.indicator, c.check_id",
+                params={"dep": dep_id, "year": year, "statuses": wanted}).pl()
+
     def indicators(self) -> pl.DataFrame:
         """Indicators in the warehouse with their name, units and how widely they are reported."""
         return self.sql(

@@ -40,6 +40,13 @@ class ExtractFmt(str, Enum):
     table = "table"
 
 
+class CheckFmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
 class ListFmt(str, Enum):
     table = "table"
     json = "json"
@@ -454,6 +461,37 @@ def conflicts(ctx: typer.Context,
     """
     with _user_errors():
         _emit(_warehouse(ctx, db).conflicts(indicator), fmt, out, title="conflicts", limit=limit, wide=wide)
+
+
+@app.command()
+def check(ctx: typer.Context,
+          department: Optional[str] = typer.Option(None, "--department", help="one department (any spelling)"),
+          year: Optional[int] = typer.Option(None, "--year", help="one fiscal year"),
+          status: Optional[str] = typer.Option(None, "--status",
+                                               help="only these statuses: pass, fail, doubtful, cannot (a,b)"),
+          fmt: CheckFmt = typer.Option(CheckFmt.table, "--format", "-f", help="table|csv|json|jsonl"),
+          out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE"),
+          db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
+    """Evaluate the consistency checks (ingest/data/checks.toml) and list them: identities, stated rates and
+    changes, cross-year statements, versions, plausibility; with the quotes and sources of every fact involved.
+
+    Example: yearwise check --status fail,doubtful --format csv
+    """
+    with _user_errors():
+        df = _warehouse(ctx, db).check(department=department, year=year, status=status)
+        if fmt is CheckFmt.jsonl:
+            text = "".join(dumps(row) + "\n" for row in df.to_dicts())
+            out.write_text(text, encoding="utf-8") if out else _write(text)
+            if out is not None:
+                typer.echo(f"wrote {out} ({df.height} rows)", err=True)
+            return
+        if fmt is not CheckFmt.json:  # lists read as one cell in a table or CSV
+            df = df.with_columns(pl.col("quotes").list.join(" | "), pl.col("sources").list.join(" | "),
+                                 pl.col("fact_ids").cast(pl.List(pl.String)).list.join(","))
+        if fmt is CheckFmt.table:
+            df = df.select("check", "status", "department", "year", "indicator", "stated", "expected",
+                           "difference", "quotes")
+        _emit(df, Fmt(fmt.value), out, title="checks")
 
 
 @app.command()
