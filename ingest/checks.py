@@ -213,11 +213,12 @@ def load_checks() -> CheckRules:
     return _load((str(BUNDLED), *extra))
 
 
-def half_unit(raw_value: str | None, value: Decimal) -> Decimal:
+def half_unit(raw_value: str | None, value: Decimal, *, cents: bool = False) -> Decimal:
     """Half a unit of the last printed digit of a figure, in the unit of `value` (26,667.28 -> 0.005).
 
     The raw text may be in another unit than the normalised value (1.5 亿元 is 15000 万元): the scale is taken
-    from value / raw. A figure with no raw text is taken as printed with two decimals.
+    from value / raw. A figure with no raw text is taken as printed with two decimals. With `cents` (an amount
+    written in 万元 itself) a whole number is exact to two decimals: budgets print 110 万元 for 110.00 万元.
     """
     raw = (raw_value or "").replace(",", "").replace("，", "").strip().lstrip("+-−")
     try:
@@ -225,6 +226,8 @@ def half_unit(raw_value: str | None, value: Decimal) -> Decimal:
     except InvalidOperation:
         return Decimal("0.005")
     decimals = -printed.as_tuple().exponent if printed.as_tuple().exponent < 0 else 0
+    if cents and decimals == 0 and printed != 0 and abs(Decimal(value) / printed) == 1:
+        decimals = 2
     half = Decimal(5) / Decimal(10) ** (decimals + 1)
     if printed != 0 and value != 0:
         scale = abs(Decimal(value) / printed)

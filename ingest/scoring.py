@@ -73,3 +73,23 @@ def find_file(folder: Path, name: str) -> Path | None:
     if direct.exists():
         return direct
     return next(iter(folder.rglob(name)), None)
+
+
+SLIP_TOLERANCE = Decimal("0.011")  # gold slips are written to two decimals; checks keep six
+
+
+def found_slips(gold: list[dict], checks: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(found, missed) gold slips: a slip is found by a failed or doubtful check of the same department and year
+    whose `stated` or `expected` value is the slip's stated or expected value (within SLIP_TOLERANCE)."""
+    flagged = defaultdict(list)
+    for c in checks:
+        if c["status"] in ("fail", "doubtful"):
+            flagged[(c["department"], c["year"])] += [Decimal(str(v)) for v in (c["stated"], c["expected"])
+                                                      if v is not None]
+    found, missed = [], []
+    for slip in gold:
+        values = flagged.get((slip["department"], slip["year"]), [])
+        wanted = [Decimal(str(slip[k])) for k in ("stated", "expected")]
+        hit = any(abs(v - w) <= SLIP_TOLERANCE for v in values for w in wanted)
+        (found if hit else missed).append(slip)
+    return found, missed

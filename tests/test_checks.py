@@ -134,6 +134,8 @@ def test_failed_facts_are_marked_in_the_facts_view(planted):
 def test_half_unit_follows_printed_precision():
     assert half_unit("26,667.28", Decimal("26667.28")) == Decimal("0.005")
     assert half_unit("200", Decimal("200")) == Decimal("0.5")
+    assert half_unit("200", Decimal("200"), cents=True) == Decimal("0.005")  # 200 万元 is printed for 200.00
+    assert half_unit("1.5", Decimal("15000"), cents=True) == Decimal("500")
     assert half_unit("1.5", Decimal("15000")) == Decimal("500")  # 1.5 亿元 is exact within 0.05 亿元
     assert half_unit("", Decimal("3")) == Decimal("0.005")
 

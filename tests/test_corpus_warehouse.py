@@ -40,13 +40,18 @@ def test_ingesting_twice_changes_nothing(loaded):
     assert wh.sql("select count(*) as n from all_facts")["n"][0] == before
 
 
-def test_altered_finance_bureau_pdf_supersedes_not_duplicates(loaded):
+def test_altered_finance_bureau_pdf_is_a_visible_conflict_not_a_silent_replacement(loaded):
+    """Neither 财政局 file states a date or calls itself a correction: nothing decides which is current, so both
+    stay current and every figure they disagree on is a failed version.conflict check (the altered copy's
+    收入支出总计0万元 among them), whatever the order they were ingested in."""
     wh, _, _ = loaded
     reports = wh.sql("select source, status from report r join department d using (department_id) "
                      "where d.name = '上海市普陀区财政局' and r.fiscal_year = 2024 order by source")
-    assert sorted(reports["status"].to_list()) == ["current", "superseded"]
-    current = wh.sql("select distinct source from facts where department = '上海市普陀区财政局'")["source"].to_list()
-    assert len(current) == 1
+    assert reports["status"].to_list() == ["current", "current"]
+    conflicts = wh.sql("select indicator, stated, expected from checks c join department d using (department_id) "
+                       "where d.name = '上海市普陀区财政局' and c.\"check\" = 'version.conflict' and status = 'fail'")
+    totals = {(r["stated"], r["expected"]) for r in conflicts.iter_rows(named=True) if r["indicator"] == "accounts.total"}
+    assert totals and all(0 in pair and Decimal("2995.39") in pair for pair in totals)
 
 
 def test_jiangsu_budget_trend_and_stated_growth(loaded):

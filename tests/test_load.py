@@ -22,9 +22,10 @@ DEPT = "上海市普陀区规划和自然资源局"
 
 
 def make_report(tag: str, *, department: str | None = DEPT, year: int | None = 2023, doc_kind: str = "budget",
-                values=(Decimal("26667.28"), Decimal("1234.5")), indicators=None) -> Report:
-    """A Report built by hand: one fact per value, spans pointing into a tiny text."""
-    text = "".join(f"指标{i}为{v}万元。" for i, v in enumerate(values))
+                values=(Decimal("26667.28"), Decimal("1234.5")), indicators=None, dated: str | None = None) -> Report:
+    """A Report built by hand: one fact per value, spans pointing into a tiny text (after a date line `dated`,
+    as a cover states it: 2023年3月1日)."""
+    text = (f"{dated}\n" if dated else "") + "".join(f"指标{i}为{v}万元。" for i, v in enumerate(values))
     indicators = indicators or ["spending.basic", "spending.project", *(f"output.项目{i}" for i in range(2, len(values)))]
     facts, pos = [], 0
     for i, v in enumerate(values):
@@ -72,11 +73,12 @@ def test_same_file_twice_is_unchanged(con):
 
 
 def test_new_version_supersedes_the_old(con):
-    warehouse.load_report(con, make_report("v1", values=(Decimal("100"), Decimal("200"))))
+    warehouse.load_report(con, make_report("v1", values=(Decimal("100"), Decimal("200")), dated="2023年1月10日"))
     other_year = warehouse.load_report(con, make_report("2022", year=2022))
     other_kind = warehouse.load_report(con, make_report("acc", doc_kind="final_accounts"))
-    # a corrected re-publication: it restates the first figure, corrects the second and adds a third
-    r = warehouse.load_report(con, make_report("v2", values=(Decimal("100"), Decimal("202"), Decimal("3"))))
+    # a corrected re-publication dated later: it restates the first figure, corrects the second and adds a third
+    r = warehouse.load_report(con, make_report("v2", values=(Decimal("100"), Decimal("202"), Decimal("3")),
+                                               dated="2023年3月1日"))
     assert r.status == "replaced" and r.superseded == ["reports/v1.txt"] and r.facts == 3
     assert other_year.status == other_kind.status == "loaded"
 
@@ -92,9 +94,39 @@ def test_new_version_supersedes_the_old(con):
     assert sup == [("superseded", "reports/v2.txt")]
     # the 2022 report and the final accounts are other documents, untouched
     assert con.execute("SELECT count(*) FROM facts").fetchall()[0][0] == 3 + 2 + 2
-    # a third version supersedes only the current one
-    r3 = warehouse.load_report(con, make_report("v3", values=(Decimal("100"), Decimal("202"))))
+    # a third, later version supersedes only the current one
+    r3 = warehouse.load_report(con, make_report("v3", values=(Decimal("100"), Decimal("202")), dated="2023年5月1日"))
     assert r3.superseded == ["reports/v2.txt"]
+    # an earlier version arriving last is loaded as superseded by the current one: the documents decide
+    r0 = warehouse.load_report(con, make_report("v0", values=(Decimal("100"), Decimal("199")), dated="2022年12月1日"))
+    assert r0.status == "superseded" and r0.superseded == []
+    assert con.execute("SELECT DISTINCT source FROM facts WHERE year = 2023 AND doc_kind = 'budget'").fetchall() == \
+        [("reports/v3.txt",)]
+
+
+def _versions(order: list[str], tmp_path, name: str):
+    """The current facts (source, value) after loading versions in `order` into a fresh warehouse."""
+    made = {"jan": make_report("jan", values=(Decimal("100"), Decimal("200")), dated="2023年1月10日"),
+            "mar": make_report("mar", values=(Decimal("100"), Decimal("202")), dated="2023年3月1日"),
+            "undated": make_report("undated", values=(Decimal("100"), Decimal("201")))}
+    c = warehouse.connect(tmp_path / f"{name}.duckdb")
+    try:
+        for tag in order:
+            warehouse.load_report(c, made[tag])
+        return sorted(c.execute("SELECT source, value FROM facts").fetchall())
+    finally:
+        c.close()
+
+
+def test_which_version_is_current_does_not_depend_on_ingest_order(tmp_path):
+    dated = _versions(["jan", "mar"], tmp_path, "a")
+    assert dated == _versions(["mar", "jan"], tmp_path, "b")
+    assert {src for src, _ in dated} == {"reports/mar.txt"}
+    # nothing decides between an undated version and the others: it stays current beside them, in any order
+    three = _versions(["jan", "mar", "undated"], tmp_path, "c")
+    assert three == _versions(["undated", "mar", "jan"], tmp_path, "d") == _versions(["mar", "undated", "jan"],
+                                                                                       tmp_path, "e")
+    assert {src for src, _ in three} == {"reports/mar.txt", "reports/undated.txt"}
 
 
 def test_failed_insert_leaves_nothing_behind(con):
@@ -207,7 +239,7 @@ CHILD = textwrap.dedent("""
 def test_sigkill_during_bulk_load_keeps_earlier_documents(tmp_path):
     db = str(tmp_path / "crash.duckdb")
     con = warehouse.connect(db)
-    warehouse.load_report(con, make_report("before"))
+    warehouse.load_report(con, make_report("before", dated="2023年1月10日"))
     con.close()
     child = subprocess.Popen([sys.executable, "-c", CHILD.format(repo=str(REPO), tests=str(REPO / "tests"), db=db)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -237,7 +269,7 @@ def test_sigkill_during_bulk_load_keeps_earlier_documents(tmp_path):
         assert all(n == 30_000 for n in per_report.values())  # the document caught by the kill: all or nothing
         assert con.execute("SELECT count(*) FROM fact WHERE report_id NOT IN (SELECT report_id FROM report)"
                            ).fetchall()[0][0] == 0
-        assert warehouse.load_report(con, make_report("after")).status == "replaced"
+        assert warehouse.load_report(con, make_report("after", dated="2023年3月1日")).status == "replaced"
     finally:
         con.close()
 
@@ -295,9 +327,9 @@ def _mixed_reports() -> list[Report]:
     key, folded department spellings, no department, unknown kind, a bad value, and unknown indicators."""
     bad = make_report("bad", department="北京市朝阳区财政局", values=(Decimal("1"), Decimal("2"), Decimal("1E+20")))
     return [
-        make_report("v1", values=(Decimal("100"), Decimal("200"))),
+        make_report("v1", values=(Decimal("100"), Decimal("200")), dated="2023年1月10日"),
         make_report("other", department="苏州市吴中区教育局", values=(Decimal("5"), Decimal("6"), Decimal("7"))),
-        make_report("v1"),  # the same bytes again (the sha256 is of the tag): unchanged
+        make_report("v1", dated="2023年1月10日"),  # the same bytes again (the sha256 is of the tag): unchanged
         make_report("tables", values=(Decimal("7"), Decimal("8"), Decimal("9")),
                     indicators=["output.甲", "output.乙", "output.丙"]),  # a companion: stays current
         bad,
@@ -305,7 +337,7 @@ def _mixed_reports() -> list[Report]:
         make_report("trad", department="上海市普陀區規劃與自然資源局", year=2024),  # folds to DEPT
         make_report("nodep", department=None),
         make_report("unk", doc_kind="unknown"),
-        make_report("v2", values=(Decimal("100"), Decimal("202"), Decimal("3"))),
+        make_report("v2", values=(Decimal("100"), Decimal("202"), Decimal("3")), dated="2023年3月1日"),
         make_report("new-ind", department="苏州市吴中区教育局", year=2020,
                     values=(Decimal("1"), Decimal("2"), Decimal("3"), Decimal("4")),
                     indicators=["output.甲", "output.新", "output.新", "spending.basic"]),
@@ -370,9 +402,9 @@ def test_versions_merged_only_by_an_alias_in_one_batch(con):
     con.execute("BEGIN")
     warehouse.add_alias(con, "普陀区规土局", DEPT)
     con.execute("COMMIT")
-    got = load_batch(con, [make_report("long", values=(Decimal("100"), Decimal("200"))),
+    got = load_batch(con, [make_report("long", values=(Decimal("100"), Decimal("200")), dated="2023年1月10日"),
                            make_report("short", department="普陀区规土局", values=(Decimal("100"), Decimal("200"),
-                                                                                 Decimal("300")))])
+                                                                                 Decimal("300")), dated="2023年3月1日")])
     assert [(x.status, x.superseded, x.department) for x in got] == [
         ("loaded", [], DEPT), ("replaced", ["reports/long.txt"], DEPT)]
 

@@ -61,7 +61,7 @@ class FactRow:
 
     @property
     def half(self) -> Decimal:
-        return half_unit(self.raw_value, self.value)
+        return half_unit(self.raw_value, self.value, cents=self.unit == "万元")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +84,7 @@ class CheckResult:
     report_id: int | None
     facts: tuple[int, ...] = ()
     blamed: int = 1  # the first `blamed` facts are the stated figures the check doubts (marked in `facts`)
+    values: tuple[Decimal, ...] = ()  # the values of `facts`, in order (the same arithmetic stated twice merges)
 
 
 @dataclass
@@ -171,9 +172,10 @@ def _result(check: str, category: str, status: str, g, indicator, stated, expect
     facts = [f for f in facts if f is not None]
     involved = tuple(dict.fromkeys(f.fact_id for f in facts))
     blamed_ids = set(f.fact_id for f in facts[:blamed])
+    values = {f.fact_id: f.value for f in facts}
     return CheckResult(check, category, status, g.department_id, g.department, g.year, g.doc_kind, indicator,
                        stated, expected, difference, tolerance, message, report_id, involved,
-                       sum(1 for i in involved if i in blamed_ids))
+                       sum(1 for i in involved if i in blamed_ids), tuple(values[i] for i in involved))
 
 
 # ------------------------------------------------------------------ inside one report
@@ -272,7 +274,7 @@ def statement_checks(g: _Group) -> list[CheckResult]:
     states last year's level; a change (增加3608.98万元) against level - prior when both levels are stated.
     """
     out = []
-    facts = sorted(g.facts, key=lambda f: (f.report_id, f.start))
+    facts = sorted(g.facts, key=lambda f: (f.source, f.start))
     for r in facts:
         if r.measure not in ("change_rate", "change") or r.year != g.year:
             continue
@@ -309,8 +311,9 @@ def statement_checks(g: _Group) -> list[CheckResult]:
                     msg += " (the stated rate is change / this year's level: computed on the wrong base)"
                 elif _truncated(r, expected, tol):
                     status, msg = "doubtful", msg + " (the stated rate is truncated, not rounded)"
-            if not ok and any(f.restated for f in (r, *inputs)):
-                status, msg = "cannot", msg + "; the sentence compares on a restated basis (口径), not with this level"
+            if not ok and any(_says_restated(f.quote) for f in (r, change) if f is not None):
+                # 按与上年统计口径一致相比,本年比上年减少161.96万元: the change is on a comparable basis, the level is not
+                status, msg = "cannot", msg + "; the change is stated on a restated basis (口径), not against this level"
             out.append(_result("report.stated_rate", "report", status, g, r.indicator, r.value,
                                expected, diff, tol, msg, [r, *inputs], r.report_id))
         elif level is not None and prior is not None and r.unit == level.unit:
@@ -327,6 +330,13 @@ def statement_checks(g: _Group) -> list[CheckResult]:
 REASON_WORDS = ("原因", "由于", "因为")
 DESCRIPTIVE = ("item.", "output.", "rate.")
 PART_WORDS = ("包括", "其中")
+
+
+def _says_restated(quote: str | None) -> bool:
+    """Whether a change's own words say it compares on a restated, comparable basis (口径一致相比, 可比)."""
+    from yearwise.ingest.checks import mentions_restatement
+
+    return mentions_restatement(quote or "")
 
 
 def _truncated(stated: FactRow, expected: Decimal, tol: Decimal) -> bool:
@@ -393,7 +403,7 @@ def cross_year_checks(g: _Group, prior: _Group | None) -> list[CheckResult]:
     if prior is None:
         return []
     out = []
-    facts = sorted(g.facts, key=lambda f: (f.report_id, f.start))
+    facts = sorted(g.facts, key=lambda f: (f.source, f.start))
     seen = set()
     for r in facts:
         if r.year != g.year and not (r.measure == "level" and r.year == g.year - 1):
@@ -536,11 +546,12 @@ def version_checks(current: list[_Group], superseded: dict[int, list[FactRow]],
         reports = defaultdict(list)
         for f in g.facts:
             reports[f.report_id].append(f)
-        for (a_id, a), (b_id, b) in itertools.combinations(sorted(reports.items()), 2):
+        ordered = sorted(reports.values(), key=lambda fs: (fs[0].source, fs[0].fact_id))
+        for a, b in itertools.combinations(ordered, 2):
             if _restates(a, b):
                 out += _version_diff(g, a, b, "version.conflict", "fail",
                                      f"{a[0].source} and {b[0].source} are versions of one document that disagree "
-                                     "and nothing in them says which is current")
+                                     "and nothing in them says which is current", blamed=2)
     return out
 
 
@@ -552,17 +563,33 @@ def _restates(a: list[FactRow], b: list[FactRow]) -> bool:
     return small > 0 and len(sa & sb) >= 0.5 * small
 
 
-def _version_diff(g: _Group, old: list[FactRow], new: list[FactRow], check: str, status: str, why: str):
+def _version_diff(g: _Group, old: list[FactRow], new: list[FactRow], check: str, status: str, why: str,
+                  blamed: int = 1):
+    """One row for a pair of versions: every figure they state differently (message), the first catalog figure
+    as stated/expected, and every differing fact involved (blamed: the new version's, or both in a conflict)."""
+    diffs = _figure_diffs(g, old, new)
+    if not diffs:
+        return []
+    diffs.sort(key=lambda ab: (ab[0].indicator.startswith(DESCRIPTIVE), ab[0].indicator))
+    a, b = diffs[0]
+    listed = "; ".join(f"{x.indicator} {x.value} -> {y.value}" for x, y in diffs)
+    facts = [y for _, y in diffs] + [x for x, _ in diffs]
+    return [_result(check, "version", status, g, b.indicator, b.value, a.value, _q(b.value - a.value), None,
+                    f"{why}: {len(diffs)} figures differ (first -> second): {listed}", facts, b.report_id,
+                    blamed=len(diffs) * (2 if blamed == 2 else 1))]
+
+
+def _figure_diffs(g: _Group, old: list[FactRow], new: list[FactRow]) -> list[tuple[FactRow, FactRow]]:
     out = []
     codes = sorted({f.indicator for f in old if f.measure == "level"} & {f.indicator for f in new if f.measure == "level"})
     for code in codes:
-        a = choose([f for f in old if f.indicator == code and f.measure == "level" and f.year == g.year])
-        b = choose([f for f in new if f.indicator == code and f.measure == "level" and f.year == g.year])
+        a = choose([f for f in old if f.indicator == code and f.measure == "level" and f.year == g.year
+                    and not ambiguous(f)])
+        b = choose([f for f in new if f.indicator == code and f.measure == "level" and f.year == g.year
+                    and not ambiguous(f)])
         if a is None or b is None or a.value == b.value:
             continue
-        msg = f"{why}: {code} {a.value} -> {b.value}"
-        out.append(_result(check, "version", status, g, code, b.value, a.value, _q(b.value - a.value), None, msg,
-                           [b, a], b.report_id))
+        out.append((a, b))
     return out
 
 
@@ -579,8 +606,8 @@ LEFT JOIN department d ON d.department_id = r.department_id
 WHERE r.department_id IS NOT NULL AND r.fiscal_year IS NOT NULL
   AND f.scope = 'department' AND f.period = 'FY'
   {where}
-ORDER BY f.report_id, f.start_offset, f.fact_id
-"""
+ORDER BY r.source, r.sha256, f.start_offset, f.indicator_code, f.measure, f.value
+"""  # by the documents, not by ids: which fact stands for a value must not depend on the order files came in
 
 
 def evaluate(con, department_ids: Iterable[int] | None = None, rules: CheckRules | None = None) -> list[CheckResult]:
@@ -622,7 +649,30 @@ def evaluate(con, department_ids: Iterable[int] | None = None, rules: CheckRules
             if budget is not None:
                 out += execution_comparisons(budget, g, rules)
     out += version_checks(list(groups.values()), superseded, superseding, report_facts)
-    return out
+    return merge_repeats(out)
+
+
+def merge_repeats(results: list[CheckResult]) -> list[CheckResult]:
+    """One row for one piece of arithmetic a report states in several places (总计 增长10.15% under 收入, 财政拨款
+    and 一般公共预算 alike): same check, department, year, kind, status, stated and expected; the facts of all."""
+    merged: dict[tuple, CheckResult] = {}
+    for r in results:
+        if r.category not in ("report", "cross_year"):
+            merged[(id(r),)] = r
+            continue
+        key = (r.check, r.department_id, r.year, r.doc_kind, r.status, r.stated, r.expected, tuple(sorted(r.values)))
+        first = merged.get(key)
+        if first is None:
+            merged[key] = r
+            continue
+        blamed = first.facts[:first.blamed] + tuple(f for f in r.facts[:r.blamed] if f not in first.facts)
+        rest = tuple(f for f in first.facts[first.blamed:] + r.facts[r.blamed:] if f not in blamed)
+        also = f" (also stated as {r.indicator})" if r.indicator != first.indicator else ""
+        merged[key] = CheckResult(first.check, first.category, first.status, first.department_id, first.department,
+                                  first.year, first.doc_kind, first.indicator, first.stated, first.expected,
+                                  first.difference, first.tolerance, first.message + also, first.report_id,
+                                  tuple(dict.fromkeys(blamed + rest)), len(blamed), first.values)
+    return list(merged.values())
 
 
 def run_checks(con, department_ids: Iterable[int] | None = None) -> list[CheckResult]:

@@ -1,8 +1,10 @@
 """Loading reports: documents in few transactions (each one atomic), facts inserted in bulk from polars frames.
 
 A document is identified by its sha256 (loading it again changes nothing); a different file for the
-same department, fiscal year and kind becomes the current version and the earlier ones are kept as
-'superseded', so `facts` shows one version and `all_facts` the history.
+same department, fiscal year and kind that restates its figures is another version of it. Which version is
+current is decided by what the documents say (the date they state, then a 更正/修订 mark: ingest.versions),
+never by the order they come in; the other is kept as 'superseded', so `facts` shows one version and
+`all_facts` the history. Versions nothing decides between both stay current (a failed version.conflict check).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from decimal import Decimal
 import polars as pl
 
 from yearwise.ingest.model import FACT_COLUMNS
+from yearwise.ingest.versions import VersionEvidence, evidence as version_evidence, later as later_version
 from yearwise.warehouse.departments import canonical_department, department_id
 from yearwise.warehouse.schema import VALUE_TYPE, create_macros, fact_storage, report_id_seq, settle
 
@@ -44,7 +47,9 @@ class LoadResult:
     year: int | None
     doc_kind: str
     facts: int  # facts of this document now in the warehouse
-    status: str  # loaded | unchanged | replaced | identified (an unidentified report given its department)
+    # loaded | unchanged | replaced | superseded (an earlier version than one already loaded)
+    # | identified (an unidentified report given its department)
+    status: str
     superseded: list[str] = field(default_factory=list)  # sources of the versions this one replaced
 
 
@@ -328,22 +333,27 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
     ids = sorted(i for (i,) in con.execute(
         f"SELECT nextval('{report_id_seq.name}') FROM range(?)", [len(new)]).fetchall())
     version = _parser_version()
+    evidence = {j: version_evidence(reports[j].document.text) for j in new}
     params = []
     for report_id, j in zip(ids, new):
         r, doc = reports[j], reports[j].document
         warnings = "; ".join(getattr(r, "warnings", None) or ()) or None
         params += [report_id, doc.sha256, doc.source, r.doc_kind, dep_of[j][0], r.year, doc.pages, doc.format, version,
-                   _level(r), _identity(r), _flags(r), warnings]
+                   _level(r), _identity(r), _flags(r), warnings, evidence[j].stated_date, evidence[j].correction]
     con.execute(
         "INSERT INTO report (report_id, sha256, source, doc_kind, department_id, fiscal_year, pages, format, "
-        "parser_version, entity_level, identity, flags, warnings, status) VALUES "
-        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current')"] * len(new)), params)
+        "parser_version, entity_level, identity, flags, warnings, stated_date, correction, status) VALUES "
+        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current')"] * len(new)), params)
     report_of = dict(zip(new, ids))
+    earlier, older = _decide_versions(con, earlier, evidence)
     for j, versions in earlier.items():
         if versions:
             con.execute(
                 "UPDATE report SET status = 'superseded', superseded_by = ? WHERE report_id IN "
                 f"({', '.join('?' * len(versions))})", [report_of[j], *(rid for rid, _ in versions)])
+    for j, newer in older.items():
+        con.execute("UPDATE report SET status = 'superseded', superseded_by = ? WHERE report_id = ?",
+                    [newer, report_of[j]])
 
     with_facts = [j for j in new if heights[j]]
     if with_facts:
@@ -354,9 +364,33 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
     record_restatements(con, [(report_of[j], reports[j]) for j in new])
     for j in new:
         r, versions = reports[j], earlier.get(j, [])
+        status = "superseded" if j in older else "replaced" if versions else "loaded"
         results[j] = LoadResult(r.document.source, dep_of[j][1], r.year, r.doc_kind, heights[j],
-                                "replaced" if versions else "loaded", [src for _, src in versions])
+                                status, [src for _, src in versions])
     return results
+
+
+def _decide_versions(con, earlier: dict[int, list[tuple[int, str]]], evidence: dict) -> tuple[dict, dict]:
+    """Which of each new document's earlier versions it supersedes, and which new documents an earlier version
+    supersedes: decided by what the documents say (the date they state, then a 更正/修订 mark), never by the
+    order they came in. Versions nothing decides between both stay current (a version.conflict check fails
+    where their figures differ)."""
+    rids = sorted({rid for versions in earlier.values() for rid, _ in versions})
+    if not rids:
+        return earlier, {}
+    old = {rid: VersionEvidence(d, bool(c)) for rid, d, c in con.execute(
+        f"SELECT report_id, stated_date, correction FROM report WHERE report_id IN ({_marks(rids)})", rids).fetchall()}
+    superseded: dict[int, list[tuple[int, str]]] = {}
+    older: dict[int, int] = {}
+    for j, versions in earlier.items():
+        superseded[j] = []
+        for rid, source in versions:
+            verdict = later_version(evidence[j], old[rid])
+            if verdict > 0:
+                superseded[j].append((rid, source))
+            elif verdict < 0:
+                older[j] = rid
+    return superseded, older
 
 
 def _department_ids(con, names: list[str | None], region: str | None) -> list[tuple[int | None, str | None]]:

@@ -77,6 +77,12 @@ def _v7_value_precision(con) -> None:
     con.execute("ALTER TABLE report ADD COLUMN IF NOT EXISTS warnings VARCHAR")
 
 
+def _v8_versions(con) -> None:
+    """v8: a report's stated date and correction mark: which version is current is decided by the documents."""
+    con.execute("ALTER TABLE report ADD COLUMN IF NOT EXISTS stated_date DATE")
+    con.execute("ALTER TABLE report ADD COLUMN IF NOT EXISTS correction BOOLEAN")
+
+
 MIGRATIONS: list[tuple[int, Callable]] = [
     (1, _v1_tables),
     (2, _v2_indexes),
@@ -85,6 +91,7 @@ MIGRATIONS: list[tuple[int, Callable]] = [
     (5, _v5_report_identity),
     (6, _v6_checks),
     (7, _v7_value_precision),
+    (8, _v8_versions),
 ]
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

@@ -70,6 +70,8 @@ report = sa.Table(
     sa.Column("identity", sa.String, comment="where department, year and kind were read: place and line"),
     sa.Column("flags", sa.String, comment="doubts about the identity: placeholder, department given …"),
     sa.Column("warnings", sa.String, comment="what reading it had to repair or refuse, '; '-joined (NULL: nothing)"),
+    sa.Column("stated_date", sa.Date, comment="the date the document states (cover or signature): which version"),
+    sa.Column("correction", sa.Boolean, comment="the document calls itself a correction (更正/修订)"),
     sa.CheckConstraint("status IN ('current', 'superseded')", name="report_status"),
     sa.Index("ix_report_key", "department_id", "fiscal_year", "doc_kind"),
 )

@@ -33,7 +33,7 @@ class IngestRow:
     year: int | None = None
     doc_kind: str | None = None
     facts: int = 0
-    status: str = "failed"  # loaded | unchanged | replaced | identified | failed
+    status: str = "failed"  # loaded | unchanged | replaced | superseded | identified | failed
     superseded: list[str] = field(default_factory=list)
     error: str = ""
     warnings: list[str] = field(default_factory=list)  # loaded but flagged: bytes replaced, values refused
@@ -345,11 +345,11 @@ class Warehouse:
         with self.connect(read_only=not evaluate) as con:
             dep_id = None
             if department is not None and department.strip():
-                department = resolve_department(con, department)
-                row = con.execute("SELECT department_id FROM department WHERE name = ?", [department]).fetchall()
-                if not row:
-                    raise YearwiseError(f"no department {department!r} in {self.path}")
-                dep_id = row[0][0]
+                from yearwise.params import _department  # any spelling; unknown: the closest matches
+
+                department = _department(con, department)
+                dep_id = con.execute("SELECT department_id FROM department WHERE name = ?",
+                                     [department]).fetchall()[0][0]
             if evaluate:
                 run_checks(con, None if dep_id is None else [dep_id])
             return con.sql(

@@ -40,13 +40,6 @@ class ExtractFmt(str, Enum):
     table = "table"
 
 
-class CheckFmt(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-
-
 class ListFmt(str, Enum):
     table = "table"
     json = "json"
@@ -469,7 +462,7 @@ def check(ctx: typer.Context,
           year: Optional[int] = typer.Option(None, "--year", help="one fiscal year"),
           status: Optional[str] = typer.Option(None, "--status",
                                                help="only these statuses: pass, fail, doubtful, cannot (a,b)"),
-          fmt: CheckFmt = typer.Option(CheckFmt.table, "--format", "-f", help="table|csv|json|jsonl"),
+          fmt: Optional[Fmt] = typer.Option(None, "--format", "-f", help=FMT_HELP),
           out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE"),
           db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
     """Evaluate the consistency checks (ingest/data/checks.toml) and list them: identities, stated rates and
@@ -479,19 +472,10 @@ def check(ctx: typer.Context,
     """
     with _user_errors():
         df = _warehouse(ctx, db).check(department=department, year=year, status=status)
-        if fmt is CheckFmt.jsonl:
-            text = "".join(dumps(row) + "\n" for row in df.to_dicts())
-            out.write_text(text, encoding="utf-8") if out else _write(text)
-            if out is not None:
-                typer.echo(f"wrote {out} ({df.height} rows)", err=True)
-            return
-        if fmt is not CheckFmt.json:  # lists read as one cell in a table or CSV
-            df = df.with_columns(pl.col("quotes").list.join(" | "), pl.col("sources").list.join(" | "),
-                                 pl.col("fact_ids").cast(pl.List(pl.String)).list.join(","))
-        if fmt is CheckFmt.table:
+        if (fmt is None and out is None) or fmt is Fmt.table:
             df = df.select("check", "status", "department", "year", "indicator", "stated", "expected",
-                           "difference", "quotes")
-        _emit(df, Fmt(fmt.value), out, title="checks")
+                           "difference", "message")
+        _emit(df, fmt, out, title="checks", limit=0)
 
 
 @app.command()
