@@ -1,4 +1,4 @@
-"""How many hand-checked slips (tests/gold/slips.jsonl) `yearwise check` finds over the corpus, and how many
+"""How many hand-checked slips (tests/gold/slips/slips.jsonl) `yearwise check` finds over the corpus, and how many
 checks it evaluates, fail and doubt.
 
 Run by hand:  .venv/bin/python benchmarks/slips.py [CORPUS] [--db FILE]
@@ -24,8 +24,8 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", default=str(REPO.parent / "shared" / "corpus"))
     parser.add_argument("--db", default=None)
     args = parser.parse_args()
-    gold = [json.loads(line) for line in (REPO / "tests" / "gold" / "slips.jsonl").read_text("utf-8").splitlines()
-            if line.strip()]
+    gold_file = REPO / "tests" / "gold" / "slips" / "slips.jsonl"
+    gold = [json.loads(line) for line in gold_file.read_text("utf-8").splitlines() if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         wh = Warehouse(args.db or Path(tmp) / "slips.duckdb")
         if args.db is None:
