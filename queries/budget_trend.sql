@@ -5,6 +5,9 @@
 -- description: reports. When a department-year has several values for an indicator, one is picked: exact before
 -- description: approximate, the report of that year before later reports, then final_accounts >
 -- description: performance_evaluation > budget > unknown, then the largest value.
+-- description: A value that a check (yearwise check) fails or doubts is picked only when the department-year has
+-- description: no other; checks_failed counts the failed or doubtful checks on the values a row is built on
+-- description: (0: every value passes or was not checked).
 -- param: department str null -- department name, exact (null = all departments)
 -- param: from_year int null -- first year shown (null = earliest)
 -- param: to_year int null -- last year shown (null = latest)
@@ -13,9 +16,12 @@
 -- names last, and sorts by precomputed name/code order numbers instead of the strings.
 WITH candidates AS (
     SELECT f.department_id, f.year, f.indicator_code, f.value,
-           pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank  -- 0 is best
+           (coalesce(cf.checks_failed, 0) > 0)::INT * 16  -- a value a check doubts comes after every other
+           + pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank,  -- 0 is best
+           coalesce(cf.checks_failed, 0) AS failed
     FROM fact f
     JOIN report r ON r.report_id = f.report_id
+    LEFT JOIN fact_checks_failed cf ON cf.fact_id = f.fact_id
     WHERE r.status = 'current'
       AND f.measure = 'level' AND f.scope = 'department' AND f.period = 'FY' AND f.unit = '万元'
       AND f.department_id IS NOT NULL AND f.year IS NOT NULL
@@ -29,7 +35,8 @@ picked AS (
     -- pick_rank first because |value| < 1e14 (DECIMAL(20, 6)); plain max/min run far faster than arg_min
     SELECT department_id, year, indicator_code,
            CAST(max(value - pick_rank * 1000000000000000) + min(pick_rank) * 1000000000000000
-                AS DECIMAL(20, 6)) AS value
+                AS DECIMAL(20, 6)) AS value,
+           arg_max(failed, value - pick_rank * 1000000000000000) AS checks_failed  -- of the value picked
     FROM candidates
     GROUP BY department_id, year, indicator_code
 ),
@@ -38,7 +45,8 @@ indicators AS (SELECT code, name, row_number() OVER (ORDER BY code) AS code_orde
 SELECT d.name AS department, c.year, c.indicator_code AS indicator, i.name AS indicator_name, c.value,
        '万元' AS unit, p.value AS prior_value,
        c.value - p.value AS change,
-       round((c.value - p.value) * 100.0 / NULLIF(p.value, 0), 2) AS change_rate
+       round((c.value - p.value) * 100.0 / NULLIF(p.value, 0), 2) AS change_rate,
+       c.checks_failed + coalesce(p.checks_failed, 0) AS checks_failed
 FROM picked c
 JOIN departments d ON d.department_id = c.department_id
 LEFT JOIN indicators i ON i.code = c.indicator_code

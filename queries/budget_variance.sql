@@ -6,6 +6,9 @@
 -- description: side is missing or zero. Department-scope FY facts of current reports; several values for one
 -- description: department-year are resolved as in budget_trend (exact, same-year report, final_accounts first,
 -- description: largest value).
+-- description: A value that a check (yearwise check) fails or doubts is picked only when the department-year has
+-- description: no other; checks_failed counts the failed or doubtful checks on the values a row is built on
+-- description: (0: every value passes or was not checked).
 -- param: department str null -- department name, exact (null = all departments)
 -- param: year int null -- one year (null = all years)
 --
@@ -28,10 +31,13 @@ WITH roles (code, part_order, role, money) AS (  -- part_order: 1 total, 2 basic
 ),
 candidates AS (
     SELECT f.department_id, f.year, m.part_order, m.role, f.value,
-           pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank  -- 0 is best
+           (coalesce(cf.checks_failed, 0) > 0)::INT * 16  -- a value a check doubts comes after every other
+           + pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank,  -- 0 is best
+           coalesce(cf.checks_failed, 0) AS failed
     FROM fact f
     JOIN roles m ON m.code = f.indicator_code
     JOIN report r ON r.report_id = f.report_id
+    LEFT JOIN fact_checks_failed cf ON cf.fact_id = f.fact_id
     WHERE r.status = 'current'
       AND f.scope = 'department' AND f.period = 'FY'
       AND f.department_id IS NOT NULL AND f.year IS NOT NULL
@@ -48,18 +54,23 @@ wide AS (
            CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'initial')
                 + min(pick_rank) FILTER (WHERE role = 'initial') * 1000000000000000
                 AS DECIMAL(20, 6)) AS initial_budget,
+           arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'initial') AS initial_budget_failed,
            CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'budget')
                 + min(pick_rank) FILTER (WHERE role = 'budget') * 1000000000000000
                 AS DECIMAL(20, 6)) AS full_year_budget,
+           arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'budget') AS full_year_budget_failed,
            CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'spending')
                 + min(pick_rank) FILTER (WHERE role = 'spending') * 1000000000000000
                 AS DECIMAL(20, 6)) AS final_spending,
+           arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'spending') AS final_spending_failed,
            CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_variance_rate')
                 + min(pick_rank) FILTER (WHERE role = 'stated_variance_rate') * 1000000000000000
                 AS DECIMAL(20, 6)) AS stated_variance_rate,
+           arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_variance_rate') AS stated_variance_rate_failed,
            CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_execution_rate')
                 + min(pick_rank) FILTER (WHERE role = 'stated_execution_rate') * 1000000000000000
-                AS DECIMAL(20, 6)) AS stated_execution_rate
+                AS DECIMAL(20, 6)) AS stated_execution_rate,
+           arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_execution_rate') AS stated_execution_rate_failed
     FROM candidates
     GROUP BY department_id, year, part_order
 ),
@@ -72,7 +83,9 @@ SELECT d.name AS department, w.year,
        round((final_spending - initial_budget) * 100.0 / NULLIF(initial_budget, 0), 2) AS variance_rate,
        stated_variance_rate,
        round(final_spending * 100.0 / NULLIF(full_year_budget, 0), 2) AS execution_rate,
-       stated_execution_rate
+       stated_execution_rate,
+       coalesce(initial_budget_failed, 0) + coalesce(full_year_budget_failed, 0) + coalesce(final_spending_failed, 0)
+       + coalesce(stated_variance_rate_failed, 0) + coalesce(stated_execution_rate_failed, 0) AS checks_failed
 FROM wide w
 JOIN departments d ON d.department_id = w.department_id
 ORDER BY d.name_order, w.year, w.part_order

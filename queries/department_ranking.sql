@@ -4,6 +4,9 @@
 -- description: has the indicator. Level, department-scope FY facts of current reports; several values for one
 -- description: department-year are resolved as in budget_trend (exact, same-year report, final_accounts first,
 -- description: largest value).
+-- description: A value that a check (yearwise check) fails or doubts is picked only when the department-year has
+-- description: no other; checks_failed counts the failed or doubtful checks on the values a row is built on
+-- description: (0: every value passes or was not checked).
 -- param: indicator str budget.total -- indicator code, e.g. budget.total, spending.three_public, staff.actual
 -- param: year int null -- year to rank (null = latest year that has the indicator)
 -- param: order str desc choices desc|asc -- desc ranks the largest first, asc the smallest
@@ -11,9 +14,12 @@
 -- Reads the star tables directly (same rows as the `facts` view); only the ranked year is picked and named.
 WITH candidates AS (
     SELECT f.department_id, f.year, f.value, f.unit, r.source,
-           pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank  -- 0 is best
+           (coalesce(cf.checks_failed, 0) > 0)::INT * 16  -- a value a check doubts comes after every other
+           + pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank,  -- 0 is best
+           coalesce(cf.checks_failed, 0) AS failed
     FROM fact f
     JOIN report r ON r.report_id = f.report_id
+    LEFT JOIN fact_checks_failed cf ON cf.fact_id = f.fact_id
     WHERE r.status = 'current'
       AND f.indicator_code = $indicator
       AND f.measure = 'level' AND f.scope = 'department' AND f.period = 'FY'
@@ -22,7 +28,7 @@ WITH candidates AS (
 chosen AS (
     -- best rank, then the largest value, then the first source (its unit is shown)
     SELECT department_id, year,
-           arg_min({'value': value, 'unit': unit}, (pick_rank, -value, source)) AS pick
+           arg_min({'value': value, 'unit': unit, 'failed': failed}, (pick_rank, -value, source)) AS pick
     FROM candidates
     WHERE year = coalesce($year, (SELECT max(year) FROM candidates))
     GROUP BY department_id, year
@@ -31,7 +37,8 @@ SELECT rank() OVER (ORDER BY CASE WHEN $order = 'asc' THEN c.pick.value ELSE -c.
        d.name AS department, c.year, $indicator AS indicator, i.name AS indicator_name,
        c.pick.value AS value, c.pick.unit AS unit,
        round(c.pick.value * 100.0 / NULLIF(sum(c.pick.value) OVER (), 0), 2) AS share,
-       count(*) OVER () AS departments
+       count(*) OVER () AS departments,
+       c.pick.failed AS checks_failed
 FROM chosen c
 JOIN department d ON d.department_id = c.department_id
 LEFT JOIN indicator i ON i.code = $indicator

@@ -5,6 +5,9 @@
 -- description: compound annual growth rate (CAGR, percent) from the department's first to last year.
 -- description: Levels are level/department/FY facts of current reports; several values for one department-year
 -- description: are resolved as in budget_trend (exact, same-year report, final_accounts first, then largest value).
+-- description: A value that a check (yearwise check) fails or doubts is picked only when the department-year has
+-- description: no other; checks_failed counts the failed or doubtful checks on the values a row is built on
+-- description: (0: every value passes or was not checked).
 -- param: indicator str budget.total -- indicator code, e.g. budget.total, spending.total, spending.basic
 -- param: department str null -- department name, exact (null = all departments)
 --
@@ -12,9 +15,12 @@
 -- level, the stated change and the stated rate; the previous year is a join on year - 1.
 WITH candidates AS (
     SELECT f.department_id, f.year, f.measure, f.value, f.unit, r.source,
-           pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank  -- 0 is best
+           (coalesce(cf.checks_failed, 0) > 0)::INT * 16  -- a value a check doubts comes after every other
+           + pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank,  -- 0 is best
+           coalesce(cf.checks_failed, 0) AS failed
     FROM fact f
     JOIN report r ON r.report_id = f.report_id
+    LEFT JOIN fact_checks_failed cf ON cf.fact_id = f.fact_id
     WHERE r.status = 'current'
       AND f.indicator_code = $indicator
       AND f.scope = 'department' AND f.period = 'FY'
@@ -27,10 +33,14 @@ WITH candidates AS (
 picked AS (
     -- per measure: best rank, then the largest value, then the first source (a level shows its unit)
     SELECT department_id, year,
-           arg_min({'value': value, 'unit': unit}, (pick_rank, -value, source)) FILTER (WHERE measure = 'level')
+           arg_min({'value': value, 'unit': unit, 'failed': failed}, (pick_rank, -value, source))
+               FILTER (WHERE measure = 'level')
                AS level,
            arg_min(value, (pick_rank, -value, source)) FILTER (WHERE measure = 'change') AS stated_change,
-           arg_min(value, (pick_rank, -value, source)) FILTER (WHERE measure = 'change_rate') AS stated_change_rate
+           arg_min(value, (pick_rank, -value, source)) FILTER (WHERE measure = 'change_rate') AS stated_change_rate,
+           coalesce(arg_min(failed, (pick_rank, -value, source)) FILTER (WHERE measure = 'change'), 0)
+           + coalesce(arg_min(failed, (pick_rank, -value, source)) FILTER (WHERE measure = 'change_rate'), 0)
+               AS stated_failed
     FROM candidates
     GROUP BY department_id, year
 ),
@@ -51,10 +61,12 @@ SELECT d.name AS department, k.year, $indicator AS indicator,
        CASE WHEN s.last_year > s.first_year AND s.first_value > 0 AND s.last_value >= 0
             THEN round((power(s.last_value::DOUBLE / s.first_value::DOUBLE,
                               1.0 / (s.last_year - s.first_year)) - 1) * 100, 2)
-       END AS cagr
+       END AS cagr,
+       coalesce(k.level.failed, 0) + coalesce(l.prior_failed, 0) + k.stated_failed AS checks_failed
 FROM picked k
 JOIN departments d ON d.department_id = k.department_id
-LEFT JOIN (SELECT department_id, year + 1 AS year, level.value AS prior_value FROM picked WHERE level IS NOT NULL) l
+LEFT JOIN (SELECT department_id, year + 1 AS year, level.value AS prior_value, level.failed AS prior_failed
+           FROM picked WHERE level IS NOT NULL) l
        ON k.level IS NOT NULL AND l.department_id = k.department_id AND l.year = k.year
 LEFT JOIN span s ON s.department_id = k.department_id
 ORDER BY d.name_order, k.year

@@ -66,3 +66,35 @@ def test_jiangsu_cross_year_statements_pass_when_they_agree(corpus_checks):
     cross = [c for c in checks if c["category"] == "cross_year" and c["department"] == "江苏省高级人民法院"]
     assert len(cross) >= 8  # 三公, 会议费, 培训费 of 2018 and 2019 against the year before: all agree (read by hand)
     assert all(c["status"] == "pass" for c in cross), [c["message"] for c in cross if c["status"] != "pass"]
+
+
+def _doubted(wh: Warehouse) -> set[tuple]:
+    """(department, year, indicator, value) of every fact a plausibility check doubts."""
+    rows = wh.sql("SELECT d.name AS department, f.year, f.indicator_code AS indicator, f.value FROM checks c "
+                  "JOIN check_fact cf USING (check_id) JOIN fact f USING (fact_id) "
+                  "JOIN department d ON d.department_id = f.department_id "
+                  "WHERE c.category = 'plausibility' AND c.status = 'doubtful' AND cf.blamed")
+    return {(r["department"], r["year"], r["indicator"], r["value"]) for r in rows.iter_rows(named=True)}
+
+
+def test_ranking_and_variance_show_doubt_instead_of_hiding_it(corpus_checks):
+    wh, _ = corpus_checks
+    doubted = _doubted(wh)
+    assert doubted  # the corpus has implausible budgets (0.95 万元 beside 2940.05 万元 of spending)
+    years = wh.sql("SELECT DISTINCT year FROM facts WHERE indicator = 'budget.total' AND year IS NOT NULL")["year"]
+    shown = 0
+    for year in years.to_list():
+        for r in wh.run("department_ranking", year=year).iter_rows(named=True):
+            if (r["department"], r["year"], "budget.total", r["value"]) in doubted:
+                shown += 1
+                assert r["checks_failed"] > 0, r
+    variance = wh.run("budget_variance")
+    for r in variance.iter_rows(named=True):
+        used = [("budget.total", r["full_year_budget"]), ("budget.initial.total", r["initial_budget"]),
+                ("spending.total", r["final_spending"])] if r["part"] == "total" else []
+        if any((r["department"], r["year"], code, v) in doubted for code, v in used if v is not None):
+            shown += 1
+            assert r["checks_failed"] > 0, r
+        if r["execution_rate"] is not None and r["execution_rate"] > 1000:
+            assert r["checks_failed"] > 0, r  # no 309478% execution as a plain answer
+    assert shown

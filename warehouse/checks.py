@@ -503,18 +503,26 @@ def plausibility_checks(g: _Group, rules: CheckRules, prior: _Group | None) -> l
                                    biggest.value, _q(value - biggest.value), None, msg, [*fs, biggest],
                                    blamed=len(fs)))
     for rule in rules.ratios:
-        num, den = g.chosen(rule.numerator), g.chosen(rule.denominator)
-        if num is None or den is None or den.value <= 0 or num.value <= 0:
+        num = g.chosen(rule.numerator)
+        if num is None or num.value <= 0:
             continue
-        ratio = num.value / den.value
-        if not (rule.min <= ratio <= rule.max):
-            odd = den if ratio > rule.max else num
-            msg = (f"{rule.what}: {rule.numerator} {num.value} / {rule.denominator} {den.value} = "
-                   f"{_q(ratio * HUNDRED)}%; {odd.indicator} {odd.value} is doubtful")
-            same = [f for f in g.facts if f.indicator == odd.indicator and f.measure == "level"
-                    and f.year == g.year and f.value == odd.value]
-            out.append(_result(rule.name, "plausibility", "doubtful", g, odd.indicator, odd.value, None, None, None,
-                               msg, same or [odd], blamed=len(same) or 1))
+        # every value the group states for the denominator, table cells included (a query may pick any of them)
+        dens = [f for f in g.facts if f.indicator == rule.denominator and f.measure == "level" and f.year == g.year
+                and not f.approximate]
+        for value, fs in itertools.groupby(sorted(dens, key=lambda f: f.value), key=lambda f: f.value):
+            fs = list(fs)
+            if value < 0:
+                continue
+            ratio = num.value / value if value else None
+            if ratio is not None and ratio >= rule.min and ratio <= rule.max:
+                continue
+            if ratio is not None and ratio < rule.min:
+                continue  # spending far below its budget: the spending is no more doubtful than the budget
+            shown = "no budget at all" if ratio is None else f"{_q(ratio * HUNDRED)}%"
+            msg = (f"{rule.what}: {rule.numerator} {num.value} / {rule.denominator} {value} = {shown}; "
+                   f"{rule.denominator} {value} is doubtful")
+            out.append(_result(rule.name, "plausibility", "doubtful", g, rule.denominator, value, None, None, None,
+                               msg, fs, blamed=len(fs)))
     if prior is not None:
         for rule in rules.jumps:
             for code in rule.indicators:
