@@ -11,6 +11,8 @@
 -- param: department str null -- department name, exact (null = all departments)
 -- param: from_year int null -- first year shown (null = earliest)
 -- param: to_year int null -- last year shown (null = latest)
+-- chart: line x=year y=value color=department facet=indicator_name columns=2 y_title="金额（{unit}）"
+-- chart: tooltip=department,indicator_name,year,value,change_rate
 --
 -- Reads the star tables directly (same rows as the `facts` view): filters and picks on integer keys, joins the
 -- names last, and sorts by precomputed name/code order numbers instead of the strings.

@@ -11,6 +11,9 @@
 -- description: (0: every value passes or was not checked).
 -- param: department str null -- department name, exact (null = all departments)
 -- param: year int null -- one year (null = all years)
+-- chart: line x=year y=value color=department where=part=total facet=series columns=1 y_title="%"
+-- chart: fold="execution_rate:执行率 决算÷全年预算（%）,variance_rate:预决算差异率 (决算−年初预算)÷年初预算（%）"
+-- chart: fold_title=比率 tooltip=department,year,value
 --
 -- Reads the star tables directly (same rows as the `facts` view). Each indicator has one part and one role, so
 -- picking per indicator and pivoting to columns is one aggregation per department, year and part.

@@ -8,6 +8,7 @@
 -- description: NULL). Current reports only; facts without a department or year are grouped as NULL.
 -- param: department str null -- department name, exact (null = all departments)
 -- param: indicator str null -- indicator code or prefix ending in '.', e.g. spending. (null = per department-year)
+-- chart: heatmap x=year y=indicators color=department y_title=指标数 tooltip=department,year,indicators,facts
 --
 -- The department-year rows never group by indicator (that is millions of groups): each indicator gets a bit and
 -- each report's indicators are OR-ed into one HUGEINT (distinct count = bit_count); codes past bit 126 (or

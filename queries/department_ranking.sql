@@ -10,6 +10,7 @@
 -- param: indicator str budget.total -- indicator code, e.g. budget.total, spending.three_public, staff.actual
 -- param: year int null -- year to rank (null = latest year that has the indicator)
 -- param: order str desc choices desc|asc -- desc ranks the largest first, asc the smallest
+-- chart: barh x=department y=value sort=rank y_title="{indicator_name}（{unit}） {year}年" tooltip=rank,department,value,share
 --
 -- Reads the star tables directly (same rows as the `facts` view); only the ranked year is picked and named.
 WITH candidates AS (

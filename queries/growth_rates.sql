@@ -10,6 +10,9 @@
 -- description: (0: every value passes or was not checked).
 -- param: indicator str budget.total -- indicator code, e.g. budget.total, spending.total, spending.basic
 -- param: department str null -- department name, exact (null = all departments)
+-- chart: line x=year y=value color=department y_title="同比增长率（%）"
+-- chart: fold="change_rate:计算值（由相邻两年数额算出）,stated_change_rate:报告所述" fold_title=来源 rule=0
+-- chart: tooltip=department,year,value
 --
 -- Reads the star tables directly (same rows as the `facts` view): one aggregation per department-year picks the
 -- level, the stated change and the stated rate; the previous year is a join on year - 1.

@@ -8,6 +8,8 @@
 -- param: indicator str null -- one output indicator code, e.g. output.enterprises_served (null = all output.*)
 -- param: from_year int null -- first year shown (null = earliest)
 -- param: to_year int null -- last year shown (null = latest)
+-- chart: line x=year y=value color=department facet=indicator_name facet_unit=unit panels=9 columns=3
+-- chart: y_title=数值 tooltip=department,indicator_name,year,value,unit
 --
 -- Reads the star tables directly (same rows as the `facts` view): picks on integer keys, the previous year is a
 -- join on year - 1, names are joined last and the sort uses precomputed name/code order numbers.

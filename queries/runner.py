@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from yearwise.queries.chartspec import parse_spec
+
 QUERY_DIR = Path(__file__).resolve().parent
 TYPES = {"int": int, "str": str, "float": float}
 
@@ -53,6 +55,7 @@ class QuerySpec:
     params: tuple[Param, ...] = field(default_factory=tuple)
     sql: str = ""
     path: Path | None = None
+    chart: dict = field(default_factory=dict)  # from the `-- chart:` lines: how yearwise.charts draws the answer
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -70,12 +73,13 @@ class QuerySpec:
         """Plain data for `yearwise queries --format json`."""
         return {"name": self.name, "title": self.title, "description": self.description,
                 "params": [{"name": p.name, "type": p.type, "default": p.default,
-                            "choices": list(p.choices) or None, "help": p.help} for p in self.params]}
+                            "choices": list(p.choices) or None, "help": p.help} for p in self.params],
+                "chart": dict(self.chart) or None}
 
 
 def parse_header(name: str, text: str, path: Path | None = None) -> QuerySpec:
-    """Read the `-- title:`/`-- description:`/`-- param:` comment lines at the top of a .sql file."""
-    title, desc, params = "", [], []
+    """Read the `-- title:`/`-- description:`/`-- param:`/`-- chart:` comment lines at the top of a .sql file."""
+    title, desc, params, chart = "", [], [], []
     for line in text.splitlines():
         s = line.strip()
         if not s:
@@ -93,8 +97,14 @@ def parse_header(name: str, text: str, path: Path | None = None) -> QuerySpec:
             desc.append(rest)
         elif key == "param":
             params.append(_parse_param(name, rest))
+        elif key == "chart":
+            chart.append(rest)
+    try:
+        spec = parse_spec(name, chart)
+    except ValueError as e:
+        raise QueryError(str(e)) from None
     return QuerySpec(name=name, title=title or name, description=" ".join(desc), params=tuple(params),
-                     sql=text, path=path)
+                     sql=text, path=path, chart=spec)
 
 
 def _parse_param(query: str, spec: str) -> Param:
@@ -120,9 +130,21 @@ def _load(path: Path, mtime: float) -> QuerySpec:
     return parse_header(path.stem, path.read_text(encoding="utf-8"), path)
 
 
+def query_dirs() -> list[Path]:
+    """This folder, then the folders named in $YEARWISE_QUERIES (separated by os.pathsep): a user's own .sql files."""
+    import os
+
+    extra = [Path(p).expanduser() for p in os.environ.get("YEARWISE_QUERIES", "").split(os.pathsep) if p.strip()]
+    return [QUERY_DIR] + extra
+
+
 def list_queries() -> list[QuerySpec]:
-    """Every canned query in this folder, sorted by name."""
-    return [_load(p, p.stat().st_mtime) for p in sorted(QUERY_DIR.glob("*.sql"))]
+    """Every canned query, sorted by name; a user's file replaces a built-in query of the same name."""
+    found: dict[str, Path] = {}
+    for folder in query_dirs():
+        for p in sorted(folder.glob("*.sql")):
+            found[p.stem] = p
+    return [_load(p, p.stat().st_mtime) for _, p in sorted(found.items())]
 
 
 def get_query(name: str) -> QuerySpec:

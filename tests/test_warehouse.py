@@ -23,7 +23,7 @@ except ImportError:  # tests as a package
 REPO = Path(__file__).resolve().parents[1]
 
 FACTS_COLUMNS = ["department", "year", "indicator", "indicator_name", "measure", "value", "unit", "period", "scope",
-                 "approximate", "quote", "source", "section", "doc_kind", "region", "report_year", "compared_to",
+                 "approximate", "quote", "source", "source_path", "section", "doc_kind", "region", "report_year", "compared_to",
                  "rule", "start_offset", "end_offset", "sha256", "category", "report_id", "entity_level", "raw_value",
                  "raw_unit", "page", "table", "row_code", "row_label", "column", "x0", "y0", "x1", "y1",
                  "checks_failed"]

@@ -227,6 +227,17 @@ def _key(report, department: str | None) -> tuple | None:
     return department, report.year, report.doc_kind, _level(report)
 
 
+def _resolved(source: str) -> str | None:
+    """The source as an absolute path (symlinks resolved), so `facts` can say where the file is wherever it is
+    queried from; None for a source that is no path (an in-memory text)."""
+    from pathlib import Path
+
+    try:
+        return str(Path(source).expanduser().resolve())
+    except (OSError, ValueError, RuntimeError):
+        return None
+
+
 def _level(report) -> str:
     return getattr(report, "entity_level", None) or "department"
 
@@ -338,12 +349,13 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
     for report_id, j in zip(ids, new):
         r, doc = reports[j], reports[j].document
         warnings = "; ".join(getattr(r, "warnings", None) or ()) or None
-        params += [report_id, doc.sha256, doc.source, r.doc_kind, dep_of[j][0], r.year, doc.pages, doc.format, version,
-                   _level(r), _identity(r), _flags(r), warnings, evidence[j].stated_date, evidence[j].correction]
+        params += [report_id, doc.sha256, doc.source, _resolved(doc.source), r.doc_kind, dep_of[j][0], r.year,
+                   doc.pages, doc.format, version, _level(r), _identity(r), _flags(r), warnings,
+                   evidence[j].stated_date, evidence[j].correction]
     con.execute(
-        "INSERT INTO report (report_id, sha256, source, doc_kind, department_id, fiscal_year, pages, format, "
-        "parser_version, entity_level, identity, flags, warnings, stated_date, correction, status) VALUES "
-        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current')"] * len(new)), params)
+        "INSERT INTO report (report_id, sha256, source, source_path, doc_kind, department_id, fiscal_year, pages, "
+        "format, parser_version, entity_level, identity, flags, warnings, stated_date, correction, status) VALUES "
+        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current')"] * len(new)), params)
     report_of = dict(zip(new, ids))
     earlier, older = _decide_versions(con, earlier, evidence)
     for j, versions in earlier.items():

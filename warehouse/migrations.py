@@ -83,6 +83,11 @@ def _v8_versions(con) -> None:
     con.execute("ALTER TABLE report ADD COLUMN IF NOT EXISTS correction BOOLEAN")
 
 
+def _v9_distinct(con) -> None:
+    """v9: a report's source as an absolute path (source_path) beside the path as given; the facts_distinct view."""
+    con.execute("ALTER TABLE report ADD COLUMN IF NOT EXISTS source_path VARCHAR")
+
+
 MIGRATIONS: list[tuple[int, Callable]] = [
     (1, _v1_tables),
     (2, _v2_indexes),
@@ -92,6 +97,7 @@ MIGRATIONS: list[tuple[int, Callable]] = [
     (6, _v6_checks),
     (7, _v7_value_precision),
     (8, _v8_versions),
+    (9, _v9_distinct),
 ]
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

@@ -55,7 +55,7 @@ report = sa.Table(
     "report", metadata,
     _id(report_id_seq, "report_id"),
     sa.Column("sha256", sa.String, nullable=False, unique=True),
-    sa.Column("source", sa.String, nullable=False),
+    sa.Column("source", sa.String, nullable=False, comment="the path as given to ingest"),
     sa.Column("doc_kind", sa.String, nullable=False),
     sa.Column("department_id", sa.BigInteger, sa.ForeignKey("department.department_id")),
     sa.Column("fiscal_year", sa.Integer),
@@ -72,6 +72,7 @@ report = sa.Table(
     sa.Column("warnings", sa.String, comment="what reading it had to repair or refuse, '; '-joined (NULL: nothing)"),
     sa.Column("stated_date", sa.Date, comment="the date the document states (cover or signature): which version"),
     sa.Column("correction", sa.Boolean, comment="the document calls itself a correction (更正/修订)"),
+    sa.Column("source_path", sa.String, comment="the source as an absolute path, resolved at ingest (v9)"),
     sa.CheckConstraint("status IN ('current', 'superseded')", name="report_status"),
     sa.Index("ix_report_key", "department_id", "fiscal_year", "doc_kind"),
 )
@@ -185,7 +186,7 @@ def index_ddl() -> list[str]:
 _VIEW_LEAD = {
     "department": "d.name", "year": None, "indicator": None, "indicator_name": "i.name", "measure": None,
     "value": None, "unit": None, "period": None, "scope": None, "approximate": None, "quote": None,
-    "source": "r.source", "section": None, "doc_kind": "r.doc_kind", "region": "d.region",
+    "source": "r.source", "source_path": "r.source_path", "section": None, "doc_kind": "r.doc_kind", "region": "d.region",
     "report_year": "r.fiscal_year", "compared_to": None, "rule": None, "start_offset": "f.start_offset",
     "end_offset": "f.end_offset", "sha256": "r.sha256", "category": "i.category", "report_id": "f.report_id",
     "entity_level": "r.entity_level",
@@ -213,6 +214,11 @@ LEFT JOIN department d ON d.department_id = f.department_id
 LEFT JOIN indicator i ON i.code = f.indicator_code
 LEFT JOIN fact_checks_failed cf ON cf.fact_id = f.fact_id"""
 
+# the columns of the picked fact that facts_distinct shows after its key
+DISTINCT_PICKED = ("indicator_name", "value", "unit", "approximate", "raw_value", "raw_unit", "quote", "source",
+                   "source_path", "page", "section", "rule", "doc_kind", "report_year", "start_offset", "end_offset",
+                   "sha256", "category", "region")
+
 VIEWS = {
     # per fact, how many failed or doubtful checks doubt it as a stated figure (facts with none have no row)
     "fact_checks_failed": "CREATE OR REPLACE VIEW fact_checks_failed AS SELECT cf.fact_id, count(*) AS checks_failed "
@@ -228,6 +234,21 @@ VIEWS = {
     "all_facts": f"CREATE OR REPLACE VIEW all_facts AS SELECT {_FACT_SELECT}, r.status{_FACT_FROM}",
     # every department-year-indicator-measure (same period, scope and entity level) with more than one value
     # among current facts: the values, and each value's quote and source
+    # one row per figure (department, year, indicator, measure, period, scope, compared_to, entity level): the
+    # value picked as the canned queries pick it (pick_rank, then the largest value), with the picked fact's
+    # provenance, how many facts state the figure (mentions) and how many different values they give (n_values);
+    # SUM over it counts each figure once, where `facts` repeats a figure as often as reports restate it
+    "facts_distinct": f"""CREATE OR REPLACE VIEW facts_distinct AS
+SELECT department, year, indicator, measure, period, scope, compared_to, entity_level, unnest(picked),
+       mentions, n_values, checks_failed
+FROM (
+    SELECT department, year, indicator, measure, period, scope, compared_to, entity_level,
+           arg_min({{{', '.join(f"'{c}': {c}" for c in DISTINCT_PICKED)}}},
+                   (pick_rank(approximate, report_year, year, doc_kind), -value, source, start_offset)) AS picked,
+           count(*) AS mentions, count(DISTINCT value) AS n_values, max(checks_failed) AS checks_failed
+    FROM facts
+    GROUP BY department, year, indicator, measure, period, scope, compared_to, entity_level
+)""",
     "conflicts": """CREATE OR REPLACE VIEW conflicts AS
 SELECT department, year, indicator, measure, period, scope, entity_level,
        count(DISTINCT value) AS n_values,
@@ -254,6 +275,7 @@ def create_indexes(con) -> None:
 
 
 def create_views(con) -> None:
+    create_macros(con)  # facts_distinct picks with pick_rank (idempotent: a file at any version gets it)
     for stmt in VIEWS.values():
         con.execute(stmt)
 

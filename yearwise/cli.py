@@ -391,7 +391,7 @@ def sql(ctx: typer.Context,
     """Run your own SQL against the warehouse; read-only unless --write, and it sees no other file unless
     --allow-files.
 
-    Example: yearwise sql "select department, year, value from facts where indicator = 'budget.total'"
+    Example: yearwise sql "select department, year, value from facts_distinct where indicator = 'budget.total'"
     """
     if query.startswith("-") and not re.match(r"--(\s|$)", query):
         _fail(f"no such option: {query.split()[0]}")
