@@ -313,7 +313,7 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
         else:
             cols = ["year", "indicator", "indicator_name", "measure", "value", "unit", "period", "scope", "quote"]
             df = pl.DataFrame([{c: r[c] for c in cols} for r in records],
-                              schema={c: (pl.Int64 if c == "year" else pl.Decimal(20, 6) if c == "value"
+                              schema={c: (pl.Int64 if c == "year" else pl.Decimal(38, 12) if c == "value"
                                           else pl.Utf8) for c in cols})
             terminal.print_table(df, title=f"{report.source} — {report.department or '?'} {report.year or '?'} "
                                            f"{report.doc_kind} ({len(records)} facts)", limit=limit, wide=wide)
