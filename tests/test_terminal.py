@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import polars as pl
 from rich.console import Console
@@ -55,3 +56,24 @@ def test_long_text_is_cut_and_rows_are_bounded(demo_db):
     assert len(_render(df, 160, limit=5).splitlines()) < 15
     everything = _render(df, 160, limit=0)
     assert "first" not in everything and f"{df.height:,} rows" in everything
+
+
+def test_ingest_of_many_files_prints_failures_and_totals_not_a_row_each(demo_db, tmp_path):
+    from typer.testing import CliRunner
+
+    from yearwise.cli import SUMMARY_ROWS, app
+
+    synthetic = sorted((Path(demo_db).parent / "synthetic").glob("synthetic-*"))
+    assert len(synthetic) > SUMMARY_ROWS
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    r = CliRunner().invoke(app, ["ingest", str(Path(demo_db).parent / "synthetic"), str(bad),
+                                 "--db", str(tmp_path / "many.duckdb")])
+    assert r.exit_code == 1
+    assert r.stdout.strip().count("\n") == 0  # one totals line
+    from yearwise.api import expand_paths
+
+    files = len(expand_paths([str(Path(demo_db).parent / "synthetic"), str(bad)]))
+    assert r.stdout.startswith(f"{files} files, ") and r.stdout.strip().endswith(f"{files - 1} loaded, 1 failed")
+    failures = [line for line in r.stderr.splitlines() if line.strip()]
+    assert len(failures) == 1 and "broken.pdf" in failures[0]
