@@ -23,6 +23,7 @@ import polars as pl
 REPO = Path(__file__).resolve().parents[1]
 
 from yearwise import warehouse  # noqa: E402
+from yearwise.ingest.standard_tables import rank_sql as table_rank_sql  # noqa: E402
 from yearwise.queries.runner import get_query, list_queries, run_query  # noqa: E402
 
 YEARS = np.arange(2005, 2025)
@@ -261,7 +262,53 @@ GROUP BY department, year, indicator
 ORDER BY department NULLS LAST, year NULLS LAST, indicator
 """,
 }
+# subject_trend over the flat table: the best-ranked table's cell per department-year-code (table_rank, then the
+# usual pick order), the previous year by a self-join, the parent's value from the same table
+SQLITE_SQL["subject_trend"] = """
+WITH candidates AS (
+    SELECT department, year, row_code, row_label, value, unit, "table",
+           row_number() OVER (
+               PARTITION BY department, year, row_code
+               ORDER BY {TABLE_RANK}, approximate ASC, (report_year IS NOT DISTINCT FROM year) DESC,
+                        CASE doc_kind WHEN 'final_accounts' THEN 1 WHEN 'performance_evaluation' THEN 2
+                                      WHEN 'budget' THEN 3 ELSE 4 END,
+                        value DESC, "table"
+           ) AS pick
+    FROM facts
+    WHERE row_code IS NOT NULL AND measure = 'level' AND department IS NOT NULL AND year IS NOT NULL
+      AND "column" = $column
+      AND ($table IS NULL OR "table" = $table)
+      AND (CASE WHEN $code IS NULL THEN length(row_code) = 3
+                ELSE substr(row_code, 1, length($code)) = $code END)
+      AND ($department IS NULL OR department = $department)
+),
+picked AS (SELECT * FROM candidates WHERE pick = 1),
+parents AS (
+    SELECT department, year, row_code, "table", max(value) AS value
+    FROM facts WHERE row_code IS NOT NULL AND measure = 'level' AND "column" = $column
+    GROUP BY department, year, row_code, "table"
+)
+SELECT p.department, p.year, p.row_code AS code,
+       CASE substr(p.row_code, 1, 1) WHEN '2' THEN '功能分类' WHEN '3' THEN '部门经济分类'
+            WHEN '5' THEN '政府经济分类' WHEN '1' THEN '收入' END AS system,
+       CASE length(p.row_code) WHEN 3 THEN '类' WHEN 5 THEN '款' WHEN 7 THEN '项' END AS level,
+       p.row_label AS name, p.value, p.unit, p."table",
+       prev.value AS prior_value, p.value - prev.value AS change,
+       round((p.value - prev.value) * 100.0 / NULLIF(prev.value, 0), 2) AS change_rate,
+       CASE WHEN length(p.row_code) > 3 THEN substr(p.row_code, 1, length(p.row_code) - 2) END AS parent,
+       par.value AS parent_value,
+       round(p.value * 100.0 / NULLIF(par.value, 0), 2) AS share_of_parent
+FROM picked p
+LEFT JOIN picked prev ON prev.department = p.department AND prev.row_code = p.row_code AND prev.year = p.year - 1
+LEFT JOIN parents par ON par.department = p.department AND par.year = p.year AND length(p.row_code) > 3
+      AND par.row_code = substr(p.row_code, 1, length(p.row_code) - 2) AND par."table" = p."table"
+ORDER BY p.department, p.row_code, p.year
+""".replace("{TABLE_RANK}", table_rank_sql('"table"'))
 SQLITE_SQL = {name: sql.replace("{PICK_ORDER}", PICK_ORDER) for name, sql in SQLITE_SQL.items()}
+# the flat table's columns: the `facts` view's, table cells' included
+FLAT_COLUMNS = ("department, year, indicator, indicator_name, measure, CAST(value AS DOUBLE) AS value, unit, period, "
+                "scope, approximate, quote, source, section, doc_kind, report_year, compared_to, row_code, row_label, "
+                '"column", "table"')
 
 
 def catalog() -> list[tuple[str, str, str]]:
@@ -365,13 +412,12 @@ def build_duckdb(path: Path, dept, rep, facts) -> None:
 def build_sqlite(path: Path, duck_path: Path) -> None:
     """The same facts, flat (the `facts` view's columns), in SQLite, indexed on department/year/indicator and pairs."""
     con = warehouse.connect(duck_path, read_only=True)
-    flat = con.sql("SELECT department, year, indicator, indicator_name, measure, CAST(value AS DOUBLE) AS value, "
-                   "unit, period, scope, approximate, quote, source, section, doc_kind, report_year, compared_to "
-                   "FROM facts").pl()
+    flat = con.sql(f"SELECT {FLAT_COLUMNS} FROM facts").pl()
     con.close()
     lite = sqlite3.connect(path)
     cols = flat.columns
-    lite.execute(f"CREATE TABLE facts ({', '.join(cols)})")
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    lite.execute(f"CREATE TABLE facts ({quoted})")
     lite.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * len(cols))})", flat.iter_rows())
     for c in ("department", "year", "indicator"):
         lite.execute(f"CREATE INDEX ix_facts_{c} ON facts ({c})")

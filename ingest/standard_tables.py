@@ -158,3 +158,11 @@ def load_tables() -> TableRules:
     """The bundled standard tables plus any TOML files named in YEARWISE_TABLES."""
     extra = tuple(p for p in os.environ.get("YEARWISE_TABLES", "").split(os.pathsep) if p)
     return _load((str(BUNDLED), *extra))
+
+
+def rank_sql(column: str = "table") -> str:
+    """A SQL CASE giving each standard table its rank (a printed title that is no standard table after all)."""
+    tables = load_tables().tables
+    last = max((t.rank for t in tables), default=0) + 1
+    whens = " ".join(f"WHEN '{t.code}' THEN {t.rank}" for t in tables)
+    return f"CASE {column} {whens} ELSE {last} END"

@@ -93,3 +93,15 @@ def all_subjects() -> list[tuple[str, str, str, str, int | None, int | None]]:
         out.append((r["code"], r["system"], r["level"], r["name"], int(r["from_year"]) if r["from_year"] else None,
                     int(r["to_year"]) if r["to_year"] else None))
     return out
+
+
+def system_sql(column: str = "code") -> str:
+    """A SQL CASE giving a code's system by its first digit, from the data file (the warehouse's subject view)."""
+    whens = " ".join(f"WHEN '{d}' THEN '{system}'" for d, system in sorted(_systems().items()))
+    return f"CASE left({column}, 1) {whens} END"
+
+
+def level_sql(column: str = "code") -> str:
+    """A SQL CASE giving a code's level (类/款/项) by its length."""
+    whens = " ".join(f"WHEN {n} THEN '{level}'" for n, level in LEVELS.items())
+    return f"CASE length({column}) {whens} END"

@@ -57,6 +57,8 @@ def cell_facts(document: Document, tables, *, year: int | None, doc_kind: str, c
     out: list[Fact] = []
     for table in tables:
         code, std = table_code(table, rules)
+        if not table.pages and (std is None or std.kind == "performance_evaluation"):
+            continue  # a text table that is no standard financial table: its rows are read as prose (行 · 列)
         unit = table.unit or ("万元" if std else "")
         keys = column_keys(table, rules)
         for row in table.rows:

@@ -22,10 +22,11 @@ def _report(department, year, doc_kind, facts, tag=""):
         indicator, measure, value, unit, *rest = f
         fyear = rest[0] if rest else year
         compared_to = rest[1] if len(rest) > 1 else None
+        cell = rest[2] if len(rest) > 2 else {}  # a table cell: table, row_code, row_label, column
         quote = f"{indicator} {measure} {value}{unit}"
         built.append(Fact(indicator=indicator, indicator_name="", measure=measure, value=Decimal(str(value)),
                           unit=unit, year=fyear, quote=quote, start=pos, end=pos + len(quote), rule="test",
-                          compared_to=compared_to, raw_value=str(value), raw_unit=unit))
+                          compared_to=compared_to, raw_value=str(value), raw_unit=unit, **cell))
         parts.append(quote)
         pos += len(quote) + 1
     text = "\n".join(parts)
@@ -47,8 +48,15 @@ def sample_reports() -> list[Report]:
         ("budget.initial.total", "level", ib, "万元"), ("budget.initial.basic", "level", ib * 0.4, "万元"),
         ("budget.initial.project", "level", ib * 0.6, "万元"),
     ]
+    def cells(year, total, run):  # 201 一般公共服务支出 and its 2010301 行政运行 in a 支出决算表 (the 合计 column)
+        return [(f"func.{code}", "level", v, "万元", year, None,
+                 {"table": "final.expenditure", "row_code": code, "row_label": label, "column": "合计"})
+                for code, label, v in (("201", "一般公共服务支出", total), ("20103", "政府办公厅(室)及相关机构事务", total),
+                                       ("2010301", "行政运行", run))]
+
     reports = [
-        _report(A, 2020, fa, money(1000, 950, 900) + [("output.enterprises_served", "level", 120, "家")]),
+        _report(A, 2020, fa, money(1000, 950, 900) + [("output.enterprises_served", "level", 120, "家")]
+                + cells(2020, 950, 600)),
         _report(A, 2021, fa, money(1100, 1045, 1000) + [
             ("output.enterprises_served", "level", 150, "家"),
             ("budget.total", "change", 100, "万元", 2021, 2020),
@@ -59,8 +67,9 @@ def sample_reports() -> list[Report]:
         # a second document for A 2022 with a different total: final_accounts wins (documented rule)
         _report(A, 2022, "performance_evaluation", [("budget.total", "level", 9999, "万元"),
                                                     ("evaluation.score", "level", 95.5, "分")]),
-        _report(A, 2023, fa, money(0, 100, 0) + [("output.enterprises_served", "level", 200, "家")]),
-        _report(B, 2021, fa, money(500, 480, 450)),
+        _report(A, 2023, fa, money(0, 100, 0) + [("output.enterprises_served", "level", 200, "家")]
+                + cells(2023, 100, 66)),
+        _report(B, 2021, fa, money(500, 480, 450) + cells(2021, 480, 300)),
         _report(B, 2023, fa, money(600, 590, 550) + [("budget.total", "change_rate", 7.5, "%", 2023, 2022)]),
     ]
     return reports
@@ -320,17 +329,15 @@ def test_benchmark_sqlite_formulation_returns_the_same_rows(which, con, tie_con,
 
     bench = _bench_module()
     c = con if which == "sample" else tie_con
-    flat = c.sql("SELECT department, year, indicator, indicator_name, measure, CAST(value AS DOUBLE) AS value, "
-                 "unit, period, scope, approximate, quote, source, section, doc_kind, report_year, compared_to "
-                 "FROM facts").pl()
+    flat = c.sql(f"SELECT {bench.FLAT_COLUMNS} FROM facts").pl()
     lite = sqlite3.connect(tmp_path / "flat.sqlite")
-    lite.execute(f"CREATE TABLE facts ({', '.join(flat.columns)})")
+    lite.execute(f"CREATE TABLE facts ({', '.join(f'{chr(34)}{n}{chr(34)}' for n in flat.columns)})")
     lite.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * flat.width)})", flat.iter_rows())
     cases = [(s.name, {}) for s in list_queries()] + [
         ("coverage", {"indicator": "budget."}), ("coverage", {"department": QUOTE_DEPT}),
         ("budget_trend", {"department": QUOTE_DEPT, "from_year": 2022}), ("budget_variance", {"year": 2021}),
         ("department_ranking", {"order": "asc", "year": 2021}), ("growth_rates", {"indicator": "spending.total"}),
-        ("output_trend", {"indicator": "output.projects"})]
+        ("output_trend", {"indicator": "output.projects"}), ("subject_trend", {"code": "201"})]
     for name, params in cases:
         duck = run_query(c, name, **params)
         bound = get_query(name).bind(**params)
@@ -357,3 +364,16 @@ def test_coverage_counts_indicators_past_the_bitmap(tmp_path):
     assert (cov["indicators"], cov["facts"], cov["documents"]) == (151, 176, 2)
     assert cov["doc_kinds"] == "budget,final_accounts"
     assert cov["missing_core"] == [code for code in CORE if code != "budget.total"]
+
+
+def test_subject_trend_follows_a_code_across_years(con):
+    df = run_query(con, "subject_trend", code="2010301")
+    rows = [(r["department"], r["year"], r["code"], r["level"], float(r["value"]), r["prior_value"], r["parent"])
+            for r in df.iter_rows(named=True)]
+    assert sorted(rows) == sorted([("示例教育局", 2020, "2010301", "项", 600.0, None, "20103"),
+                                   ("示例教育局", 2023, "2010301", "项", 66.0, None, "20103"),  # no 2022: no YoY
+                                   (QUOTE_DEPT, 2021, "2010301", "项", 300.0, None, "20103")])
+    shares = {r["year"]: float(r["share_of_parent"]) for r in df.iter_rows(named=True) if r["department"] == "示例教育局"}
+    assert shares == {2020: round(600 / 950 * 100, 2), 2023: 66.0}
+    classes = run_query(con, "subject_trend")  # no code: the 类
+    assert set(classes["code"]) == {"201"} and set(classes["system"]) == {"功能分类"}

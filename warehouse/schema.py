@@ -13,6 +13,8 @@ from sqlalchemy.schema import CreateIndex, CreateSequence, CreateTable
 
 from yearwise.ingest.families import rank_sql
 from yearwise.ingest.limits import VALUE_DIGITS, VALUE_SCALE
+from yearwise.ingest.standard_tables import rank_sql as table_rank_sql
+from yearwise.ingest.subjects import level_sql, system_sql
 from yearwise.ingest.model import FACT_COLUMNS
 
 metadata = sa.MetaData()
@@ -258,6 +260,20 @@ SELECT department, year, indicator, measure, period, scope, entity_level,
 FROM facts
 GROUP BY department, year, indicator, measure, period, scope, entity_level
 HAVING count(DISTINCT value) > 1""",
+    # the subject dimension: every classification code (科目编码) the tables print, its system (功能分类,
+    # 部门经济分类, 政府经济分类, 收入; ingest/data/subjects.csv), level (类/款/项), parent, and latest printed name
+    "subject": f"""CREATE OR REPLACE VIEW subject AS
+SELECT row_code AS code, {system_sql("row_code")} AS system, {level_sql("row_code")} AS level,
+       CASE WHEN length(row_code) > 3 THEN left(row_code, length(row_code) - 2) END AS parent,
+       arg_max(row_label, year) AS name, min(year) AS first_year, max(year) AS last_year,
+       count(DISTINCT department) AS departments, count(*) AS facts
+FROM facts WHERE row_code IS NOT NULL
+GROUP BY row_code""",
+    # the names each code was printed with, by year: a code renamed by the Ministry of Finance shows here
+    "subject_names": """CREATE OR REPLACE VIEW subject_names AS
+SELECT row_code AS code, year, row_label AS name, count(DISTINCT department) AS departments, count(*) AS facts
+FROM facts WHERE row_code IS NOT NULL AND row_label IS NOT NULL
+GROUP BY row_code, year, row_label""",
 }
 
 
@@ -304,6 +320,8 @@ def macros() -> tuple[str, ...]:
         f"""CREATE OR REPLACE MACRO pick_rank(approximate, report_year, fact_year, doc_kind) AS
        approximate::INT * 8 + (report_year IS DISTINCT FROM fact_year)::INT * 4
        + {rank_sql("doc_kind")}""",
+        # which table's figure a query picks when several tables print the same 科目编码 (ingest/data/tables.toml)
+        f"CREATE OR REPLACE MACRO table_rank(t) AS {table_rank_sql('t')}",
     )
 
 

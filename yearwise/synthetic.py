@@ -361,6 +361,7 @@ def _final_accounts(w: _Writer, d: _Dept, y: int, v: dict, p: dict | None) -> No
     w.pct(w.pick("占支出合计的", "占"), _rate(v["spending.project"], v["spending.total"]),
           "spending.project", "share")
     w.line("。")
+    _expenditure_table(w, y, v)
     w.t(w.pick("基本支出中，", "基本支出包括"))
     w.money("人员经费", v["spending.personnel"], "spending.personnel")
     w.t("，")
@@ -422,6 +423,41 @@ def _final_accounts(w: _Writer, d: _Dept, y: int, v: dict, p: dict | None) -> No
         w.money(w.pick("统筹安排重点项目资金", "安排专项资金"), v["output.support_funds"], "output.support_funds",
                 yi=v["output.support_funds"] >= 1_000_000 or w.rng.random() < 0.3)
         w.line("。")
+
+
+# the rows of a synthetic 支出决算表: (科目编码, 科目名称, share of 基本支出, share of 项目支出); the 项 rows add up to
+# their 款 and 类, so the table's arithmetic holds as in a real report
+_TABLE_ROWS = (("2010301", "行政运行", 0.86, 0.0), ("2010302", "一般行政管理事务", 0.0, 1.0),
+               ("2080505", "机关事业单位基本养老保险缴费支出", 0.08, 0.0), ("2210201", "住房公积金", 0.06, 0.0))
+_TABLE_PARENTS = {"201": "一般公共服务支出", "20103": "政府办公厅(室)及相关机构事务", "208": "社会保障和就业支出",
+                  "20805": "行政事业单位养老支出", "221": "住房保障支出", "22102": "住房改革支出"}
+
+
+def _expenditure_table(w: _Writer, y: int, v: dict) -> None:
+    """A 支出决算表 with 科目编码 rows (' | ' cells, as a TXT or web table prints them): the cells are facts of
+    func.<code>, so subject_trend has rows on the demo."""
+    basic, project = v["spending.basic"], v["spending.project"]
+    leaves = []
+    for code, name, b, p in _TABLE_ROWS:
+        leaves.append((code, name, round(basic * b), round(project * p)))
+    # rounding left over goes to 行政运行, so the 项 rows add up to 基本支出 exactly
+    leaves[0] = (*leaves[0][:2], leaves[0][2] + basic - sum(x[2] for x in leaves), leaves[0][3])
+    rows = {}
+    for code, name, b, p in leaves:
+        for k in (3, 5, 7):
+            c = code[:k]
+            nb, np_ = rows.get(c, (0, 0))[1:] if c in rows else (0, 0)
+            rows[c] = (_TABLE_PARENTS.get(c, name), nb + b, np_ + p)
+    fmt = lambda cents: f"{cents / 100:,.2f}"  # noqa: E731
+    w.line()
+    w.line("支出决算表")
+    w.line("单位：万元")
+    w.line("科目编码 | 科目名称 | 本年支出合计 | 基本支出 | 项目支出")
+    w.line(f" | 合计 | {fmt(basic + project)} | {fmt(basic)} | {fmt(project)}")
+    for code in sorted(rows, key=lambda c: (c[:3], len(c), c)):
+        name, b, p = rows[code]
+        w.line(f"{code} | {name} | {fmt(b + p)} | {fmt(b)} | {fmt(p)}")
+    w.line()
 
 
 def _outputs(w: _Writer, d: _Dept, v: dict, k: int) -> None:

@@ -64,14 +64,22 @@ def _extract(kind: str, data: bytes) -> tuple[str, int | None, tuple[int, ...], 
     if kind == "docx":
         from yearwise.ingest.readers.docx import read_docx
 
-        return read_docx(data), None, (), ()
+        return _with_tables(read_docx(data))
     if kind == "html":
         from yearwise.ingest.readers.html import read_html
 
-        return read_html(data), None, (), ()
+        return _with_tables(read_html(data))
     from yearwise.ingest.readers.text import read_text
 
-    return read_text(data), None, (), ()
+    return _with_tables(read_text(data))
+
+
+def _with_tables(text: str) -> tuple[str, None, tuple, tuple]:
+    """A text document's tables (' | ' rows: TXT tables, HTML <table>, Word tables) in the PDF tables' model."""
+    from yearwise.ingest.readers.text_tables import text_grids
+    from yearwise.ingest.table import read_tables
+
+    return text, None, (), tuple(read_tables(text_grids(text))) if "|" in text else ()
 
 
 def read(path: str | Path) -> Document:
