@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 from yearwise.ingest import IngestError, extract  # noqa: E402
-from yearwise.ingest.scoring import find_file, label_files, read_labels, score  # noqa: E402
+from scoring import find_file, label_files, read_labels, score  # noqa: E402
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ from yearwise.ingest.naming import Named, label_after_span, name
 from yearwise.ingest.outline import Outline
 from yearwise.ingest.rules import check_rules
 from yearwise.ingest.refine import refine
+from yearwise.ingest.version import parser_version
 from yearwise.ingest.sentences import Sentence, sentences
 from yearwise.ingest.table_checks import table_checks
 from yearwise.ingest.table_facts import cell_facts, without_table_lines
@@ -99,7 +100,8 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
         flags.append(f"placeholder department: {meta.department}")
     return Report(document=document, doc_kind=kind, department=dept, year=fiscal_year, facts=facts,
                   year_source=year_source if fiscal_year else "unknown", entity_level=meta.entity_level,
-                  evidence=meta.evidence, flags=tuple(flags), table_checks=table_checks(document.tables))
+                  evidence=meta.evidence, flags=tuple(flags), table_checks=table_checks(document.tables),
+                  parser_version=parser_version())
 
 
 def drafts(setting: Setting) -> Iterator[Draft]:

@@ -129,6 +129,7 @@ class Report:
     evidence: tuple = ()  # metadata.Evidence per identity field: which place and line said it
     flags: tuple[str, ...] = ()  # doubts about the identity: 'placeholder: <line>', 'department given', …
     warnings: list[str] = field(default_factory=list)  # the reader's repairs, values refused: the report is flagged
+    parser_version: str = ""  # the extraction code and data that found the facts (ingest.version)
 
     @property
     def identified(self) -> bool:

@@ -1,5 +1,6 @@
 """Extraction on the real corpus in ../shared/corpus (skipped where a clone has no ../shared)."""
 
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -7,9 +8,12 @@ import pytest
 
 from yearwise.ingest import extract
 from yearwise.ingest.model import IngestError
-from yearwise.ingest.scoring import find_file, label_files, read_labels, score
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))  # evaluation lives there
+
+from scoring import find_file, label_files, read_labels, score  # noqa: E402
+
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this clone")
 SUFFIXES = {".txt", ".pdf", ".html", ".htm", ".docx"}
 

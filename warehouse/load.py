@@ -18,6 +18,7 @@ import polars as pl
 
 from yearwise.ingest.model import FACT_COLUMNS
 from yearwise.ingest.versions import VersionEvidence, evidence as version_evidence, later as later_version
+from yearwise.ingest.version import parser_version
 from yearwise.warehouse.departments import canonical_department, department_id
 from yearwise.warehouse.schema import VALUE_TYPE, create_macros, fact_storage, report_id_seq, settle
 
@@ -51,20 +52,6 @@ class LoadResult:
     # | identified (an unidentified report given its department)
     status: str
     superseded: list[str] = field(default_factory=list)  # sources of the versions this one replaced
-
-
-def _parser_version() -> str | None:
-    try:
-        from yearwise import ingest
-
-        v = getattr(ingest, "PARSER_VERSION", None) or getattr(ingest, "__version__", None)
-        if v:
-            return str(v)
-        import yearwise
-
-        return f"yearwise {yearwise.__version__}"
-    except Exception:  # a half-installed checkout: the report row just lacks it
-        return None
 
 
 def _value_text(v) -> str:
@@ -343,15 +330,14 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
 
     ids = sorted(i for (i,) in con.execute(
         f"SELECT nextval('{report_id_seq.name}') FROM range(?)", [len(new)]).fetchall())
-    version = _parser_version()
     evidence = {j: version_evidence(reports[j].document.text) for j in new}
     params = []
     for report_id, j in zip(ids, new):
         r, doc = reports[j], reports[j].document
         warnings = "; ".join(getattr(r, "warnings", None) or ()) or None
         params += [report_id, doc.sha256, doc.source, _resolved(doc.source), r.doc_kind, dep_of[j][0], r.year,
-                   doc.pages, doc.format, version, _level(r), _identity(r), _flags(r), warnings,
-                   evidence[j].stated_date, evidence[j].correction]
+                   doc.pages, doc.format, r.parser_version or parser_version(), _level(r), _identity(r), _flags(r),
+                   warnings, evidence[j].stated_date, evidence[j].correction]
     con.execute(
         "INSERT INTO report (report_id, sha256, source, source_path, doc_kind, department_id, fiscal_year, pages, "
         "format, parser_version, entity_level, identity, flags, warnings, stated_date, correction, status) VALUES "

@@ -257,6 +257,15 @@ class Warehouse:
             _check_departments(con, summary)
         return summary
 
+    def reextract(self) -> list:
+        """Extract again every report whose parser_version is not the current one (the extraction code, rules or
+        catalog changed) and replace its facts; a warehouse.reextract.Reextraction per report, with the facts
+        removed and added."""
+        from yearwise.warehouse.reextract import reextract
+
+        with self.connect() as con:
+            return reextract(con)
+
     # -- reading -----------------------------------------------------------------------------
 
     def run(self, name: str, **params) -> pl.DataFrame:

@@ -236,20 +236,32 @@ def _ingest_summary(summary) -> None:
 
 @app.command()
 def ingest(ctx: typer.Context,
-           paths: List[str] = typer.Argument(..., help="files, folders (recursive) or globs"),
+           paths: Optional[List[str]] = typer.Argument(None, help="files, folders (recursive) or globs"),
            db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
            department: Optional[str] = typer.Option(None, "--department", help="department, when the text lacks it"),
            year: Optional[int] = typer.Option(None, "--year", help="report year, when the text lacks it"),
            kind: Optional[str] = typer.Option(None, "--kind",
-                                              help="performance_evaluation|final_accounts|budget")):
+                                              help="performance_evaluation|final_accounts|budget (or a "
+                                                   "family of YEARWISE_FAMILIES)"),
+           reextract: bool = typer.Option(False, "--reextract",
+                                          help="extract again the reports loaded by other extraction code or "
+                                               "rules (their parser_version differs) and print which facts changed")):
     """Extract report files and load them into the warehouse; each file is written whole or not at all.
 
     Up to 20 files: a row per file; more: one line per failure and the totals.
 
     Example: yearwise ingest data/sample/ --db reports.duckdb
+    Example: yearwise ingest --reextract --db reports.duckdb
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    if reextract:
+        with _user_errors():
+            _reextract(_warehouse(ctx, db))
+        if not paths:
+            return
+    if not paths:
+        _fail("name files, folders or globs to ingest (or --reextract)")
     with _user_errors():
         wh = _warehouse(ctx, db)
         files = wh.expand(paths)
@@ -267,6 +279,20 @@ def ingest(ctx: typer.Context,
                              + ", ".join(Path(r.file).name for r in summary.unidentified))
         if summary.failed:
             raise typer.Exit(1)
+
+
+def _reextract(wh) -> None:
+    """Print what re-extracting the stale reports did: a line per report, then its facts removed (-) and added (+)."""
+    done = wh.reextract()
+    if not done:
+        typer.echo("every report was extracted by the current code and rules")
+    for r in done:
+        typer.echo(f"{r.source}: {r.status} ({r.old_version or '?'} -> {r.new_version}) {r.message}"
+                   + (f"; {len(r.removed)} facts removed, {len(r.added)} added" if r.status == "re-extracted" else ""),
+                   err=r.status != "re-extracted")
+        for sign, facts in (("-", r.removed), ("+", r.added)):
+            for f in facts:
+                typer.echo(f"  {sign} {f.line()}")
 
 
 @app.command()

@@ -1,0 +1,46 @@
+"""The parser version: a hash of the extraction code and its data (rules, catalog, report families), so a report
+extracted by other rules can be found and extracted again (`yearwise ingest --reextract`)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+INGEST = Path(__file__).parent
+# what decides the facts: the extraction code, the bundled rule and catalog files, and a user's extra files
+_USER_FILES = ("YEARWISE_CATALOG", "YEARWISE_FAMILIES")
+
+
+def _files() -> list[Path]:
+    own = sorted(p for pattern in ("*.py", "readers/*.py", "data/*") for p in INGEST.glob(pattern) if p.is_file())
+    extra = [Path(p) for var in _USER_FILES for p in os.environ.get(var, "").split(os.pathsep) if p]
+    return own + extra
+
+
+@lru_cache(maxsize=4)
+def _hash(key: tuple[tuple[str, int, int], ...]) -> str:
+    h = hashlib.sha256()
+    for name, _, _ in key:
+        path = Path(name)
+        h.update(path.relative_to(INGEST).as_posix().encode() if path.is_relative_to(INGEST) else path.name.encode())
+        h.update(b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:  # a user file named but missing: the catalog loader reports it
+            h.update(b"missing")
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+def parser_version() -> str:
+    """16 hex digits naming the code and data that extract facts; any change to them changes it."""
+    key = []
+    for p in _files():
+        try:
+            st = p.stat()
+            key.append((str(p), st.st_mtime_ns, st.st_size))
+        except OSError:
+            key.append((str(p), 0, -1))
+    return _hash(tuple(key))
