@@ -10,6 +10,7 @@ never by the order they come in; the other is kept as 'superseded', so `facts` s
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
 import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -259,20 +260,28 @@ def _groups(docs):
 def _load_group(con, group, region: str | None) -> list[LoadResult]:
     """One transaction for the documents of `group` (no two share a sha256 or a key); their LoadResults."""
     df = _facts_frame([cols for _, _, cols in group])  # a record polars refuses fails the group before BEGIN
-    name = f"_yw_facts_{next(_names)}"
-    con.register(name, df)  # outside the transaction: an aborted one refuses even unregister
+    with frame_transaction(con, df, "_yw_facts") as name:
+        return _load(con, [report for _, report, _ in group], [len(c["indicator"]) for _, _, c in group],
+                     name, region)
+
+
+@contextmanager
+def frame_transaction(con, frame: pl.DataFrame, prefix: str):
+    """A transaction with `frame` registered under a fresh name (yielded): committed when the block ends,
+    rolled back if it raises. The frame is registered outside the transaction: an aborted one refuses even
+    unregister."""
+    name = f"{prefix}_{next(_names)}"
+    con.register(name, frame)
     try:
         con.begin()
         try:
-            results = _load(con, [report for _, report, _ in group], [len(c["indicator"]) for _, _, c in group],
-                            name, region)
+            yield name
             con.commit()
         except BaseException:
             _rollback(con)
             raise
     finally:
         con.unregister(name)
-    return results
 
 
 def _load(con, reports, heights: list[int], name: str, region: str | None) -> list[LoadResult]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from yearwise.ingest import IngestError, extract_document, read
 from yearwise.ingest.version import parser_version
-from yearwise.warehouse.load import _fact_columns, _facts_frame, _insert_facts, _names, _rollback, sync_indicators
+from yearwise.warehouse.load import _fact_columns, _facts_frame, _insert_facts, frame_transaction, sync_indicators
 from yearwise.warehouse.schema import settle
 
 
@@ -106,23 +106,12 @@ def _replace_facts(con, report_id: int, department_id, year, report, version: st
     """One transaction: the report's facts (and what refers to them) out, the new ones in, its version set."""
     from yearwise.warehouse.checks import record_restatements
 
-    frame = _facts_frame([_fact_columns(report)])
-    name = f"_yw_reextract_{next(_names)}"
-    con.register(name, frame)
-    try:
-        con.begin()
-        try:
-            con.execute("DELETE FROM check_fact WHERE fact_id IN (SELECT fact_id FROM fact WHERE report_id = ?)",
-                        [report_id])
-            con.execute("DELETE FROM restatement WHERE report_id = ?", [report_id])
-            con.execute("DELETE FROM fact WHERE report_id = ?", [report_id])
-            if report.facts:
-                _insert_facts(con, name, [0], [report_id], [department_id], [year])
-            record_restatements(con, [(report_id, report)])
-            con.execute("UPDATE report SET parser_version = ? WHERE report_id = ?", [version, report_id])
-            con.commit()
-        except BaseException:
-            _rollback(con)
-            raise
-    finally:
-        con.unregister(name)
+    with frame_transaction(con, _facts_frame([_fact_columns(report)]), "_yw_reextract") as name:
+        con.execute("DELETE FROM check_fact WHERE fact_id IN (SELECT fact_id FROM fact WHERE report_id = ?)",
+                    [report_id])
+        con.execute("DELETE FROM restatement WHERE report_id = ?", [report_id])
+        con.execute("DELETE FROM fact WHERE report_id = ?", [report_id])
+        if report.facts:
+            _insert_facts(con, name, [0], [report_id], [department_id], [year])
+        record_restatements(con, [(report_id, report)])
+        con.execute("UPDATE report SET parser_version = ? WHERE report_id = ?", [version, report_id])
