@@ -20,7 +20,23 @@ install: $(VENV)/.installed-test
 demo: $(VENV)/.installed-main
 	$(BIN)/yearwise demo
 
-test: install
+test: install lint
 	$(BIN)/pytest
 
-.PHONY: install demo test
+# lint only, never `ruff format` (see pyproject.toml [tool.ruff])
+lint: install
+	$(BIN)/ruff check ingest warehouse queries yearwise tests benchmarks
+
+# the type check: mypy on a non-editable install of the package in a temporary directory (setuptools' editable
+# import hooks hide the yearwise.* package mapping from mypy); separate from `make test` because it takes minutes (and is not clean yet)
+typecheck: install
+	rm -rf $(TYPECHECK_DIR) && $(BIN)/pip install --quiet --no-deps --target $(TYPECHECK_DIR) .
+	cd $(TYPECHECK_DIR) && $(abspath $(BIN))/mypy --config-file $(abspath pyproject.toml) -p yearwise
+
+# fast tests only (no whole-corpus or big-data tests): under 15 s
+test-fast: install
+	$(BIN)/pytest -m "not slow"
+
+TYPECHECK_DIR ?= /tmp/yearwise-typecheck
+
+.PHONY: install demo test lint typecheck test-fast

@@ -7,7 +7,6 @@ Uses the bundled Beijing report; the PDFs come from ../shared/corpus when it is 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 

@@ -5,9 +5,7 @@ Prints parse_quantity calls/s and scan sentences/s on one core; the target is >=
 
 from __future__ import annotations
 
-import sys
 import timeit
-from pathlib import Path
 
 
 from yearwise.ingest.numbers import parse_change, parse_quantity, scan  # noqa: E402

@@ -12,7 +12,6 @@ import os
 import re
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path

@@ -7,7 +7,6 @@ Prints found/total and recall per labels file and overall; --missed lists up to 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 

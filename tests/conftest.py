@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import random
 import struct
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,18 @@ CORPUS = REPO.parent / "shared" / "corpus"
 SAMPLE_DIR = REPO / "data" / "sample"
 
 CHINESE = "一、收入支出决算总体情况说明\n2024年度收入支出总计2995.39万元，与2023年度相比减少56.95万元，下降1.87%。\n"
+
+
+# whole modules that read the real corpus wholesale, run a notebook or build a demo warehouse
+SLOW_MODULES = {"test_corpus.py", "test_corpus_warehouse.py", "test_precision.py", "test_notebook.py", "test_demo.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """`slow`: a test that reads the real corpus (the `corpus` fixture) or is in SLOW_MODULES;
+    `pytest -m "not slow"` (make test-fast) runs the others in seconds."""
+    for item in items:
+        if "corpus" in getattr(item, "fixturenames", ()) or item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ import shlex
 import shutil
 from pathlib import Path
 
-import pytest
 import typer
 from typer.testing import CliRunner
 

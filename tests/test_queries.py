@@ -313,7 +313,9 @@ def _same(a, b) -> bool:
     if a is None or b is None:
         return a is None and b is None
     if isinstance(a, list) or isinstance(b, list):  # missing_core: a list in DuckDB, 'a,b' text in SQLite
-        to_list = (lambda x: x if isinstance(x, list) else [s for s in x.split(",") if s])
+        def to_list(x):
+            return x if isinstance(x, list) else [s for s in x.split(",") if s]
+
         return to_list(a) == to_list(b)
     if isinstance(a, (int, float, Decimal)) and isinstance(b, (int, float, Decimal)):
         return abs(float(a) - float(b)) < 1e-6

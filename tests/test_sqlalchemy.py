@@ -78,8 +78,6 @@ def test_engine_holds_no_lock_between_uses(db):
     pd.read_sql("SELECT 1 AS x", eng)
     import subprocess
     import sys
-    from pathlib import Path
 
-    repo = Path(__file__).resolve().parents[1]
     code = f"from yearwise import warehouse; warehouse.connect({str(db)!r}).close()"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0

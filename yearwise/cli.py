@@ -142,7 +142,7 @@ def _write(text: str) -> None:
             os.dup2(devnull, sys.stdout.fileno())
         except (OSError, ValueError):
             pass
-        raise typer.Exit(0)
+        raise typer.Exit(0) from None
 
 
 def _emit(df: pl.DataFrame, fmt: Optional[Fmt], out: Optional[Path], title: str | None = None, *,

@@ -192,10 +192,10 @@ class _Writer:
         if yi:
             v = Decimal(abs(cents)) / 100  # 万元
             shown = f"{(v / 10000).normalize():f}"
-            q, value, unit_w = f"{label}{shown}亿元", v, "亿元"
+            q, value = f"{label}{shown}亿元", v
         else:
             shown, value = self._num(cents)
-            q, unit_w = f"{label}{shown}万元", "万元"
+            q = f"{label}{shown}万元"
         if measure == "change" and cents < 0:
             value = -value
         self._fact(q, indicator, measure, value, "万元")
