@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from yearwise import Warehouse
-from yearwise.ingest.scoring import SLIP_TOLERANCE, found_slips
+from scoring import SLIP_TOLERANCE, found_slips
 
 REPO = Path(__file__).resolve().parents[1]
 
