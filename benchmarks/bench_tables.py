@@ -68,8 +68,8 @@ def main() -> None:
         these = [c for c in checks if c.rule == rule]
         held = sum(c.ok for c in these)
         print(f"  {rule}: {held}/{len(these)} = {held / len(these):.3f} hold")
-    for r, c in ((r, c) for r in reports for c in r.table_checks if not c.ok and c.rule == "table.children"):
-        print(f"    {Path(r.source).name} p{c.page} {c.table} {c.row_code} {c.column}: "
+    for report, c in ((r, c) for r in reports for c in r.table_checks if not c.ok and c.rule == "table.children"):
+        print(f"    {Path(report.source).name} p{c.page} {c.table} {c.row_code} {c.column}: "
               f"{c.whole} vs Σ {c.parts} ({c.difference:+})")
 
 
