@@ -55,8 +55,8 @@ def sniff(data: bytes) -> str:
     return "txt"
 
 
-def _extract(kind: str, data: bytes) -> tuple[str, int | None, tuple[int, ...], tuple]:
-    """(text, pages, page starts, tables) of a file's bytes."""
+def _extract(kind: str, data: bytes, notes: list) -> tuple[str, int | None, tuple[int, ...], tuple]:
+    """(text, pages, page starts, tables) of a file's bytes; what a reader repaired goes into `notes`."""
     if kind == "pdf":
         from yearwise.ingest.readers.pdf import read_pdf
 
@@ -68,10 +68,10 @@ def _extract(kind: str, data: bytes) -> tuple[str, int | None, tuple[int, ...], 
     if kind == "html":
         from yearwise.ingest.readers.html import read_html
 
-        return _with_tables(read_html(data))
+        return _with_tables(read_html(data, notes))
     from yearwise.ingest.readers.text import read_text
 
-    return _with_tables(read_text(data))
+    return _with_tables(read_text(data, notes))
 
 
 def _with_tables(text: str) -> tuple[str, None, tuple, tuple]:
@@ -114,12 +114,13 @@ def read(path: str | Path) -> Document:
             except Unreadable:
                 real = "binary"
         raise IngestError(source, f"named {ext} but is {_KIND_NAMES[real]}")
+    notes: list[str] = []
     try:
-        text, pages, starts, tables = _extract(kind, data)
+        text, pages, starts, tables = _extract(kind, data, notes)
     except Unreadable as exc:
         raise IngestError(source, str(exc)) from None
     except Exception as exc:  # a reader bug or library surprise must still surface as one line naming the file
         cause = f"{type(exc).__name__}: {exc}".splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise IngestError(source, f"cannot read {kind.upper()}: {cause}") from exc
     return Document(source=source, sha256=hashlib.sha256(data).hexdigest(), text=text, format=kind,
-                    pages=pages, page_starts=starts, tables=tables)
+                    pages=pages, page_starts=starts, tables=tables, warnings=tuple(notes))

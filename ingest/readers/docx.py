@@ -46,10 +46,33 @@ def _blocks(parent, doc, out: list[str]) -> None:
                 _blocks(content, doc, out)
 
 
+def _check_part_sizes(data: bytes) -> None:
+    """Refuse a package with a part larger than the limit before anything is inflated (a zip bomb: 1 MB of zip
+    holding a 200 MB document.xml). Python's zipfile never inflates a member past its declared size."""
+    import zipfile
+
+    from yearwise.ingest.limits import limits
+
+    lim = limits()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # python-docx reports a broken package
+    for part in parts:
+        if part.file_size > lim.docx_part_bytes:
+            raise Unreadable(lim.refusal("docx_part_bytes", f"DOCX part {part.filename} inflates to "
+                                                            f"{part.file_size:,} bytes"))
+    total = sum(part.file_size for part in parts)
+    if total > 4 * lim.docx_part_bytes:
+        raise Unreadable(lim.refusal("docx_part_bytes", f"DOCX parts inflate to {total:,} bytes in all (4 × limit)"))
+
+
 def read_docx(data: bytes) -> str:
     """Normalised text of a DOCX file; Unreadable when the package is broken."""
     import docx
 
+    _check_part_sizes(data)
     try:
         doc = docx.Document(io.BytesIO(data))
         out: list[str] = []
@@ -59,6 +82,11 @@ def read_docx(data: bytes) -> str:
     except Exception as exc:  # python-docx raises KeyError, BadZipFile, XMLSyntaxError, PackageNotFoundError ...
         raise Unreadable(f"DOCX cannot be opened: {type(exc).__name__}: {exc}".splitlines()[0][:200]) from exc
     text = normalize("\n".join(line.strip() for line in out if line.strip()))
+    from yearwise.ingest.limits import limits
+
+    lim = limits()
+    if len(text) > lim.text_chars:
+        raise Unreadable(lim.refusal("text_chars", f"{len(text):,} characters of text"))
     if not text:
         raise Unreadable("no text in DOCX document")
     return text

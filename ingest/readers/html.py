@@ -28,7 +28,53 @@ _WS = re.compile(r"\s+")
 _LAYOUT_CELL_CHARS = 300
 
 
-def decode_html(data: bytes) -> str:
+# elements that never nest (void) or whose end tag the parser infers (p, li, td …): not counted as depth,
+# since sloppy pages leave them open without nesting anything
+_FLAT = frozenset("""area base br col embed hr img input link meta param source track wbr p li dt dd td th tr tbody
+thead tfoot option optgroup rb rt rp colgroup caption html head body""".split())
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)|<!--")
+
+
+def nesting_depth(html: str, stop: int) -> int:
+    """The deepest element nesting in `html`, read in one linear pass over the tags (comments, script and style
+    content skipped); stops counting once past `stop`. The HTML parser's own work grows with depth × tags, so
+    depth is checked before parsing."""
+    depth = deepest = 0
+    pos, n = 0, len(html)
+    lower = None
+    while pos < n:
+        m = _TAG.search(html, pos)
+        if m is None:
+            break
+        if m.group(0) == "<!--":
+            end = html.find("-->", m.end())
+            pos = n if end < 0 else end + 3
+            continue
+        name = m.group(2).lower()
+        pos = m.end()
+        if m.group(1):
+            if name not in _FLAT and depth:
+                depth -= 1
+            continue
+        gt = html.find(">", pos)
+        if gt < 0:
+            break
+        if name in ("script", "style"):
+            lower = lower if lower is not None else html.lower()
+            end = lower.find(f"</{name}", gt)
+            pos = n if end < 0 else end
+            continue
+        if name not in _FLAT and html[gt - 1] != "/":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > stop:
+                    return deepest
+        pos = gt + 1
+    return deepest
+
+
+def decode_html(data: bytes, notes: list | None = None) -> str:
     """Decode HTML bytes by their <meta charset> when it decodes cleanly, else like a text file."""
     if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         m = _META_CHARSET.search(data[:4096])
@@ -39,11 +85,26 @@ def decode_html(data: bytes) -> str:
                 return data.decode(codec)
             except (LookupError, UnicodeDecodeError):
                 pass
-    return decode_bytes(data)
+    return decode_bytes(data, notes)
 
 
-def _cjk(node) -> int:
-    return len(_CJK.findall(node.text(deep=True, separator="")))
+def _subtree_counts(root) -> dict[int, tuple[int, int]]:
+    """(CJK characters, all characters) of the text under every element, by mem_id, in one pass (children before
+    parents), so scoring nested candidates costs the page's size, not size × depth."""
+    nodes = list(root.traverse(include_text=True))
+    counts: dict[int, list[int]] = {}
+    for node in reversed(nodes):
+        c = counts.setdefault(node.mem_id, [0, 0])
+        if node.tag == "-text":
+            t = node.text_content or ""
+            c[0] += len(_CJK.findall(t))
+            c[1] += len(t)
+        parent = node.parent
+        if parent is not None and node.mem_id != root.mem_id:
+            pc = counts.setdefault(parent.mem_id, [0, 0])
+            pc[0] += c[0]
+            pc[1] += c[1]
+    return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
 def _attrs(node) -> str:
@@ -54,19 +115,20 @@ def _attrs(node) -> str:
 def _main_node(tree):
     """The candidate content element with the most CJK text (tightest among near-ties), else <body>."""
     body = tree.body or tree.root
+    counts = _subtree_counts(body)
     best, best_n = None, 0
     scored = []
     for node in body.traverse():
         if node.tag in ("article", "main") or (node.tag in _CANDIDATE_TAGS and _CONTENT_ATTR.search(_attrs(node))):
-            n = _cjk(node)
+            n = counts.get(node.mem_id, (0, 0))[0]
             if n:
                 scored.append((n, node))
                 if n > best_n:
                     best, best_n = node, n
-    if best is None or best_n < 0.3 * _cjk(body):
+    if best is None or best_n < 0.3 * counts.get(body.mem_id, (0, 0))[0]:
         return body
     # among near-equal candidates prefer the innermost (least total text), i.e. the tightest wrapper
-    near = [(len(node.text(deep=True)), node) for n, node in scored if n >= 0.9 * best_n]
+    near = [(counts.get(node.mem_id, (0, 0))[1], node) for n, node in scored if n >= 0.9 * best_n]
     return min(near, key=lambda t: t[0])[1]
 
 
@@ -85,8 +147,18 @@ def _cell_text(cell) -> str:
 
 
 def _emit(node, out: list[str]) -> None:
-    """Append the node's text to out; '\\n' marks block boundaries, data tables become ' | ' rows."""
-    for child in node.iter(include_text=True):
+    """Append the node's text to out; '\\n' marks block boundaries, data tables become ' | ' rows.
+
+    Walks with its own stack (no recursion), so nesting depth costs no Python frames."""
+    stack = [(node.iter(include_text=True), None)]
+    while stack:
+        it, after = stack[-1]
+        child = next(it, None)
+        if child is None:
+            stack.pop()
+            if after:
+                out.append(after)
+            continue
         tag = child.tag
         if tag == "-text":
             t = child.text_content
@@ -103,12 +175,11 @@ def _emit(node, out: list[str]) -> None:
                     out.append("\n")
         elif tag in _BLOCK or tag in ("td", "th"):
             out.append("\n")
-            _emit(child, out)
-            out.append("\n" if tag != "td" and tag != "th" else " ")
+            stack.append((child.iter(include_text=True), "\n" if tag != "td" and tag != "th" else " "))
         elif tag in ("-comment",):
             continue
         else:
-            _emit(child, out)
+            stack.append((child.iter(include_text=True), None))
 
 
 # '…部门决算_北京市朝阳区人民政府网站' / ' - 中国政府网': the site's name after the page's own title
@@ -124,14 +195,15 @@ def html_to_text(html: str) -> str:
     body = tree.body or tree.root
     if body is None:
         return ""
-    total = _cjk(body)
+    counts = _subtree_counts(body)
+    total = counts.get(body.mem_id, (0, 0))[0]
     doomed = [n for n in body.traverse()
               if n.tag in _FURNITURE_TAGS
               or (n.tag not in ("body", "html") and (n.attributes.get("id") or n.attributes.get("class"))
                   and _DROP_ATTR.search(_attrs(n)))]
     # never drop what holds most of the page's Chinese text (<form id="form1"> around the whole page,
     # <div class="main-header-content">); decide first, then remove innermost first so no node is freed twice
-    doomed = [n for n in doomed if not (total and _cjk(n) > 0.5 * total)]
+    doomed = [n for n in doomed if not (total and counts.get(n.mem_id, (0, 0))[0] > 0.5 * total)]
     for n in reversed(doomed):
         n.decompose()
     out: list[str] = []
@@ -148,9 +220,20 @@ def html_to_text(html: str) -> str:
     return text
 
 
-def read_html(data: bytes) -> str:
-    """Decoded, cleaned and normalised main text of an HTML file."""
-    text = normalize(html_to_text(decode_html(data)))
+def read_html(data: bytes, notes: list | None = None) -> str:
+    """Decoded, cleaned and normalised main text of an HTML file; size and nesting depth bounded before parsing."""
+    from yearwise.ingest.limits import limits
+
+    lim = limits()
+    if len(data) > lim.html_bytes:
+        raise Unreadable(lim.refusal("html_bytes", f"HTML of {len(data):,} bytes"))
+    html = decode_html(data, notes)
+    depth = nesting_depth(html, lim.html_depth)
+    if depth > lim.html_depth:
+        raise Unreadable(lim.refusal("html_depth", f"HTML nested more than {lim.html_depth:,} elements deep"))
+    text = normalize(html_to_text(html))
+    if len(text) > lim.text_chars:
+        raise Unreadable(lim.refusal("text_chars", f"{len(text):,} characters of text"))
     if not text.strip():
         raise Unreadable("no text in HTML page")
     return text

@@ -293,6 +293,8 @@ def read_pdf(data: bytes) -> tuple[str, int, tuple[int, ...], tuple]:
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == _FPDF_ERR_PASSWORD:
             raise Unreadable("PDF is password-protected") from exc
+        if getattr(exc, "err_code", None) == 0:  # PDFium refuses a document without pages yet says "Success"
+            raise Unreadable("PDF has no pages (no page tree PDFium can read)") from exc
         msg = str(exc).removeprefix("Failed to load document").strip("(). ") or "unknown error"
         raise Unreadable(f"PDF cannot be opened: {msg}") from exc
     try:
