@@ -130,16 +130,14 @@ def expand_paths(paths: Iterable[str | os.PathLike | IngestRow] | str | os.PathL
         if p.is_file():
             add(p)
         elif p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED and not _skipped(f.relative_to(p)):
-                    add(f)
+            for f in _folder_files(p, out):
+                add(f)
         elif glob.has_magic(text):
             hits = sorted(Path(h) for h in glob.glob(os.path.expanduser(text), recursive=True))
             files = [h for h in hits if h.is_file() and not _skipped(h)]
             for h in hits:
                 if h.is_dir():
-                    files += [f for f in sorted(h.rglob("*"))
-                              if f.is_file() and f.suffix.lower() in SUPPORTED and not _skipped(f.relative_to(h))]
+                    files += _folder_files(h, out)
             if not files:
                 out.append(IngestRow(file=text, error="no files match this pattern"))
             for f in files:
@@ -147,6 +145,34 @@ def expand_paths(paths: Iterable[str | os.PathLike | IngestRow] | str | os.PathL
         else:
             out.append(IngestRow(file=text, error="no such file or folder"))
     return out
+
+
+def _folder_files(root: Path, failures: list) -> list[Path]:
+    """Supported files under `root`, sorted; a subfolder that cannot be listed becomes a failed IngestRow in
+    `failures` (never skipped in silence)."""
+    found: list[Path] = []
+
+    def unreadable(e: OSError):
+        failures.append(IngestRow(file=display_path(e.filename or root),
+                                  error=f"cannot read folder: {e.strerror or e}"))
+
+    for folder, dirs, names in os.walk(root, onerror=unreadable):
+        dirs.sort()
+        for name in names:
+            f = Path(folder) / name
+            if f.suffix.lower() in SUPPORTED and not _skipped(f.relative_to(root)) and f.is_file():
+                found.append(f)
+    return sorted(found)
+
+
+def display_path(path) -> str:
+    """A path as readable text (GBK bytes in a name decoded, see ingest.readers.readable_path)."""
+    text = os.fspath(path)
+    if isinstance(text, str) and not any("\udc80" <= c <= "\udcff" for c in text):
+        return text
+    from yearwise.ingest.readers import readable_path
+
+    return readable_path(path)
 
 
 def _one_line(e: BaseException) -> str:
@@ -299,8 +325,7 @@ class Warehouse:
                         con.execute(st.query)
                         con.complete()
                     last = statements[-1].query if statements else query
-                    rel = con.sql(last, params=params) if params else con.sql(last)
-                    return rel.pl() if rel is not None else pl.DataFrame()
+                    return _frame(con.sql(last, params=params) if params else con.sql(last))
             if _warehouse().is_read_only(con):
                 return _read_rows(con, query, params)
             unproven = unproven or _binder_writes(con, query)
@@ -421,11 +446,22 @@ def _binder_writes(con, query: str) -> str | None:
     return None
 
 
+def _frame(rel) -> pl.DataFrame:
+    """A relation's rows as polars; INTERVAL columns (polars cannot import them) come as their text."""
+    if rel is None:
+        return pl.DataFrame()
+    types = [str(t).upper() for t in rel.types]
+    if any(t.startswith("INTERVAL") for t in types):
+        cols = [f'CAST("{c}" AS VARCHAR) AS "{c}"' if t.startswith("INTERVAL") else f'"{c}"'
+                for c, t in zip((c.replace('"', '""') for c in rel.columns), types)]
+        rel = rel.project(", ".join(cols))
+    return rel.pl()
+
+
 def _read_rows(con, query: str, params) -> pl.DataFrame:
     """The rows of a read-only query."""
     with _file_access_refused():
-        rel = con.sql(query, params=params) if params else con.sql(query)
-        return rel.pl() if rel is not None else pl.DataFrame()
+        return _frame(con.sql(query, params=params) if params else con.sql(query))
 
 
 # a batch of extracted files is loaded (one transaction) once it holds this many files or facts, or once its
@@ -509,7 +545,7 @@ def _extract_row(path, department, year, doc_kind) -> tuple[IngestRow, object]:
     """Read and extract one file: (row, report), or (failed row, None) with the one-line cause."""
     from yearwise import ingest as ing
 
-    row = IngestRow(file=str(path))
+    row = IngestRow(file=display_path(path))
     try:
         report = extract_file(path, department=department, year=year, doc_kind=doc_kind)
     except ing.IngestError as e:

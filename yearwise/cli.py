@@ -309,7 +309,7 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
     """
     from yearwise import ingest as ing
     from yearwise import terminal
-    from yearwise.api import IngestRow, expand_paths, extract_file
+    from yearwise.api import IngestRow, display_path, expand_paths, extract_file
 
     from yearwise.ingest.model import DOC_KINDS
 
@@ -328,11 +328,11 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
             failed += 1
             continue
         except Exception as e:  # a reader bug in one file must not hide the others
-            typer.echo(f"{item}: {type(e).__name__}: {' '.join(str(e).split())}", err=True)
+            typer.echo(f"{display_path(item)}: {type(e).__name__}: {' '.join(str(e).split())}", err=True)
             failed += 1
             continue
         for warning in report.warnings:  # loaded, but the reader repaired bytes or refused a value
-            typer.echo(f"{item}: flagged: {warning}", err=True)
+            typer.echo(f"{display_path(item)}: flagged: {warning}", err=True)
         records = report.records()
         if fmt is ExtractFmt.jsonl:
             _write("".join(dumps(rec) + "\n" for rec in records))

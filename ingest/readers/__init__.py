@@ -9,6 +9,7 @@ mislabelled download is noticed instead of silently ingested. Plain text named .
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zipfile
 from io import BytesIO
@@ -82,10 +83,22 @@ def _with_tables(text: str) -> tuple[str, None, tuple, tuple]:
     return text, None, (), tuple(read_tables(text_grids(text))) if "|" in text else ()
 
 
+def readable_path(path) -> str:
+    """The path as printable, storable text: GBK bytes in a name (a Chinese Windows zip on a UTF-8 system) are
+    decoded as GB18030 instead of kept as surrogates, which no UTF-8 writer accepts."""
+    raw = path if isinstance(path, bytes) else os.fsencode(os.fspath(path))
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
+
+
 def read(path: str | Path) -> Document:
     """Read a .txt/.html/.pdf/.docx file into a Document; raise IngestError(str(path), cause) on any failure."""
-    source = str(path)
-    p = Path(path)
+    source = readable_path(path)
+    p = Path(os.fsdecode(path)) if isinstance(path, bytes) else Path(path)
     ext = p.suffix.lower()
     kind = EXTENSIONS.get(ext)
     by_bytes = ext in WEB_PAGES or not ext

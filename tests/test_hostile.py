@@ -1,0 +1,223 @@
+"""Hostile input, built at test time: bombs, deep nesting, damaged bytes, odd names, values out of range.
+
+Every case is one clear line or a flagged load, never a traceback, and the good file of the run still loads.
+Refusals must come before the work (the limits are lowered here so the files stay small and the tests fast);
+times and memory of the full-size cases are measured by hand in benchmarks/hostile.py.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from yearwise import Warehouse
+from yearwise.cli import app
+from yearwise.ingest import IngestError, read
+from yearwise.ingest.numbers import scan
+
+REPORT = ("北京市示例局2023年度部门决算\n一、收入支出决算总体情况说明\n"
+          "2023年度收入总计2995.39万元，与2022年度相比减少56.95万元，下降1.87%。\n"
+          "本年支出合计2880.10万元，其中基本支出1234.56万元。\n") * 3
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+def _docx(document_xml: bytes) -> bytes:
+    """A minimal DOCX package around `document_xml` (deflated: a bomb stays small on disk)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+                   'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+                   '</Types>')
+        z.writestr("_rels/.rels",
+                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                   '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        z.writestr("word/document.xml", document_xml)
+    return buf.getvalue()
+
+
+def _refused(path: Path, *words: str) -> str:
+    with pytest.raises(IngestError) as e:
+        read(path)
+    msg = str(e.value)
+    assert "\n" not in msg and msg.startswith(str(path)), msg
+    for w in words:
+        assert w in msg, msg
+    return msg
+
+
+def test_docx_zip_bomb_is_refused_before_inflating(tmp_path, monkeypatch):
+    body = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    body += b"<w:p><w:r><w:t>" + "收入100万元".encode() * 400_000 + b"</w:t></w:r></w:p></w:body></w:document>"
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(_docx(body))  # ~6 MB of XML in a ~0.1 MB zip
+    assert bomb.stat().st_size < len(body) // 20
+    monkeypatch.setenv("YEARWISE_MAX_DOCX_PART_BYTES", str(2**20))
+    _refused(bomb, "word/document.xml", "YEARWISE_MAX_DOCX_PART_BYTES")
+
+
+def test_html_deep_nesting_and_size_are_refused_before_parsing(tmp_path, monkeypatch):
+    deep = tmp_path / "deep.html"
+    deep.write_text("<html><body>" + "<div>" * 100_000 + "收入100万元" + "</div>" * 100_000 + "</body></html>",
+                    encoding="utf-8")
+    _refused(deep, "nested more than 512", "YEARWISE_MAX_HTML_DEPTH")
+    monkeypatch.setenv("YEARWISE_MAX_HTML_BYTES", "100000")
+    big = tmp_path / "big.html"
+    big.write_text("<html><body><p>" + "收入100万元。" * 20_000 + "</p></body></html>", encoding="utf-8")
+    _refused(big, "YEARWISE_MAX_HTML_BYTES")
+
+
+def test_html_nesting_within_the_limit_reads_without_recursion(tmp_path, monkeypatch):
+    monkeypatch.setenv("YEARWISE_MAX_HTML_DEPTH", "5000")
+    page = tmp_path / "nested.html"
+    page.write_text("<html><body>" + '<div class="content">' * 4000 + REPORT.replace("\n", "<br>")
+                    + "</div>" * 4000 + "</body></html>", encoding="utf-8")
+    assert "2995.39万元" in read(page).text
+
+
+def test_text_size_is_bounded(tmp_path, monkeypatch):
+    monkeypatch.setenv("YEARWISE_MAX_TEXT_CHARS", "10000")
+    big = tmp_path / "big.txt"
+    big.write_text(REPORT * 100, encoding="utf-8")
+    _refused(big, "YEARWISE_MAX_TEXT_CHARS")
+
+
+def test_facts_per_document_are_bounded(tmp_path, monkeypatch):
+    monkeypatch.setenv("YEARWISE_MAX_FACTS", "3")
+    f = tmp_path / "many.txt"
+    f.write_text(REPORT, encoding="utf-8")
+    from yearwise.ingest import extract
+
+    with pytest.raises(IngestError, match="YEARWISE_MAX_FACTS"):
+        extract(f)
+
+
+@pytest.mark.parametrize("damage", ["0xff", "nul", "gbk", "bitflip"])
+def test_a_few_damaged_bytes_are_replaced_and_flagged(tmp_path, damage):
+    data = REPORT.encode("utf-8")
+    at = data.index("本年支出".encode())
+    if damage == "0xff":
+        data = data[:at] + b"\xff" + data[at:]
+    elif damage == "nul":
+        data = data[:at] + b"\x00" + data[at:]
+    elif damage == "gbk":
+        data = data[:at] + "损坏".encode("gbk") + data[at:]
+    else:
+        data = data[:at + 1] + bytes([data[at + 1] ^ 0x40]) + data[at + 2:]  # a bit of a 3-byte character
+    f = tmp_path / f"damaged-{damage}.txt"
+    f.write_bytes(data)
+    doc = read(f)
+    assert doc.warnings and "damaged text" in doc.warnings[0] and f"byte {at}" in doc.warnings[0], doc.warnings
+    assert "2995.39万元" in doc.text
+
+
+def test_binary_is_still_refused(tmp_path):
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 64)
+    _refused(junk, "binary")
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(os.urandom(50_000))
+    _refused(noise, "binary")
+
+
+def test_pdf_without_pages_says_so(tmp_path):
+    from conftest import _pdf
+
+    f = tmp_path / "empty.pdf"
+    f.write_bytes(_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]))
+    msg = _refused(f, "no pages")
+    assert "Success" not in msg
+
+
+def test_chinese_numerals_in_every_mix():
+    cases = {"本年收入合计一亿五千万元。": [("15000", "万元")], "1亿2千万元": [("12000", "万元")],
+             "3.5万亿元": [("350000000", "万元")], "两千零五十万元": [("2050", "万元")],
+             "0.0000001万元": [("0.0000001", "万元")],
+             "八千四百八十五亿三千二百一十六万五千四百三十二元": [("84853216.5432", "万元")]}
+    for text, want in cases.items():
+        assert [(q.value, q.unit) for q in scan(text)] == [(Decimal(v), u) for v, u in want], text
+    long = "九" * 70 + "万元"  # longer than any numeral: no tail of it read as a number
+    assert scan(long) == []
+
+
+def test_out_of_range_value_is_refused_alone_and_the_report_loads(tmp_path):
+    f = tmp_path / "range.txt"
+    f.write_text(REPORT + "本年收入合计123456789012345678900000万元。另有0.0000001万元结余。\n", encoding="utf-8")
+    wh = Warehouse(tmp_path / "w.duckdb")
+    summary = wh.ingest([f])
+    row = summary.rows[0]
+    assert row.status == "loaded" and row.facts > 0, row
+    assert len(row.warnings) == 1 and "123456789012345678900000" in row.warnings[0]
+    assert "本年收入合计123456789012345678900000万元" in row.warnings[0]
+    values = wh.sql("select value from fact")["value"].to_list()
+    assert Decimal("0.0000001") in values and Decimal("2995.39") in values
+    flagged = wh.sql("select warnings from report")["warnings"][0]
+    assert "out of the storable range" in flagged
+
+
+def test_gbk_file_names_ingest_and_show_readably(tmp_path):
+    name = "北京市示例局2023年度部门决算.txt".encode("gbk")
+    raw = os.path.join(os.fsencode(tmp_path), name)
+    with open(raw, "wb") as fh:
+        fh.write(REPORT.encode("utf-8"))
+    wh = Warehouse(tmp_path / "w.duckdb")
+    summary = wh.ingest([tmp_path])
+    assert summary.ok, summary.to_frame()
+    assert summary.rows[0].file.endswith("北京市示例局2023年度部门决算.txt")
+    assert wh.sql("select source from report")["source"][0].endswith("北京市示例局2023年度部门决算.txt")
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any folder")
+def test_an_unreadable_folder_is_a_failure(tmp_path):
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "a.txt").write_text(REPORT, encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text(REPORT, encoding="utf-8")
+    locked.chmod(0)
+    try:
+        summary = Warehouse(tmp_path / "w.duckdb").ingest([tmp_path])
+    finally:
+        locked.chmod(0o755)
+    assert [r.status for r in summary.rows if r.file.endswith("a.txt")] == ["loaded"]
+    assert any(r.failed and "cannot read folder" in r.error for r in summary.rows)
+
+
+def test_one_run_of_hostile_files_loads_the_good_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("YEARWISE_MAX_DOCX_PART_BYTES", str(2**20))
+    (tmp_path / "good.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "bomb.docx").write_bytes(_docx(b"<w:document/>" + b" " * 3_000_000))
+    (tmp_path / "deep.html").write_text("<div>" * 2000 + "x", encoding="utf-8")
+    (tmp_path / "noise.txt").write_bytes(os.urandom(10_000))
+    damaged = REPORT.replace("北京市示例局", "北京市示例二局").encode()
+    (tmp_path / "damaged.txt").write_bytes(damaged[:40] + b"\xff" + damaged[40:])
+    r = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "w.duckdb")])
+    out = r.stdout + r.stderr
+    assert "Traceback" not in out
+    assert r.exit_code == 1  # failures reported
+    wh = Warehouse(tmp_path / "w.duckdb")
+    sources = set(wh.sql("select source from report")["source"].to_list())
+    assert {str(tmp_path / "good.txt"), str(tmp_path / "damaged.txt")} <= sources
+    assert "flagged" in out
+
+
+def test_json_out_is_strict(tmp_path):
+    wh = Warehouse(tmp_path / "w.duckdb")
+    assert wh.ingest([SAMPLE]).ok
+    r = CliRunner().invoke(app, ["--db", wh.path, "sql", "--format", "json",
+                                 "select interval 1 day as i, 'nan'::double as n, 'ab'::blob as b, "
+                                 "'inf'::double as f"])
+    assert r.exit_code == 0, r.stderr
+    import json
+
+    assert json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}")) == \
+        [{"i": "1 day", "n": None, "b": "YWI=", "f": None}]
