@@ -151,13 +151,14 @@ def test_chinese_numerals_in_every_mix():
 
 def test_out_of_range_value_is_refused_alone_and_the_report_loads(tmp_path):
     f = tmp_path / "range.txt"
-    f.write_text(REPORT + "本年收入合计123456789012345678900000万元。另有0.0000001万元结余。\n", encoding="utf-8")
+    f.write_text(REPORT + "2023年度收入总计1,234,567,890,123,456,789万元，与2022年度相比减少56.95万元。"
+                 "另有0.0000001万元结余。\n", encoding="utf-8")
     wh = Warehouse(tmp_path / "w.duckdb")
     summary = wh.ingest([f])
     row = summary.rows[0]
     assert row.status == "loaded" and row.facts > 0, row
-    assert len(row.warnings) == 1 and "123456789012345678900000" in row.warnings[0]
-    assert "本年收入合计123456789012345678900000万元" in row.warnings[0]
+    assert len(row.warnings) == 1 and "1,234,567,890,123,456,789万元" in row.warnings[0], row.warnings
+    assert "「2023年度收入总计1,234,567,890,123,456,789万元" in row.warnings[0]  # the sentence it stood in
     values = wh.sql("select value from fact")["value"].to_list()
     assert Decimal("0.0000001") in values and Decimal("2995.39") in values
     flagged = wh.sql("select warnings from report")["warnings"][0]
