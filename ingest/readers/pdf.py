@@ -291,9 +291,12 @@ def read_pdf(data: bytes) -> tuple[str, int, tuple[int, ...], tuple]:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == _FPDF_ERR_PASSWORD:
+        # PDFium's error code is its last one: it says "Success" (0) for a document without pages, or repeats an
+        # earlier file's password error, so a password error counts only when the file is encrypted
+        code = getattr(exc, "err_code", None)
+        if code == _FPDF_ERR_PASSWORD and b"/Encrypt" in data:
             raise Unreadable("PDF is password-protected") from exc
-        if getattr(exc, "err_code", None) == 0:  # PDFium refuses a document without pages yet says "Success"
+        if code in (0, _FPDF_ERR_PASSWORD):
             raise Unreadable("PDF has no pages (no page tree PDFium can read)") from exc
         msg = str(exc).removeprefix("Failed to load document").strip("(). ") or "unknown error"
         raise Unreadable(f"PDF cannot be opened: {msg}") from exc
