@@ -296,7 +296,7 @@ def read_pdf(data: bytes) -> tuple[str, int, tuple[int, ...], tuple]:
         code = getattr(exc, "err_code", None)
         if code == _FPDF_ERR_PASSWORD and b"/Encrypt" in data:
             raise Unreadable("PDF is password-protected") from exc
-        if code in (0, _FPDF_ERR_PASSWORD):
+        if code in (0, _FPDF_ERR_PASSWORD) or re.search(rb"/Count\s+0\b", data):
             raise Unreadable("PDF has no pages (no page tree PDFium can read)") from exc
         msg = str(exc).removeprefix("Failed to load document").strip("(). ") or "unknown error"
         raise Unreadable(f"PDF cannot be opened: {msg}") from exc
