@@ -9,6 +9,8 @@
 -- param: department str null -- department name, exact (null = all departments)
 -- param: column str 合计 -- column key of the tables, e.g. 合计, 基本支出, 项目支出
 -- param: table str null -- one standard table, e.g. budget.general_budget, final.expenditure (null = best ranked)
+-- chart: line x=year y=value color=department facet=code panels=9 columns=3 y_title="金额（{unit}）"
+-- chart: tooltip=department,code,name,year,value,change_rate
 WITH candidates AS (
     SELECT f.department_id, f.year, f.row_code, f.row_label, f.value, f.unit, f."table",
            table_rank(f."table") AS table_rank,

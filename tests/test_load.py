@@ -206,12 +206,11 @@ def test_load_reports_and_region(con):
     assert con.execute("SELECT region FROM facts WHERE department LIKE '中关村%' LIMIT 1").fetchall()[0] == ("北京市朝阳区",)
 
 
-def test_bulk_load_is_fast(con):
+def test_a_large_report_loads_whole(con):
+    """20,000 facts of one report land exactly (their speed is measured by benchmarks/bench_ingest.py)."""
     values = [Decimal(i) / 100 for i in range(20_000)]
     r = make_report("bulk", values=values, indicators=[f"output.项目{i % 50}" for i in range(20_000)])
-    t0 = time.perf_counter()
     assert warehouse.load_report(con, r).facts == 20_000
-    assert time.perf_counter() - t0 < 20  # row-by-row inserts would take minutes
     assert con.execute("SELECT sum(value) FROM facts").fetchall()[0][0] == sum(values)
 
 
