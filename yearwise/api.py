@@ -345,6 +345,44 @@ class Warehouse:
 
         return chart_for(name, self.run(name, **params), params)
 
+    def report(self, out: str | os.PathLike = "yearwise-report", *, department: str | list[str] | None = None):
+        """Write the static report site into folder `out` and return its SiteSummary (`.index` is the page to open).
+
+        An index (departments x years, checks, search), a page per department (charts, indicators by year, its
+        reports) and a review page per document (every fact highlighted in the text, PDF pages drawn with
+        table-cell boxes). `department` (any known spelling, or a list) limits the site to those departments.
+        The site opens from disk and requests nothing from the network."""
+        from yearwise.pages import build_site
+
+        with self.connect(read_only=True) as con:
+            return build_site(con, out, self._department_names(con, department))
+
+    def department_page(self, department: str, *, site: str | os.PathLike | None = None):
+        """One department's report page, shown inline in a notebook (styles and font embedded).
+
+        Fact links point into the review pages of the site written by `report(site)` when `site` is given."""
+        from yearwise.pages import department_page
+
+        docs = (Path(site).resolve() / "docs").as_uri() if site is not None else "docs"
+        with self.connect(read_only=True) as con:
+            name = self._department_names(con, department)[0]
+            return department_page(con, name, docs_prefix=docs)
+
+    @staticmethod
+    def _department_names(con, department) -> list[str] | None:
+        """Canonical names for the given spellings; a name the warehouse does not know is a YearwiseError."""
+        if department is None:
+            return None
+        given = [department] if isinstance(department, str) else list(department)
+        known = {r[0] for r in con.execute("SELECT name FROM department").fetchall()}
+        names = []
+        for g in given:
+            name = resolve_department(con, g)
+            if name not in known:
+                raise YearwiseError(f"no department {g!r} in this warehouse (see `yearwise departments`)")
+            names.append(name)
+        return names
+
     def departments(self) -> pl.DataFrame:
         """Departments in the warehouse with their years, fact and document counts."""
         return self.sql(

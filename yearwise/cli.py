@@ -520,6 +520,24 @@ def indicators(ctx: typer.Context,
 
 
 @app.command()
+def report(ctx: typer.Context,
+           department: Optional[List[str]] = typer.Option(None, "--department", "-d",
+                                                          help="only this department (any spelling); repeatable"),
+           out: Path = typer.Option(Path("yearwise-report"), "--out", "-o", help="folder to write the site into"),
+           db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
+    """Write a static HTML site: an index, a page per department, a review page per document.
+
+    It opens from disk (out/index.html) with no server and no internet. Review pages highlight every
+    extracted number in the document text and draw PDF pages with the boxes of table cells.
+
+    Example: yearwise report --department 示例区教育局 --out site
+    """
+    with _user_errors():
+        summary = _warehouse(ctx, db).report(out, department=department or None)
+        typer.echo(f"wrote {summary}", err=True)
+
+
+@app.command()
 def demo(db: Optional[str] = typer.Option(None, "--db",
                                          help="demo warehouse file, rebuilt from scratch (default: "
                                               "./yearwise-demo.duckdb; never $YEARWISE_DB)")):
