@@ -127,6 +127,10 @@ def test_screenshots_of_index_department_and_pdf_review(browser, corpus, tmp_pat
     s = wh.report(tmp_path / "site")
     browser.requests.clear()
     browser.open(s.index.as_uri())
+    hits = browser.eval("""(() => { const box = document.getElementById('search');
+        box.value = '基本支出'; box.dispatchEvent(new Event('input'));
+        return document.querySelectorAll('#search-results li').length; })()""")
+    assert hits >= 2
     _screenshot(browser, tmp_path, "index.png")
     dep_id = wh.sql("SELECT department_id FROM department WHERE name LIKE '%江苏省委办公厅%'")[0, 0]
     browser.open((s.out / "departments" / f"d{dep_id}.html").as_uri())
