@@ -206,3 +206,29 @@ def test_corpus_pdf_review_pages_draw_every_page(corpus, tmp_path):
     if {"page", "x0", "y0", "x1", "y1"} <= cols:
         boxed = wh.sql(f"SELECT count(*) AS n FROM fact WHERE report_id = {rid} AND x0 IS NOT NULL")["n"][0]
         assert page.classes["box"] == boxed
+
+
+def test_failed_checks_are_counted_flagged_and_marked(demo_site, tmp_path):
+    wh, _ = demo_site
+    db = tmp_path / "planted.duckdb"
+    import shutil
+
+    shutil.copyfile(wh.path, db)
+    planted = Warehouse(db)
+    # plant one failed and one doubtful check on facts the demo's checks already cover
+    ids = planted.sql("SELECT c.check_id, cf.fact_id FROM checks c JOIN check_fact cf USING (check_id) "
+                      "WHERE cf.blamed ORDER BY c.check_id LIMIT 2").rows()
+    assert len(ids) == 2
+    planted.sql(f"UPDATE checks SET status = 'fail', message = '计划的失败' WHERE check_id = {ids[0][0]}", write=True)
+    planted.sql(f"UPDATE checks SET status = 'doubtful' WHERE check_id = {ids[1][0]}", write=True)
+    s = planted.report(tmp_path / "site")
+    html = s.index.read_text(encoding="utf-8")
+    assert "未通过 1，存疑 1" in html
+    assert len(re.findall(r'class="num count-fail">1<', html)) == 1
+    fact = planted.sql(f"SELECT f.report_id, d.name, d.department_id FROM fact f JOIN department d USING "
+                       f"(department_id) WHERE f.fact_id = {ids[0][1]}").row(0)
+    review = (s.out / "docs" / f"r{fact[0]}.html").read_text(encoding="utf-8")
+    mark = re.search(rf'<mark id="f{ids[0][1]}" class="fact doubted[^"]*"[^>]*data-label="([^"]*)"', review)
+    assert mark and "计划的失败" in mark.group(1)
+    dep_page = (s.out / "departments" / f"d{fact[2]}.html").read_text(encoding="utf-8")
+    assert 'class="cell flag-fail"' in dep_page and "计划的失败" in dep_page

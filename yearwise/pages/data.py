@@ -97,14 +97,23 @@ class FactRow:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One evaluated check from a `checks` table, reduced to what the pages show."""
+    """One evaluated check from the `checks` table, reduced to what the pages show."""
 
+    check_id: int | None
     name: str
     status: str  # fail | doubtful | pass | cannot
     department: str | None
     year: int | None
     indicator: str | None
     detail: str = ""
+
+    @property
+    def doubting(self) -> bool:
+        return self.status in ("fail", "doubtful")
+
+    @property
+    def text(self) -> str:
+        return f"{self.name}: {self.status}" + (f" — {self.detail}" if self.detail else "")
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,7 @@ class SiteData:
     facts: tuple[FactRow, ...]
     checks: tuple[Check, ...] | None  # None: the warehouse has no checks table
     indicator_names: dict[str, str] = field(default_factory=dict)
+    doubts: dict[int, tuple[Check, ...]] = field(default_factory=dict)  # fact_id -> failed/doubtful checks blaming it
 
     def docs_of(self, department_id: int | None) -> list[Doc]:
         return [d for d in self.docs if d.department_id == department_id]
@@ -197,7 +207,11 @@ def load(con, departments: list[str] | None = None) -> SiteData:
     if None in used and departments is None:
         out_deps.append(Department(None, "（未识别部门）"))
     ind_names = {r["code"]: r["name"] for r in _dicts(con, "SELECT code, name FROM indicator")}
-    return SiteData(tuple(out_deps), tuple(docs), tuple(facts), load_checks(con, names), ind_names)
+    all_names = {d["department_id"]: d["name"] for d in _dicts(con, "SELECT department_id, name FROM department")}
+    checks = load_checks(con, all_names)
+    if checks is not None and departments is not None:
+        checks = tuple(c for c in checks if c.department in set(departments))
+    return SiteData(tuple(out_deps), tuple(docs), tuple(facts), checks, ind_names, blamed_facts(con, checks))
 
 
 def _int(v) -> int | None:
@@ -208,25 +222,34 @@ def _str(v) -> str | None:
     return None if v is None or v == "" else str(v)
 
 
+DETAIL_NAMES = {"message": "", "stated": "所述", "expected": "应为", "difference": "差"}
+
+
 def load_checks(con, department_names: dict[int, str]) -> tuple[Check, ...] | None:
-    """Rows of the `checks` table (None when the warehouse has none), whatever its exact column names."""
+    """Rows of the `checks` table (None when the warehouse has none: an older warehouse shows no counts)."""
     cols = set(_columns(con, "checks"))
-    if not cols:
+    if not {"check", "status"} <= cols:
         return None
-
-    def pick(*names):
-        return next((n for n in names if n in cols), None)
-
-    name_col, status_col = pick("check", "check_name", "name", "rule"), pick("status", "result", "outcome")
-    if status_col is None:
-        return None
-    dep_col, dep_id_col = pick("department", "department_name"), pick("department_id")
-    year_col, ind_col = pick("year", "fiscal_year"), pick("indicator", "indicator_code")
-    detail_cols = [c for c in ("stated", "expected", "difference", "message", "detail") if c in cols]
     out = []
     for r in _dicts(con, "SELECT * FROM checks"):
-        dep = r.get(dep_col) if dep_col else department_names.get(r.get(dep_id_col)) if dep_id_col else None
-        detail = "; ".join(f"{c} {r[c]}" for c in detail_cols if r.get(c) is not None)
-        out.append(Check(str(r.get(name_col) or "check"), str(r[status_col] or "").lower(), dep,
-                         _int(r.get(year_col)) if year_col else None, r.get(ind_col) if ind_col else None, detail))
+        bits = [f"{DETAIL_NAMES[c]} {_plain(r[c])}".strip() for c in DETAIL_NAMES if r.get(c) is not None]
+        out.append(Check(r.get("check_id"), str(r["check"]), str(r["status"] or "").lower(),
+                         department_names.get(r.get("department_id")), _int(r.get("year")), r.get("indicator"),
+                         "；".join(b for b in bits if b)))
     return tuple(out)
+
+
+def _plain(v) -> str:
+    return f"{v.normalize():f}" if isinstance(v, Decimal) else str(v)
+
+
+def blamed_facts(con, checks: tuple[Check, ...] | None) -> dict[int, tuple[Check, ...]]:
+    """fact_id -> the failed or doubtful checks that doubt that fact as a stated figure (check_fact.blamed)."""
+    if not checks or not {"check_id", "fact_id", "blamed"} <= set(_columns(con, "check_fact")):
+        return {}
+    by_id = {c.check_id: c for c in checks if c.doubting}
+    out: dict[int, list[Check]] = {}
+    for fact_id, check_id in con.execute("SELECT fact_id, check_id FROM check_fact WHERE blamed").fetchall():
+        if check_id in by_id:
+            out.setdefault(fact_id, []).append(by_id[check_id])
+    return {k: tuple(v) for k, v in out.items()}

@@ -23,7 +23,6 @@ CATEGORY_NAMES = {"accounts": "收支总计", "revenue": "收入", "budget": "�
                   "org": "机构", "assets": "资产", "output": "产出", "item": "其他事项", "economy": "地区经济",
                   "func": "功能分类科目", "econ": "经济分类科目"}
 KIND_RANK = {"final_accounts": 0, "performance_evaluation": 1, "budget": 2}
-FLAG_STATUSES = ("fail", "doubtful")
 
 
 def rank(f: FactRow) -> tuple:
@@ -180,7 +179,7 @@ def _yoy(code: str, year: int, cell: list[FactRow], levels) -> str:
     return "".join(f'<div class="yoy">{b}</div>' for b in bits)
 
 
-def indicator_table(facts: list[FactRow], checks, docs_prefix: str) -> str:
+def indicator_table(facts: list[FactRow], checks, docs_prefix: str, doubts: dict | None = None) -> str:
     """Indicators x years: the picked value of each cell links to its highlight; every other fact of the cell
     (changes, rates, shares, other reports' figures) is listed under it with its own link."""
     years = sorted({f.year for f in facts if f.year is not None})
@@ -192,10 +191,14 @@ def indicator_table(facts: list[FactRow], checks, docs_prefix: str) -> str:
         by_cell[(f.indicator, f.year)].append(f)
         first.setdefault(f.indicator, f)
     levels = _levels([f for f in facts if f.scope == "department"])
-    flags: dict[tuple, list] = defaultdict(list)
+    flags: dict[tuple, list] = defaultdict(list)  # a cell's flags: checks on its indicator and year ...
     for c in checks or ():
-        if c.status in FLAG_STATUSES:
+        if c.doubting:
             flags[(c.indicator, c.year)].append(c)
+    for f in facts:  # ... and checks that doubt one of its facts
+        for c in (doubts or {}).get(f.fact_id, ()):
+            if c not in flags[(f.indicator, f.year)]:
+                flags[(f.indicator, f.year)].append(c)
     codes = sorted(first, key=lambda c: (_category(first[c]), c))
     head = "".join(f'<th class="num">{y if y is not None else "年度不明"}</th>' for y in cols)
     out = [f'<table class="grid indicators"><thead><tr><th>指标</th>{head}</tr></thead><tbody>']
@@ -226,7 +229,7 @@ def _cell(code, year, cell: list[FactRow], levels, flagged, docs_prefix: str) ->
     if flagged:
         worst = "fail" if any(c.status == "fail" for c in flagged) else "doubtful"
         cls += f" flag-{worst}"
-        tip = "\n".join(f"{c.name}: {c.status} {c.detail}".strip() for c in flagged)
+        tip = "\n".join(c.text for c in flagged)
         flag_html = f'<div class="flag" title="{esc(tip)}">⚑ {len(flagged)} 项检查{"未通过" if worst == "fail" else "存疑"}</div>'
     measure = "" if main.measure == "level" else f'<span class="muted">{esc(MEASURE_NAMES.get(main.measure))}</span> '
     html = [f'<td class="{cls}">{measure}<a class="fact-link" href="{esc(doc_href(main, docs_prefix))}" '
@@ -270,15 +273,16 @@ def reports_table(docs, docs_prefix: str) -> str:
 def checks_list(checks) -> str:
     if checks is None:
         return ""
-    bad = [c for c in checks if c.status in FLAG_STATUSES]
+    bad = [c for c in checks if c.doubting]
     if not bad:
         return f'<h2>检查</h2><p class="muted">{len(checks)} 项检查，无未通过或存疑。</p>'
     items = "".join(f'<tr><td class="count-{esc(c.status)}">{esc(c.status)}</td><td>{esc(c.name)}</td>'
                     f'<td>{esc(c.year or "")}</td><td>{esc(c.indicator or "")}</td><td>{esc(c.detail)}</td></tr>'
                     for c in sorted(bad, key=lambda c: (c.status, c.year or 0, c.name)))
-    return (f'<h2>检查</h2><p>{len(checks)} 项检查：未通过 {sum(c.status == "fail" for c in bad)}，'
-            f'存疑 {sum(c.status == "doubtful" for c in bad)}。</p><table class="grid checks"><thead><tr>'
-            f'<th>结果</th><th>检查</th><th>年度</th><th>指标</th><th>说明</th></tr></thead><tbody>{items}</tbody></table>')
+    return (f'<h2>检查</h2><details{" open" if len(bad) <= 20 else ""}><summary>{len(checks)} 项检查：未通过 '
+            f'{sum(c.status == "fail" for c in bad)}，存疑 {sum(c.status == "doubtful" for c in bad)}</summary>'
+            f'<table class="grid checks"><thead><tr><th>结果</th><th>检查</th><th>年度</th><th>指标</th><th>说明</th>'
+            f'</tr></thead><tbody>{items}</tbody></table></details>')
 
 
 def department_body(site: SiteData, dep: Department, *, docs_prefix: str, index_href: str | None) -> str:
@@ -304,7 +308,7 @@ def department_body(site: SiteData, dep: Department, *, docs_prefix: str, index_
     parts.append(checks_list(checks))
     parts.append('<h2>指标</h2><p class="note">每格为该年度的数值（点击查看原文出处）；“同比”为由相邻两年数值计算的变化'
                  '与报告所述变化；“另 N 条”列出同一格的其他事实（增减、比率、其他报告的数字）。</p>')
-    parts.append(indicator_table(facts, checks, docs_prefix))
+    parts.append(indicator_table(facts, checks, docs_prefix, site.doubts))
     parts.append("<h2>报告</h2>" + reports_table(docs, docs_prefix))
     parts.append("</main>")
     return "".join(parts)

@@ -53,7 +53,7 @@ def read_source(doc: Doc, bases: tuple[Path, ...] = ()) -> Source:
     return Source(document.text, tuple(document.page_starts))
 
 
-def hover_label(f: FactRow) -> str:
+def hover_label(f: FactRow, doubts=()) -> str:
     """The hover text of a highlight: indicator, measure, year, value, rule (and table cell, section)."""
     lines = [f"{f.indicator_name}（{f.indicator}）",
              f"{MEASURE_NAMES.get(f.measure, f.measure)} · {f.year or '年度不明'}年"
@@ -66,14 +66,17 @@ def hover_label(f: FactRow) -> str:
         lines.append("表：" + " / ".join(str(x) for x in (f.table, f.row_code, f.row_label, f.column) if x))
     if f.section:
         lines.append(f"章节：{f.section[:60]}")
+    lines += [f"⚑ {c.text}" for c in doubts]
     return "\n".join(lines)
 
 
-def _attrs(f: FactRow, extra_class: str = "") -> str:
-    cls = "fact" + ("" if f.current else " superseded") + extra_class
+def _attrs(f: FactRow, doubts: dict, extra_class: str = "") -> str:
+    mine = doubts.get(f.fact_id, ())
+    cls = "fact" + ("" if f.current else " superseded") + (" doubted" if mine else "") + extra_class
+    label = esc(hover_label(f, mine))
     return (f'id="{f.anchor}" class="{cls}" data-indicator="{esc(f.indicator)}" data-measure="{esc(f.measure)}" '
             f'data-year="{esc(f.year or "")}" data-value="{esc(f.value)}" data-rule="{esc(f.rule or "")}" '
-            f'data-label="{esc(hover_label(f))}" title="{esc(hover_label(f))}"')
+            f'data-label="{label}" title="{label}"')
 
 
 def untaken_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -86,7 +89,8 @@ def untaken_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     return [(q.start, q.end) for q in scan(text) if not any(covered[q.start:q.end])]
 
 
-def marked_text(text: str, facts: list[FactRow], untaken: list[tuple[int, int]], page_starts=()) -> str:
+def marked_text(text: str, facts: list[FactRow], untaken: list[tuple[int, int]], page_starts=(),
+                doubts: dict | None = None) -> str:
     """`text` as HTML with a <mark> per fact (nested where spans nest; a span crossing an enclosing one is cut
     at that one's end and classed `clipped`), a <span class="untaken"> per number not taken, and a marker
     where each PDF page starts."""
@@ -121,7 +125,7 @@ def marked_text(text: str, facts: list[FactRow], untaken: list[tuple[int, int]],
             end, clipped = stack[-1][0], " clipped"
         emit(start)
         if kind == 0:
-            out.append(f"<mark {_attrs(f, clipped)}>")
+            out.append(f"<mark {_attrs(f, doubts or {}, clipped)}>")
             stack.append((end, "</mark>"))
         else:
             if stack:  # a number inside a fact's quote is that fact's context, not a number left out
@@ -137,16 +141,17 @@ def marked_text(text: str, facts: list[FactRow], untaken: list[tuple[int, int]],
 
 
 def _box_style(box, page: PageImage) -> str:
-    """CSS placing a box given in PDF points (origin bottom left, y up) over the page image, in percent."""
+    """CSS placing a box given in PDF points from the page's top-left corner (the fact spec) over the page image."""
     x0, y0, x1, y1 = box
     left, right = sorted((x0, x1))
-    bottom, top = sorted((y0, y1))
-    return (f"left:{left / page.width * 100:.3f}%;top:{(page.height - top) / page.height * 100:.3f}%;"
-            f"width:{(right - left) / page.width * 100:.3f}%;height:{(top - bottom) / page.height * 100:.3f}%")
+    top, bottom = sorted((y0, y1))
+    return (f"left:{left / page.width * 100:.3f}%;top:{top / page.height * 100:.3f}%;"
+            f"width:{(right - left) / page.width * 100:.3f}%;height:{(bottom - top) / page.height * 100:.3f}%")
 
 
 def review_body(doc: Doc, facts: list[FactRow], source: Source, images: list[PageImage] | None,
-                *, images_prefix: str, department_href: str | None, index_href: str) -> str:
+                *, images_prefix: str, department_href: str | None, index_href: str,
+                doubts: dict | None = None) -> str:
     """The review page's body for `doc` with all its facts (current or superseded)."""
     text = source.text
     placed, boxed, unplaced = [], [], []
@@ -175,7 +180,7 @@ def review_body(doc: Doc, facts: list[FactRow], source: Source, images: list[Pag
     has_pages = bool(images)
     parts.append(f'<div class="review{"" if has_pages else " text-only"}">')
     if text is not None:
-        parts.append(f'<div class="doc-text"><pre>{marked_text(text, placed, untaken, source.page_starts)}</pre></div>')
+        parts.append(f'<div class="doc-text"><pre>{marked_text(text, placed, untaken, source.page_starts, doubts)}</pre></div>')
     elif not has_pages:
         parts.append('<div class="doc-text"><p class="muted">（无原文）</p></div>')
     if has_pages:
@@ -190,10 +195,11 @@ def review_body(doc: Doc, facts: list[FactRow], source: Source, images: list[Pag
             for f in by_page.get(img.number, []):
                 if f.fact_id in boxed_ids:  # the box is this fact's only highlight
                     boxes.append(f'<a class="box" href="#{f.anchor}" style="{_box_style(f.box, img)}">'
-                                 f'<span {_attrs(f)}></span></a>')
+                                 f'<span {_attrs(f, doubts or {})}></span></a>')
                 else:
                     boxes.append(f'<a class="box" id="b{f.fact_id}" href="#{f.anchor}" '
-                                 f'title="{esc(hover_label(f))}" style="{_box_style(f.box, img)}"></a>')
+                                 f'title="{esc(hover_label(f, (doubts or {}).get(f.fact_id, ())))}" '
+                                 f'style="{_box_style(f.box, img)}"></a>')
             parts.append(f'<div class="page-img" id="page-{img.number}"><img loading="lazy" '
                          f'src="{images_prefix}/{esc(img.file)}" alt="第 {img.number} 页" '
                          f'width="{img.pixels[0]}" height="{img.pixels[1]}"><span class="page-no">'
@@ -201,7 +207,7 @@ def review_body(doc: Doc, facts: list[FactRow], source: Source, images: list[Pag
         parts.append("</div>")
     parts.append("</div>")
     if unplaced:
-        items = "".join(f'<li><span {_attrs(f)}>{esc(fact_label(f))}</span> <span class="muted">「{esc(f.quote)}」'
+        items = "".join(f'<li><span {_attrs(f, doubts or {})}>{esc(fact_label(f))}</span> <span class="muted">「{esc(f.quote)}」'
                         f'</span></li>' for f in unplaced)
         parts.append(f'<h2>无法在原文中定位的事实</h2><ul class="unplaced">{items}</ul>')
     parts.append("</main>")

@@ -69,7 +69,7 @@ def build_site(con, out: str | Path, departments: list[str] | None = None) -> Si
         dep = dep_by_id.get(doc.department_id)
         body = review_body(doc, site.facts_of_report(doc.report_id), source, pictures, images_prefix="img",
                            department_href=f"../departments/{department_file(dep)}" if dep else None,
-                           index_href="../index.html")
+                           index_href="../index.html", doubts=site.doubts)
         (out / "docs" / f"r{doc.report_id}.html").write_text(
             frame(f"{doc.file_name} · 核对", body, root=".."), encoding="utf-8")
     for dep in site.departments:
