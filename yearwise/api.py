@@ -370,18 +370,12 @@ class Warehouse:
 
     @staticmethod
     def _department_names(con, department) -> list[str] | None:
-        """Canonical names for the given spellings; a name the warehouse does not know is a YearwiseError."""
+        """Canonical names for the given spellings; an unknown one is a ParamError naming the closest matches."""
+        from yearwise.params import _department
+
         if department is None:
             return None
-        given = [department] if isinstance(department, str) else list(department)
-        known = {r[0] for r in con.execute("SELECT name FROM department").fetchall()}
-        names = []
-        for g in given:
-            name = resolve_department(con, g)
-            if name not in known:
-                raise YearwiseError(f"no department {g!r} in this warehouse (see `yearwise departments`)")
-            names.append(name)
-        return names
+        return [_department(con, d) for d in ([department] if isinstance(department, str) else department)]
 
     def departments(self) -> pl.DataFrame:
         """Departments in the warehouse with their years, fact and document counts."""
