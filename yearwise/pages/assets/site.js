@@ -49,8 +49,17 @@
     el.scrollIntoView({block: "center"});
   }
 
+  // a click on a highlight makes it the page's target: its box on the page image lights up too
+  function followClicks() {
+    document.addEventListener("click", function (e) {
+      var mark = e.target.closest && e.target.closest("mark.fact");
+      if (mark && mark.id) location.hash = mark.id;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupSearch();
+    followClicks();
     markTarget();
     window.addEventListener("hashchange", markTarget);
   });
