@@ -150,7 +150,7 @@ def index_body(site: SiteData) -> str:
         summary += "；仓库中尚无检查结果"
     search = json.dumps(_search_items(site), ensure_ascii=False).replace("</", "<\\/")
     synthetic = any("示例" in d.name for d in site.departments)
-    return (f'<header class="top"><h1>yearwise 报告</h1></header><main>'
+    return ('<header class="top"><h1>yearwise 报告</h1></header><main>'
             + ('<div class="banner">SYNTHETIC：名称含“示例”的部门及其报告由 yearwise 的生成器编造，仅供演示。</div>'
                if synthetic else "")
             + f'<p class="muted">{esc(summary)}</p>'
