@@ -19,7 +19,7 @@ except ImportError:  # tests as a package
     from tests.test_queries import build_warehouse
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
-COMMANDS = ["ingest", "extract", "queries", "run", "sql", "chart", "departments", "indicators", "demo"]
+COMMANDS = ["ingest", "extract", "queries", "run", "sql", "chart", "departments", "indicators", "demo", "synthetic"]
 
 
 @pytest.fixture()
@@ -181,3 +181,19 @@ def test_demo_is_wired(runner, tmp_path, monkeypatch):
     r = runner.invoke(app, ["demo", "--db", str(tmp_path / "d.duckdb")], env={"YEARWISE_DB": "/nonexistent.db"})
     assert r.exit_code == 0, r.stderr
     assert calls == [str(tmp_path / "d.duckdb")] and "budget_trend" in r.stdout
+
+
+def test_synthetic_writes_labelled_reports_that_ingest_with_workers(runner, tmp_path):
+    out = tmp_path / "synthetic"
+    r = runner.invoke(app, ["synthetic", "--reports", "30", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    files = sorted(out.glob("*.txt"))
+    assert len(files) == 30 and all(f.name.startswith("synthetic-") for f in files)
+    assert "SYNTHETIC" in r.stderr and "示例" in r.stderr
+    assert all("SYNTHETIC" in f.read_text(encoding="utf-8").splitlines()[0] for f in files)
+    db = tmp_path / "w.duckdb"
+    r = runner.invoke(app, ["--db", str(db), "ingest", str(out), "--workers", "2"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["--db", str(db), "sql", "select count(DISTINCT source) AS n, "
+                            "bool_and(contains(department, '示例')) AS all_synthetic from facts", "-f", "csv"])
+    assert r.stdout.splitlines()[1] == "30,true"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import re
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -259,14 +259,22 @@ class Warehouse:
 
     def ingest(self, paths, *, department: str | None = None, year: int | None = None,
                doc_kind: str | None = None,
-               progress: Callable[[int, int, IngestRow], None] | None = None) -> IngestSummary:
+               progress: Callable[[int, int, IngestRow], None] | None = None,
+               workers: int | None = None, timeout: float | None = None,
+               cluster: str | None = None) -> IngestSummary:
         """Extract and load files, folders and globs over one connection; each file is atomic.
 
-        Extracted files are loaded in batches, several to a transaction (see warehouse.load.load_batch: a
-        file is never split across transactions, and if a batch fails its files are loaded one by one, so
-        a bad file fails alone). A file that fails becomes a failed row with a one-line cause; the others
-        still load. A row is final, and `progress(done, total, row)` called for it, only once its batch has
-        committed, so progress comes in steps of up to INGEST_BATCH files. WarehouseBusy propagates.
+        Files are extracted by `workers` processes (default 1: in this process, since worker processes import
+        a script's main module, which then needs the `if __name__ == "__main__":` guard; fewer than
+        POOL_MIN_FILES files are extracted here anyway, where starting workers costs more than it saves; the
+        CLI uses every core, see ingest.pool.default_workers) or on the Dask cluster
+        whose scheduler is at `cluster`; a file that raises, dies or runs past `timeout` seconds (default
+        ingest.pool.DEFAULT_TIMEOUT) fails alone. This process loads the results, in the files' order, in
+        batches, several to a transaction (see warehouse.load.load_batch: a file is never split across
+        transactions, and if a batch fails its files are loaded one by one, so a bad file fails alone). A file
+        that fails becomes a failed row with a one-line cause; the others still load. A row is final, and
+        `progress(done, total, row)` called for it, only once its batch has committed, so progress comes in
+        steps of up to INGEST_BATCH files. WarehouseBusy propagates.
         """
         from yearwise.ingest.model import DOC_KINDS
 
@@ -275,9 +283,12 @@ class Warehouse:
         items = expand_paths(paths)
         summary = IngestSummary()
         total = len(items)
-        with self.connect() as con:
+        from yearwise.ingest.pool import Hints
+
+        with self.connect() as con, closing(_extracted(items, Hints(department, year, doc_kind),
+                                                       workers, timeout, cluster)) as extracted:
             batch = _IngestBatch(con, summary, total, progress)
-            for row, report in _extracted(items, department, year, doc_kind):
+            for row, report in extracted:
                 batch.add(row, report)
             batch.flush()
             _check_departments(con, summary)
@@ -573,35 +584,53 @@ def _fill(row: IngestRow, result) -> None:
     row.doc_kind = result.doc_kind or row.doc_kind
 
 
-def _extract_row(path, department, year, doc_kind) -> tuple[IngestRow, object]:
-    """Read and extract one file: (row, report), or (failed row, None) with the one-line cause."""
-    from yearwise import ingest as ing
+# with fewer files than this, extraction stays in this process: starting the workers (~0.3 s, measured in
+# benchmarks/README.md) costs more than a second core saves on a few files
+POOL_MIN_FILES = 24
+
+
+def _extracted(items: list, hints, workers: int | None, timeout: float | None, cluster: str | None):
+    """(row, report or None) for each item, in order; failed rows of expand_paths pass through."""
+    from yearwise.ingest import pool
+
+    from yearwise.ingest.model import DOC_KINDS
+
+    if hints.doc_kind is not None and hints.doc_kind not in DOC_KINDS:  # a typo is one clear error, not a silent kind
+        raise YearwiseError(f"unknown document kind {hints.doc_kind!r} (kinds: {', '.join(DOC_KINDS)})")
+    files = [item for item in items if not isinstance(item, IngestRow)]
+    timeout = pool.DEFAULT_TIMEOUT if timeout is None else timeout
+    workers = 1 if workers is None else workers
+    if workers < 1:
+        raise YearwiseError(f"workers must be at least 1, not {workers}")
+    if cluster:
+        results = pool.extract_on_cluster(files, hints, address=cluster, timeout=timeout)
+    elif workers > 1 and len(files) >= POOL_MIN_FILES:  # needs the main-module guard in scripts, as all pools do
+        results = pool.extract_parallel(files, hints, workers=min(workers, len(files)), timeout=timeout)
+    else:
+        results = pool.extract_serial(files, hints, timeout=timeout)
+    with closing(results):
+        for item in items:
+            if isinstance(item, IngestRow):
+                yield item, None
+                continue
+            try:
+                result = next(results)
+            except pool.PoolError as e:
+                raise YearwiseError(str(e)) from None
+            yield _row(item, result)
+
+
+def _row(path, result) -> tuple[IngestRow, object]:
+    """(row, report) for an extracted file, or (failed row, None) with the one-line cause."""
+    from yearwise.ingest.pool import Failed
 
     row = IngestRow(file=display_path(path))
-    try:
-        report = extract_file(path, department=department, year=year, doc_kind=doc_kind)
-    except ing.IngestError as e:
-        row.error = e.cause if getattr(e, "cause", None) else _one_line(e)
+    if isinstance(result, Failed):
+        row.error = result.cause
         return row, None
-    except Exception as e:  # a reader bug must not stop the other files
-        row.error = f"{type(e).__name__}: {_one_line(e)}"
-        return row, None
-    row.department, row.year, row.doc_kind = report.department, report.year, report.doc_kind
-    row.warnings = list(report.warnings)
-    return row, report
-
-
-def _extracted(items: list, department, year, doc_kind):
-    """(row, report or None) for each item, in order; failed rows of expand_paths pass through.
-
-    Extraction stays in this process: a pool of extraction workers was measured on the 2-vCPU machine and
-    gained ~30 % when the second vCPU was free but lost 20-30 % when the host was busy (benchmarks/README.md).
-    """
-    for item in items:
-        if isinstance(item, IngestRow):
-            yield item, None
-        else:
-            yield _extract_row(item, department, year, doc_kind)
+    row.department, row.year, row.doc_kind = result.department, result.year, result.doc_kind
+    row.warnings = list(result.warnings)
+    return row, result
 
 
 SAFE_PRAGMAS = ("table_info", "show", "database_list", "database_size", "storage_info", "version", "functions",
