@@ -19,7 +19,7 @@ except ImportError:  # tests as a package
     from tests.test_queries import build_warehouse
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
-COMMANDS = ["ingest", "extract", "queries", "run", "sql", "chart", "departments", "indicators", "demo", "synthetic"]
+COMMANDS = ["ingest", "extract", "queries", "run", "sql", "chart", "departments", "indicators", "demo", "synthetic", "export", "load"]
 
 
 @pytest.fixture()

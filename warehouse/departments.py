@@ -121,3 +121,13 @@ def add_alias(con, alias: str, department: str) -> int:
     con.execute("INSERT INTO department_alias (alias, department_id) VALUES (?, ?) "
                 "ON CONFLICT (alias) DO UPDATE SET department_id = excluded.department_id", [alias, dep])
     return dep
+
+
+_PROVINCE_START = re.compile(f"^(?:{'|'.join(_MUNICIPALITIES)}|{_PROVINCE})")
+
+
+def province_of(region: str | None) -> str | None:
+    """The provincial-level division a region starts with ('上海市普陀区' -> '上海市', '江苏省南京市' -> '江苏省'),
+    else None (a bare city or district does not say its province)."""
+    m = _PROVINCE_START.match(region or "")
+    return m.group() if m else None

@@ -303,6 +303,37 @@ class Warehouse:
         with self.connect() as con:
             return reextract(con)
 
+    def export(self, out) -> tuple[int, int]:
+        """Write every report and fact to the folder `out` as a Parquet dataset partitioned by year and province
+        (warehouse.dataset; DuckDB, Spark and Trino read it); (reports, facts) written."""
+        from yearwise.warehouse.dataset import DatasetError, export_dataset
+
+        with self.connect(read_only=True) as con:
+            try:
+                return export_dataset(con, out)
+            except DatasetError as e:
+                raise YearwiseError(str(e)) from None
+
+    def load(self, dataset, *, progress: Callable[[int, int, IngestRow], None] | None = None) -> IngestSummary:
+        """Load a dataset written by `export` (from this or other warehouses): its reports in their load order,
+        through the same loader and checks as `ingest`, so versions resolve as they would have; a row per report."""
+        from yearwise.warehouse.dataset import DatasetError, dataset_size, read_reports, restore_restatements
+
+        summary = IngestSummary()
+        try:
+            total = dataset_size(dataset)
+            with self.connect() as con:
+                batch = _IngestBatch(con, summary, total, progress)
+                for report in read_reports(dataset):
+                    batch.add(IngestRow(file=report.source, department=report.department, year=report.year,
+                                        doc_kind=report.doc_kind), report)
+                batch.flush()
+                restore_restatements(con, dataset)
+                _check_departments(con, summary)
+        except DatasetError as e:
+            raise YearwiseError(str(e)) from None
+        return summary
+
     # -- reading -----------------------------------------------------------------------------
 
     def run(self, name: str, **params) -> pl.DataFrame:

@@ -309,6 +309,36 @@ def _reextract(wh) -> None:
 
 
 @app.command()
+def export(ctx: typer.Context,
+           out: Path = typer.Option(..., "--out", "-o", help="new (or empty) folder for the Parquet dataset"),
+           db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
+    """Write every report and fact as a Parquet dataset partitioned by year and province (DuckDB, Spark, Trino
+    read it: DIR/facts/year=*/province=*/*.parquet, DIR/reports.parquet); `yearwise load` reads it back.
+
+    Example: yearwise export --out dataset && yearwise load dataset --db merged.duckdb
+    """
+    with _user_errors():
+        reports, facts = _warehouse(ctx, db).export(out)
+        typer.echo(f"wrote {reports:,} reports and {facts:,} facts to {out}", err=True)
+
+
+@app.command("load")
+def load_(ctx: typer.Context,
+          dataset: Path = typer.Argument(..., help="folder written by `yearwise export`"),
+          db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
+    """Load a Parquet dataset written by `yearwise export` (on this or other machines) into the warehouse; its
+    reports go through the same loader as an ingest, in their original order.
+
+    Example: yearwise export --out dataset && yearwise load dataset --db merged.duckdb
+    """
+    with _user_errors():
+        summary = _warehouse(ctx, db).load(dataset)
+        _ingest_summary(summary)
+        if summary.failed:
+            raise typer.Exit(1)
+
+
+@app.command()
 def synthetic(out: Path = typer.Option(..., "--out", "-o", help="folder to write the synthetic TXT reports to"),
               reports: int = typer.Option(1000, "--reports", "-n", min=1, help="how many reports"),
               seed: int = typer.Option(0, "--seed", help="random seed (the same seed writes the same files)")):

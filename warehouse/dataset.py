@@ -1,0 +1,207 @@
+"""The warehouse as a Parquet dataset that DuckDB, Spark and Trino read, and loading such a dataset back.
+
+Extraction on many machines and one warehouse meet through these files: each machine ingests into its own
+warehouse and exports it; `load` replays the reports, in their load order, through the same loader as an
+ingest, so versions and departments are decided as they would have been.
+
+    DIR/reports.parquet                                   one row per report (current and superseded), in load order
+    DIR/facts/year=2023/province=上海市/data_0.parquet     Hive partitions; province (省/自治区/直辖市) where the
+    DIR/facts/year=2023/province=__HIVE_DEFAULT_PARTITION__/...   department's region says it, else the default
+
+Partition values are written as plain UTF-8 folder names (DuckDB would percent-encode them, which Spark and
+Trino decode byte by byte into the wrong characters). Partitions are by year and province, never by
+department: a national corpus would otherwise make millions of tiny files.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import urllib.parse
+from pathlib import Path
+
+REPORTS_FILE = "reports.parquet"
+RESTATEMENTS_FILE = "restatements.parquet"  # marks found in the documents' text, which the dataset does not carry
+FACTS_DIR = "facts"
+PARTITIONS = ("year", "province")
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+
+
+def _fact_select() -> str:
+    """The columns of a fact row in the dataset: every field of the fact spec under its spec name (so a reader
+    needs no warehouse), the report's identity beside it, and the partition column year among them."""
+    from yearwise.warehouse.schema import fact_storage
+
+    spec = ", ".join(f'f."{stored}" AS "{name}"' for name, stored in fact_storage())
+    return ("r.sha256, f.fact_id AS fact_order, d.name AS department, d.region, i.name AS indicator_name, "
+            f"{spec}, r.source, r.doc_kind, r.fiscal_year AS report_year, r.entity_level, r.status")
+
+
+class DatasetError(Exception):
+    """A folder that is not a yearwise dataset, or an export that would overwrite one; one line."""
+
+
+def _writer():
+    """An in-memory DuckDB that writes the files: the warehouse's own connection may reach no file at all."""
+    import duckdb
+
+    from yearwise.warehouse.departments import _PROVINCE_START
+
+    dst = duckdb.connect()
+    dst.execute("SET enable_progress_bar = false")
+    # the same rule as departments.province_of, in RE2's spelling (characters, not \\u escapes)
+    pattern = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), _PROVINCE_START.pattern)
+    pattern = pattern.replace("'", "''")
+    dst.execute(f"CREATE MACRO province_of(r) AS nullif(regexp_extract(r, '{pattern}'), '')")
+    return dst
+
+
+# rows per Arrow batch streamed from the warehouse to the writer: memory stays bounded whatever the size
+BATCH_ROWS = 200_000
+
+
+def export_dataset(con, out) -> tuple[int, int]:
+    """Write every report and fact of the warehouse on `con` to the folder `out` (absent or empty); (reports, facts).
+
+    The rows stream from the warehouse as Arrow batches into a separate DuckDB that writes Parquet (zstd)."""
+    from yearwise.warehouse.schema import settle
+
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise DatasetError(f"{out}: not an empty folder; export writes a new dataset")
+    out.mkdir(parents=True, exist_ok=True)
+    settle(con)
+    dst = _writer()
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    try:
+        dst.register("reports", con.sql(
+            "SELECT row_number() OVER (ORDER BY r.report_id) AS report_order, r.sha256, r.source, r.doc_kind, "
+            "d.name AS department, d.region, r.fiscal_year, r.pages, r.format, r.parser_version, r.status, "
+            "r.entity_level, r.identity, r.flags, r.ingested_at "
+            "FROM report r LEFT JOIN department d USING (department_id) ORDER BY r.report_id"
+        ).to_arrow_reader(BATCH_ROWS))
+        n_reports = dst.execute(
+            "COPY (SELECT * EXCLUDE (ingested_at), province_of(region) AS province, ingested_at FROM reports) "
+            f"TO '{_sql_path(out / REPORTS_FILE)}' (FORMAT parquet, COMPRESSION zstd)").fetchall()[0][0]
+        dst.register("facts", con.sql(
+            f"SELECT {_fact_select()} FROM fact f JOIN report r USING (report_id) "
+            "LEFT JOIN department d ON d.department_id = f.department_id "
+            "LEFT JOIN indicator i ON i.code = f.indicator_code ORDER BY f.fact_id").to_arrow_reader(BATCH_ROWS))
+        n_facts = dst.execute(
+            "COPY (SELECT *, province_of(region) AS province FROM facts) "
+            f"TO '{_sql_path(staging)}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY ({', '.join(PARTITIONS)}), "
+            "OVERWRITE_OR_IGNORE)").fetchall()[0][0]
+        _plain_names(staging)
+        staging.rename(out / FACTS_DIR)
+        dst.register("restatements", con.sql(
+            "SELECT r.sha256, s.start_offset, s.words FROM restatement s JOIN report r USING (report_id) "
+            "ORDER BY r.report_id, s.start_offset").to_arrow_reader(BATCH_ROWS))
+        dst.execute(f"COPY restatements TO '{_sql_path(out / RESTATEMENTS_FILE)}' (FORMAT parquet)")
+    finally:
+        dst.close()
+        shutil.rmtree(staging, ignore_errors=True)
+    return n_reports, n_facts
+
+
+def _sql_path(p: Path) -> str:
+    return str(p).replace("'", "''")
+
+
+def _plain_names(root: Path) -> None:
+    """Rename DuckDB's percent-encoded partition folders (province=%E4%B8%8A...) to their UTF-8 text."""
+    for d in sorted((p for p in root.rglob("*=*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        key, _, value = d.name.partition("=")
+        plain = urllib.parse.unquote(value)
+        if plain != value and not set(plain) & set("/\\=%:") and plain.isprintable():
+            d.rename(d.with_name(f"{key}={plain}"))
+
+
+def _read(path: Path):
+    """An in-memory DuckDB connection with the dataset's reports and facts as views `r` and `f`."""
+    import duckdb
+
+    reports, facts = path / REPORTS_FILE, path / FACTS_DIR
+    if not reports.is_file():
+        raise DatasetError(f"{path}: no {REPORTS_FILE} there; not a dataset written by `yearwise export`")
+    src = duckdb.connect()
+    src.execute(f"SET temp_directory = '{_sql_path(Path(tempfile.gettempdir()) / 'yearwise-load-spill')}'")
+    src.execute(f"CREATE VIEW r AS SELECT * FROM read_parquet('{_sql_path(reports)}')")
+    if any(facts.rglob("*.parquet")):
+        src.execute(f"CREATE VIEW f AS SELECT * FROM read_parquet('{_sql_path(facts)}/**/*.parquet', "
+                    "hive_partitioning = true, hive_types = {'year': INTEGER, 'province': VARCHAR})")
+    else:  # a warehouse with reports but no facts
+        src.execute("CREATE VIEW f AS SELECT NULL::VARCHAR AS sha256, NULL::BIGINT AS fact_order WHERE false")
+    return src
+
+
+def read_reports(path, *, chunk: int = 5000):
+    """Every report of the dataset at `path`, in load order, with its facts; streamed.
+
+    The documents' text is not in the dataset: a Report read back has the text "" (spans stay as recorded)."""
+    from yearwise.ingest.model import FACT_COLUMNS, Document, Fact, Report
+
+    path = Path(path)
+    src = _read(path)
+    names = [c.name for c in FACT_COLUMNS]
+    empty = {c.name: "" for c in FACT_COLUMNS if c.type == "str" and not c.nullable}
+    try:
+        reports = src.execute(
+            "SELECT sha256, source, doc_kind, department, fiscal_year, pages, format, entity_level, "
+            "identity, flags FROM r ORDER BY report_order").fetchall()
+        facts = src.execute(
+            "SELECT f.sha256, " + ", ".join(f'f."{n}"' for n in names)
+            + " FROM f JOIN r USING (sha256) ORDER BY r.report_order, f.fact_order")
+        rows: list = []
+        at = 0
+        for sha, source, kind, department, year, pages, fmt, level, identity, flags in reports:
+            mine = []
+            while True:
+                if at == len(rows):
+                    rows, at = facts.fetchmany(chunk), 0
+                    if not rows:
+                        break
+                if rows[at][0] != sha:
+                    break
+                values = dict(zip(names, rows[at][1:]))
+                at += 1
+                for name, blank in empty.items():
+                    if values[name] is None:
+                        values[name] = blank
+                mine.append(Fact(**values))
+            doc = Document(source=source, sha256=sha, text="", format=fmt or "", pages=pages)
+            yield Report(document=doc, doc_kind=kind, department=department, year=year, facts=mine,
+                                 entity_level=level or "department", evidence=(identity,) if identity else (),
+                                 flags=tuple(flags.split("; ")) if flags else ())
+    finally:
+        src.close()
+
+
+def restore_restatements(con, path) -> int:
+    """Insert the dataset's restatement marks for the reports of the warehouse on `con`; rows inserted."""
+    file = Path(path) / RESTATEMENTS_FILE
+    if not file.is_file():
+        return 0
+    src = _read(Path(path))
+    try:
+        marks = src.sql(f"SELECT sha256, start_offset, words FROM read_parquet('{_sql_path(file)}')").pl()
+    finally:
+        src.close()
+    if not marks.height:
+        return 0
+    con.register("_yw_restatements", marks)
+    try:
+        return con.execute(
+            "INSERT INTO restatement (report_id, start_offset, words) SELECT r.report_id, m.start_offset, m.words "
+            "FROM _yw_restatements m JOIN report r USING (sha256) ON CONFLICT DO NOTHING").fetchall()[0][0]
+    finally:
+        con.unregister("_yw_restatements")
+
+
+def dataset_size(path) -> int:
+    """How many reports the dataset at `path` holds."""
+    src = _read(Path(path))
+    try:
+        return src.execute("SELECT count(*) FROM r").fetchall()[0][0]
+    finally:
+        src.close()
