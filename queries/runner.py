@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from yearwise.queries.chartspec import parse_spec
+from yearwise.warehouse.results import frame
 
 QUERY_DIR = Path(__file__).resolve().parent
 TYPES = {"int": int, "str": str, "float": float}
@@ -165,7 +166,7 @@ def run_query(con, name: str, **params):
     spec = get_query(name)
     bound = spec.bind(**params)
     _settle(con)
-    return con.sql(spec.sql, params=bound).pl()
+    return frame(con.sql(spec.sql, params=bound))
 
 
 def _settle(con) -> None:

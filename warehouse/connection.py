@@ -11,7 +11,7 @@ import os
 import duckdb
 
 from yearwise.warehouse.migrations import SCHEMA_VERSION, SchemaTooNew, current_version, migrate
-from yearwise.warehouse.schema import settle
+from yearwise.warehouse.results import settle
 
 DEFAULT_DB = "yearwise.duckdb"
 MEMORY = (":memory:", "")

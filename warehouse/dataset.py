@@ -179,12 +179,14 @@ def read_reports(path, *, chunk: int = 5000):
 
 def restore_restatements(con, path) -> int:
     """Insert the dataset's restatement marks for the reports of the warehouse on `con`; rows inserted."""
+    from yearwise.warehouse.results import frame
+
     file = Path(path) / RESTATEMENTS_FILE
     if not file.is_file():
         return 0
     src = _read(Path(path))
     try:
-        marks = src.sql(f"SELECT sha256, start_offset, words FROM read_parquet('{_sql_path(file)}')").pl()
+        marks = frame(src.sql(f"SELECT sha256, start_offset, words FROM read_parquet('{_sql_path(file)}')"))
     finally:
         src.close()
     if not marks.height:

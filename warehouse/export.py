@@ -10,13 +10,13 @@ FORMATS = ("csv", "json", "parquet")
 
 def query_frame(con, sql: str, params=None):
     """The rows of `sql` (with bound `params`) as a polars DataFrame."""
-    from yearwise.warehouse.schema import settle
+    from yearwise.warehouse.results import frame, settle
 
     settle(con)  # a result left open by the caller would make sql() refuse
     rel = con.sql(sql, params=params) if params else con.sql(sql)
     if rel is None:
         raise ValueError("the statement returns no rows to export")
-    return rel.pl()
+    return frame(rel)
 
 
 def export_query(con, sql: str, params, fmt: str, out) -> int:

@@ -9,8 +9,20 @@ from __future__ import annotations
 
 from typing import Callable
 
-from yearwise.warehouse import schema
-from yearwise.warehouse.schema import first_row
+from yearwise.warehouse.results import first_row
+
+
+class _Schema:
+    """yearwise.warehouse.schema on first use: its DDL is compiled by SQLAlchemy, which only a migration needs,
+    so opening an up-to-date warehouse imports none of it."""
+
+    def __getattr__(self, name):
+        from yearwise.warehouse import schema as module
+
+        return getattr(module, name)
+
+
+schema = _Schema()
 
 
 class SchemaTooNew(Exception):

@@ -296,18 +296,7 @@ def create_views(con) -> None:
         con.execute(stmt)
 
 
-# DuckDB 2 keeps a result open after fetchone() (or an execute() never fetched) and then refuses
-# register()/sql() on that connection until it is drained; these helpers always drain.
-
-def first_row(con, sql: str, params=None):
-    """The first row of `sql` (or None), with the result fully consumed."""
-    rows = con.execute(sql, params or []).fetchall()
-    return rows[0] if rows else None
-
-
-def settle(con) -> None:
-    """Drain a result a caller left open on `con`, so register()/sql() work again."""
-    con.execute("SELECT 1").fetchall()
+from yearwise.warehouse.results import first_row, settle  # noqa: E402,F401  (their home before results.py)
 
 
 # When a department-year has several values for one indicator, the canned queries keep the best by this rank

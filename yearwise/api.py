@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 
 import polars as pl
 
+from yearwise.warehouse.results import frame
 from yearwise.ingest.readers import REPORT_SUFFIXES as SUPPORTED  # report formats and saved web pages
 
 
@@ -529,7 +530,7 @@ def _frame(rel) -> pl.DataFrame:
         cols = [f'CAST("{c}" AS VARCHAR) AS "{c}"' if t.startswith("INTERVAL") else f'"{c}"'
                 for c, t in zip((c.replace('"', '""') for c in rel.columns), types)]
         rel = rel.project(", ".join(cols))
-    return rel.pl()
+    return frame(rel)
 
 
 def _read_rows(con, query: str, params) -> pl.DataFrame:

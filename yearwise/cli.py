@@ -10,7 +10,6 @@ from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
-import polars as pl
 import typer
 
 app = typer.Typer(
@@ -315,7 +314,7 @@ def export(ctx: typer.Context,
     """Write every report and fact as a Parquet dataset partitioned by year and province (DuckDB, Spark, Trino
     read it: DIR/facts/year=*/province=*/*.parquet, DIR/reports.parquet); `yearwise load` reads it back.
 
-    Example: yearwise export --out dataset && yearwise load dataset --db merged.duckdb
+    Example: yearwise export --out dataset
     """
     with _user_errors():
         reports, facts = _warehouse(ctx, db).export(out)
@@ -329,7 +328,7 @@ def load_(ctx: typer.Context,
     """Load a Parquet dataset written by `yearwise export` (on this or other machines) into the warehouse; its
     reports go through the same loader as an ingest, in their original order.
 
-    Example: yearwise export --out dataset && yearwise load dataset --db merged.duckdb
+    Example: yearwise export --out exported && yearwise load exported --db merged.duckdb
     """
     with _user_errors():
         summary = _warehouse(ctx, db).load(dataset)
@@ -398,6 +397,8 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
             _write("".join(dumps(rec) + "\n" for rec in records))
         else:
             cols = ["year", "indicator", "indicator_name", "measure", "value", "unit", "period", "scope", "quote"]
+            import polars as pl
+
             df = pl.DataFrame([{c: r[c] for c in cols} for r in records],
                               schema={c: (pl.Int64 if c == "year" else pl.Decimal(38, 12) if c == "value"
                                           else pl.Utf8) for c in cols})
