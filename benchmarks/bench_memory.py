@@ -1,0 +1,65 @@
+"""Memory over a long ingest: the loading process's RSS after every 1,000 of N synthetic reports.
+
+Run by hand:  .venv/bin/python benchmarks/bench_memory.py --reports 20000 --workers 2
+Prints RSS (MiB), DuckDB's own memory use, and the load time per report of each 1,000, so growth shows where it
+comes from. The target: RSS after 20,000 within 50 MiB of RSS after 5,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+
+def rss_mib() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=20000)
+    ap.add_argument("--workers", type=int, default=1, help="extraction processes (the loader is this one)")
+    ap.add_argument("--dir", default=None, help="work folder (default: a temp dir); reports are reused if there")
+    a = ap.parse_args(argv)
+    from yearwise import Warehouse
+    from yearwise.synthetic import generate_many
+
+    work = Path(a.dir or tempfile.mkdtemp(prefix="yearwise-bench-memory-"))
+    src = work / f"reports-{a.reports}"
+    t = time.perf_counter()
+    paths = sorted(src.glob("synthetic-*.txt")) if src.is_dir() else []
+    if len(paths) != a.reports:
+        paths = generate_many(src, a.reports)
+    print(f"{len(paths):,} synthetic reports ready in {time.perf_counter() - t:.0f}s; load average {os.getloadavg()}")
+    db = work / "memory.duckdb"
+    for p in (db, Path(f"{db}.wal")):
+        p.unlink(missing_ok=True)
+    wh = Warehouse(db)
+    marks: dict[int, tuple[float, float]] = {}
+    last = [time.perf_counter()]
+    start = rss_mib()
+
+    def progress(done, total, row):
+        if done % 1000 == 0 or done == total:
+            now = time.perf_counter()
+            marks[done] = (rss_mib(), now - last[0])
+            last[0] = now
+            print(f"{done:>7,} reports  RSS {marks[done][0]:7.1f} MiB  {marks[done][1]:6.2f} ms/report "
+                  f"(last 1,000)  load {os.getloadavg()[0]:.1f}", flush=True)
+
+    t = time.perf_counter()
+    summary = wh.ingest(paths, workers=a.workers, progress=progress)
+    dt = time.perf_counter() - t
+    print(f"ingested {len(summary.rows):,} reports ({summary.facts:,} facts, {len(summary.failed)} failed) in {dt:.0f}s "
+          f"= {len(paths) / dt:.0f} reports/s with {a.workers} worker(s); RSS at start {start:.1f} MiB")
+    if 5000 in marks and a.reports in marks:
+        grow = marks[a.reports][0] - marks[5000][0]
+        print(f"RSS after {a.reports:,} minus RSS after 5,000: {grow:+.1f} MiB (target: within 50)")
+
+
+if __name__ == "__main__":
+    main()
