@@ -37,7 +37,7 @@ def versioned(tmp_path_factory) -> list[Path]:
     text = first.read_text(encoding="utf-8")
     reissue = folder / "reissue" / first.name.replace(".txt", "-corrected.txt")
     reissue.parent.mkdir()
-    reissue.write_text(text.replace("。", "。\n", 1) + "\n（更正版）\n", encoding="utf-8")
+    reissue.write_text("（更正版）\n" + text.replace("。", "。\n", 1), encoding="utf-8")  # 更正 decides the version
     return [*paths, reissue, *sorted(SAMPLE.glob("*.txt"))]
 
 

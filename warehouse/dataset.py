@@ -38,6 +38,20 @@ def _fact_select() -> str:
             f"{spec}, r.source, r.doc_kind, r.fiscal_year AS report_year, r.entity_level, r.status")
 
 
+def _exported_report():
+    from dataclasses import dataclass
+
+    from yearwise.ingest.model import Report
+
+    @dataclass(slots=True)
+    class ExportedReport(Report):
+        """A Report read back from a dataset: no text, so what the text said about its version comes with it."""
+
+        version: object = None  # ingest.versions.VersionEvidence
+
+    return ExportedReport
+
+
 class DatasetError(Exception):
     """A folder that is not a yearwise dataset, or an export that would overwrite one; one line."""
 
@@ -78,7 +92,7 @@ def export_dataset(con, out) -> tuple[int, int]:
         dst.register("reports", con.sql(
             "SELECT row_number() OVER (ORDER BY r.report_id) AS report_order, r.sha256, r.source, r.doc_kind, "
             "d.name AS department, d.region, r.fiscal_year, r.pages, r.format, r.parser_version, r.status, "
-            "r.entity_level, r.identity, r.flags, r.ingested_at "
+            "r.entity_level, r.identity, r.flags, r.stated_date, r.correction, r.ingested_at "
             "FROM report r LEFT JOIN department d USING (department_id) ORDER BY r.report_id"
         ).to_arrow_reader(BATCH_ROWS))
         n_reports = dst.execute(
@@ -139,7 +153,10 @@ def read_reports(path, *, chunk: int = 5000):
     """Every report of the dataset at `path`, in load order, with its facts; streamed.
 
     The documents' text is not in the dataset: a Report read back has the text "" (spans stay as recorded)."""
-    from yearwise.ingest.model import FACT_COLUMNS, Document, Fact, Report
+    from yearwise.ingest.model import FACT_COLUMNS, Document, Fact
+    from yearwise.ingest.versions import VersionEvidence
+
+    ExportedReport = _exported_report()
 
     path = Path(path)
     src = _read(path)
@@ -148,13 +165,13 @@ def read_reports(path, *, chunk: int = 5000):
     try:
         reports = src.execute(
             "SELECT sha256, source, doc_kind, department, fiscal_year, pages, format, entity_level, "
-            "identity, flags FROM r ORDER BY report_order").fetchall()
+            "identity, flags, stated_date, correction FROM r ORDER BY report_order").fetchall()
         facts = src.execute(
             "SELECT f.sha256, " + ", ".join(f'f."{n}"' for n in names)
             + " FROM f JOIN r USING (sha256) ORDER BY r.report_order, f.fact_order")
         rows: list = []
         at = 0
-        for sha, source, kind, department, year, pages, fmt, level, identity, flags in reports:
+        for sha, source, kind, department, year, pages, fmt, level, identity, flags, stated, correction in reports:
             mine = []
             while True:
                 if at == len(rows):
@@ -170,7 +187,8 @@ def read_reports(path, *, chunk: int = 5000):
                         values[name] = blank
                 mine.append(Fact(**values))
             doc = Document(source=source, sha256=sha, text="", format=fmt or "", pages=pages)
-            yield Report(document=doc, doc_kind=kind, department=department, year=year, facts=mine,
+            yield ExportedReport(document=doc, doc_kind=kind, department=department, year=year, facts=mine,
+                                 version=VersionEvidence(stated, bool(correction)),
                                  entity_level=level or "department", evidence=(identity,) if identity else (),
                                  flags=tuple(flags.split("; ")) if flags else ())
     finally:

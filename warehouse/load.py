@@ -339,7 +339,8 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
 
     ids = sorted(i for (i,) in con.execute(
         f"SELECT nextval('{report_id_seq.name}') FROM range(?)", [len(new)]).fetchall())
-    evidence = {j: version_evidence(reports[j].document.text) for j in new}
+    # what the text says about its version; a report read back from an exported dataset (no text) carries it
+    evidence = {j: getattr(reports[j], "version", None) or version_evidence(reports[j].document.text) for j in new}
     params = []
     for report_id, j in zip(ids, new):
         r, doc = reports[j], reports[j].document
