@@ -8,9 +8,12 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
+
+if TYPE_CHECKING:  # polars loads only where a command builds a frame
+    import polars as pl
 
 app = typer.Typer(
     name="yearwise",
