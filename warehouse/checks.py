@@ -33,6 +33,14 @@ NEAR_CHANGE = 60
 NEAR_LEVEL = 160
 
 
+def _plain(value: Decimal) -> Decimal:
+    """A stored value without the storage scale's trailing zeros (16.070000000000 -> 16.07, 30.000000000000 -> 30),
+    so messages show the figure as the report printed it."""
+    if value is None:
+        return value
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 @dataclass(frozen=True, slots=True)
 class FactRow:
     """The fields of one fact a check needs."""
@@ -633,7 +641,7 @@ def evaluate(con, department_ids: Iterable[int] | None = None, rules: CheckRules
     superseding: dict[int, int | None] = {}
     report_facts: dict[int, list[FactRow]] = defaultdict(list)
     for row in rows:
-        f = FactRow(*row[:20], restated=bool(row[21]))
+        f = FactRow(*row[:11], _plain(row[11]), *row[12:20], restated=bool(row[21]))
         report_facts[f.report_id].append(f)
         if f.status == "current":
             key = (f.department_id, f.fiscal_year, f.doc_kind)
