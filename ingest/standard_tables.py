@@ -79,7 +79,7 @@ class TableRules:
         under the same parent differs in it (三公 tables print 预算数 and 决算数 side by side).
         """
         keys = dict(self.column_keys)
-        parts = [_fold(p) for p in path.split("/") if p]
+        parts = _rejoin([_fold(p) for p in path.split("/") if p], keys)
         out = [keys.get(p, p) for p in parts]
         if out and parts[-1] in self.drop:
             parent = "/".join(parts[:-1])
@@ -89,6 +89,17 @@ class TableRules:
                 out = out[:-1]
         out = [o for i, o in enumerate(out) if o not in self.drop or i == len(out) - 1]
         return "/".join(out)
+
+
+def _rejoin(parts: list[str], keys: dict[str, str]) -> list[str]:
+    """A header word a grid cut into stacked cells ('公务用车' / '运行维护' / '费') as one part, where the joined
+    words are a column's known spelling."""
+    out, i = [], 0
+    while i < len(parts):
+        j = next((j for j in range(len(parts), i + 1, -1) if "".join(parts[i:j]) in keys), i + 1)
+        out.append("".join(parts[i:j]))
+        i = j
+    return out
 
 
 def _fold(s: str) -> str:

@@ -128,12 +128,14 @@ def is_number(text: str) -> bool:
 
 
 def unit_of(lines) -> str:
-    """The unit a table's 单位：… line states, if any."""
+    """The unit a table's 单位：… line states, if any (also when the line wraps inside it: 单位：万 / 元)."""
+    lines = list(lines)
     for line in lines:
         m = UNIT.search(line.replace(" ", ""))
         if m:
             return m.group(1) or m.group(2)
-    return ""
+    m = UNIT.search("".join(lines).replace(" ", "").replace("\n", ""))
+    return (m.group(1) or m.group(2)) if m else ""
 
 
 NUMBERING = re.compile(r"^(?:附件|附表|公开)?[\d一二三四五六七八九十\-－]*表?[\d一二三四五六七八九十\-－]*[:：]?$")
@@ -141,14 +143,21 @@ NUMBERING = re.compile(r"^(?:附件|附表|公开)?[\d一二三四五六七八�
 
 def title_of(lines) -> str:
     """The table's printed title among the lines above it: the last line that ends like a title (…表)."""
-    best = ""
+    best, prev = "", ""
     for line in lines:
         t = clean(line)
         if not t or DEPT_LINE.match(t) or UNIT.search(t) and len(t) < 16 or NUMBERING.match(t):
+            prev = ""
             continue
         t = UNIT.sub("", t).strip()
         if TITLE_END.search(t) and len(t) <= 60:
-            best = t
+            # a title wrapped over two lines ('…会议费、培训费支出预' / '算表'): the line before, not a title itself
+            # nor a sentence, is its first half
+            joined = prev + t
+            best = joined if prev and len(joined) <= 60 else t
+            prev = ""
+        else:
+            prev = t if len(t) <= 45 and not re.search(r"[。；;，,]$|\d[.．]\d", t) else ""
     return best
 
 
@@ -164,6 +173,16 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
     above = list(grid.above)
     # a title or unit line drawn inside the grid, across all its columns, is part of what is above
     first = 0
+    # the lines above a table drawn inside its frame (公开09表 / title / 部门：… 单位：万元 in cells of their own):
+    # every row down to the last of the first rows that states the unit or the department is above the header
+    for r in range(min(grid.rows, 5) - 1, -1, -1):
+        texts = [clean(c.text) for c in {id(at[(r, c)]): at[(r, c)] for c in range(grid.cols) if (r, c) in at}.values()
+                 if c.r0 == r and clean(c.text)]
+        if texts and any(UNIT.search(t) or DEPT_LINE.match(t) for t in texts) and not any(is_number(t) for t in texts):
+            above.extend(line for c in sorted({id(x): x for x in grid.cells if x.r0 <= r}.values(), key=lambda x: (x.r0, x.c0))
+                         for line in c.text.split("\n") if line.strip())
+            first = r + 1
+            break
     while first < grid.rows:
         cells = {id(at[(first, c)]): at[(first, c)] for c in range(grid.cols)
                  if (first, c) in at and at[(first, c)].r0 == first}

@@ -258,6 +258,30 @@ def _open_top(table, chars):
     return [top, *ys], xs, [(top, xs[0], xs[-1]), *h], v
 
 
+def _is_figure(text: str) -> bool:
+    return bool(re.fullmatch(r"[-\d,.\s]+", text)) and any(ch.isdigit() for ch in text)
+
+
+def _unstacked(r0: int, r1: int, chars, ys, figure_rows):
+    """A cell over several rows whose ruling line was left out in its columns only ('301' above '30101' in one
+    box while the figures beside them stand in rows of their own): one cell per row, each with its own line.
+    Cells whose lines do not fall one to a row of figures (a group label, a header) stay whole."""
+    if r1 - r0 < 2 or not chars:
+        return [(r0, r1, chars)]
+    lines = _lines(chars)
+    if len(lines) < 2:
+        return [(r0, r1, chars)]
+    bands = [bisect_right(ys, (min(c[2] for c in ln) + max(c[4] for c in ln)) / 2) - 1 for ln in lines]
+    if len(set(bands)) != len(bands) or not all(r0 <= b < r1 and b in figure_rows for b in bands):
+        return [(r0, r1, chars)]
+    out, start = [], r0
+    for k, (b, ln) in enumerate(zip(bands, lines)):
+        end = bands[k + 1] if k + 1 < len(bands) else r1
+        out.append((start, end, ln))
+        start = end
+    return out
+
+
 def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
     """The ruled tables of one page as grids of merged cells, with the free text lines above each."""
     if len(CELL_FIGURE.findall(text)) < 3:
@@ -323,14 +347,17 @@ def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
             j = bisect_right(xs, (c[1] + c[3]) / 2) - 1
             if 0 <= i < nr and 0 <= j < nc:
                 content.setdefault(u.find(i * nc + j), []).append(c)
-        cells = []
+        spans = []
         for root, ks in members.items():
             rs = [k // nc for k in ks]
             cs = [k % nc for k in ks]
-            r0, r1, c0, c1 = min(rs), max(rs) + 1, min(cs), max(cs) + 1
-            got = content.get(root)
-            text_ = _text(got) if got else ""
-            cells.append(GridCell(text_, r0, c0, r1, c1, page_no, (xs[c0], ys[r0], xs[c1], ys[r1])))
+            spans.append((min(rs), max(rs) + 1, min(cs), max(cs) + 1, content.get(root) or []))
+        figure_rows = {r0 for r0, r1, _, _, got in spans if r1 - r0 == 1 and got and _is_figure(_text(got))}
+        cells = []
+        for r0, r1, c0, c1, got in spans:
+            for r0, r1, got in _unstacked(r0, r1, got, ys, figure_rows):
+                text_ = _text(got) if got else ""
+                cells.append(GridCell(text_, r0, c0, r1, c1, page_no, (xs[c0], ys[r0], xs[c1], ys[r1])))
         above = tuple(t for top, t in lines if prev_bottom <= top < ys[0])
         prev_bottom = ys[-1]
         grids.append(Grid(tuple(cells), nr, nc, above, page_no, tuple(xs)))
