@@ -354,8 +354,8 @@ def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
             spans.append((min(rs), max(rs) + 1, min(cs), max(cs) + 1, content.get(root) or []))
         figure_rows = {r0 for r0, r1, _, _, got in spans if r1 - r0 == 1 and got and _is_figure(_text(got))}
         cells = []
-        for r0, r1, c0, c1, got in spans:
-            for r0, r1, got in _unstacked(r0, r1, got, ys, figure_rows):
+        for top, bottom, c0, c1, held in spans:
+            for r0, r1, got in _unstacked(top, bottom, held, ys, figure_rows):
                 text_ = _text(got) if got else ""
                 cells.append(GridCell(text_, r0, c0, r1, c1, page_no, (xs[c0], ys[r0], xs[c1], ys[r1])))
         above = tuple(t for top, t in lines if prev_bottom <= top < ys[0])
