@@ -39,6 +39,8 @@ def classify(c: Candidate, memory: Memory, setting: Setting) -> tuple[Reading | 
     q, left, sentence = c.quantity, c.left, c.sentence.text
     value, unit, kind = q.value, q.unit, q.kind
     verb = None if c.sentence.table else _change_verb(left)
+    if verb is None and kind == "money" and not c.sentence.table:
+        verb = phrases.CHANGE_BEFORE_OBJECT.search(left)  # 基本支出增加人员经费 1408.29 万元: a change, not a level
     if verb and names_a_rate(left, setting.catalog):
         verb = None  # 预决算增幅6.71%: the verb is part of an indicator's name
     year = setting.year

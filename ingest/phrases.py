@@ -22,6 +22,7 @@ sign = _W.sign
 CHANGE_TAIL = _P["change_tail"]
 CHANGE_WITH_OBJECT = _P["change_with_object"]
 COMPARED_TAIL = _P["compared_tail"]
+CHANGE_BEFORE_OBJECT = _P["change_before_object"]
 FLAT_WORDS = _P["flat_words"]
 COMPARISON = _P["comparison"]
 COMPARED_YEAR = _P["compared_year"]

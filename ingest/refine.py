@@ -81,6 +81,7 @@ def refine(facts: list, text: str, doc_kind: str = "unknown") -> list:
 GENERIC_WORDS = {"预算", "预算数", "决算", "决算数", "支出", "收入", "收支", "总计", "合计", "金额", "资金", "经费"}
 CHANGE_VERB_TAIL = re.compile(
     r"(?:各|分别|共|累计)?(?:增加|减少|增长|下降|降低|上升|提高|压减|调减|调增|缩减|节约|节省|增|减)(?:了)?(?:幅度)?(?:为|是)?$")
+VERB_OBJECT = re.compile(r"^(.*?)(?:增加|减少|调增|调减|压减|缩减)(?!了?$)(.+)$")
 REASON_LEAD = re.compile(r"^(?:主要|其中|此外|另外|同时)?(?:原因|是由于|由于|因为|主要是|是)*(?:是|为|:)?(?:由于|因为|因|按规定|根据)?")
 
 
@@ -96,6 +97,8 @@ def _own_subject(fact, text: str):
     at = _number_at(fact)
     before = WRAP.sub("", simplified(GLOSS.sub("", text[max(0, at - 60) : at])))
     clause = re.split(r"[,，;；。:：\n]", before)[-1]
+    # '基本支出增加1447.63万元、单位预留机动经费增加3075.14万元': after a stated figure, 、 starts a clause of its own
+    clause = re.split(r"(?<=[元%\d])\s*、", clause)[-1]
     base = load_catalog().get(".".join(fact.indicator.split(".")[:2])) or load_catalog().get(fact.indicator)
     if base is None:
         return fact
@@ -103,6 +106,16 @@ def _own_subject(fact, text: str):
     if any(w in folded for w in {fold(x) for x in (base.name, *base.synonyms)} - GENERIC_WORDS):
         return fact  # the clause names the subject itself
     words = re.sub(r"\s+", "", clause)
+    inner = VERB_OBJECT.match(REASON_LEAD.sub("", words)) if fact.measure == "change" else None
+    if inner and inner.group(2) in GENERIC_WORDS:
+        inner = None  # '实际较上年增加资金418.98万元': 资金 is no object of its own
+    if inner and not inner.group(1):
+        # '增加部门预算1464.3万元' after a reason: what was added, a part of the change, named by its own words
+        obj = re.sub(r"等$", "", inner.group(2))
+        if re.fullmatch(r"[\u4e00-\u9fff()、]{2,20}", obj):
+            return replace(fact, indicator=f"item.{obj}", indicator_name=obj, rule=fact.rule + ".own")
+    elif inner:  # '基本支出增加人员经费1408.29万元': the subject stands before the verb, its object after
+        words = inner.group(1)
     words = re.sub(r"\d{4}\s*年度?", "", words)
     from yearwise.ingest.phrases import COMPARISON
 

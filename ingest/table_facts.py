@@ -9,7 +9,7 @@ with the raw value and unit kept. Each fact quotes the cell's number in the docu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from yearwise.ingest import numbers
@@ -77,7 +77,12 @@ def cell_facts(document: Document, tables, *, year: int | None, doc_kind: str, c
                 span = finder.find(raw, entry.page, anchor)
                 if span is None:
                     continue
-                indicator, name = name_cell(row, column, std, catalog, doc_kind, year)
+                if _printed_code(raw, row, document.text, span):
+                    continue  # '30201 办公费 770.50': a classification code the reader took for a cell
+                named_row = _row_by_its_line(row, table, document.text, span)
+                if named_row is None:
+                    continue  # an unlabelled row among several: no total, and nothing else names it
+                indicator, name = name_cell(named_row, column, std, catalog, doc_kind, year)
                 fy = year - 1 if year and PRIOR_COLUMN.search(column) else year
                 box = entry.box or (None, None, None, None)
                 out.append(Fact(
@@ -88,6 +93,37 @@ def cell_facts(document: Document, tables, *, year: int | None, doc_kind: str, c
                     table=code, row_code=row.code or None, row_label=row.label or None, column=column,
                     x0=_r(box[0]), y0=_r(box[1]), x1=_r(box[2]), y1=_r(box[3])))
     return out
+
+
+def _printed_code(raw: str, row: Row, text: str, span: tuple[int, int]) -> bool:
+    """Whether an integer cell is a 科目编码 printed before its name on the line (`30201 办公费`), not a value."""
+    if row.code or not raw.isdigit() or subject(raw) is None:
+        return False
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    return not text[line_start:span[0]].strip() and re.match(r"[ \t]*[\u4e00-\u9fff]", text[span[1]:]) is not None
+
+
+LINE_WORDS = re.compile(r"[\u4e00-\u9fff()（）]+")
+
+
+def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -> Row | None:
+    """A row as the text prints it where the reader lost its label: a table row is the table's total only when it
+    says so. An unlabelled row takes the words before its cell on its line ('一、货物 A 303.40' is 货物, '合 计 2,744.84'
+    the total); a 小计 outside a known group is its group's, the words of the line above ('其他资金 / 小计 14.39');
+    an unlabelled row with no words, among several unlabelled rows, is named by nothing (None)."""
+    label = ORDINAL.sub("", row.label).strip()
+    if label and not (label == "小计" and not row.group):
+        return row
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    words = "".join(LINE_WORDS.findall(ORDINAL.sub("", text[line_start:span[0]].strip())))
+    if label == "小计":
+        above = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : max(0, line_start - 1)]
+        group = "".join(LINE_WORDS.findall(above))
+        return replace(row, group=group) if 2 <= len(group) <= 16 and group != "小计" else replace(row, label="小计项")
+    if words:
+        return replace(row, label=words) if len(words) >= 2 else row
+    unlabelled = sum(1 for r in table.rows if not ORDINAL.sub("", r.label).strip() and not r.code)
+    return row if unlabelled <= 1 else None
 
 
 def column_keys(table: Table, rules: TableRules) -> dict[str, str]:

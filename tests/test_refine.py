@@ -53,10 +53,13 @@ def test_no_count_of_staff_bodies_or_vehicles_is_an_output(files):
 
 
 def test_a_part_after_its_whole_is_named_by_its_own_words(files):
-    found = facts_of(files, "三公经费支出12万元,其中:公务用车购置及运行费8万元,其中公务用车运行维护费5万元。")
+    found = facts_of(files, "三公经费支出12万元,其中:公务用车购置及运行费8万元,其中公务用车运行维护费5万元,"
+                            "公务车辆保险费1万元。")
     assert ("spending.official_vehicles", 8) in found
     assert ("spending.official_vehicles", 5) not in found  # the part is not the whole
-    assert any(code.startswith("item.") and v == 5 for code, v in found)
+    assert ("spending.vehicle_operation", 5) in found  # a part the catalog knows has a code of its own
+    assert ("spending.official_vehicles", 1) not in found
+    assert any(code.startswith("item.") and v == 1 for code, v in found)  # one it does not know, its own words
 
 
 def test_in_a_budget_report_spending_words_name_budget_figures(files):
