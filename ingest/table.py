@@ -154,7 +154,7 @@ def title_of(lines) -> str:
             # a title wrapped over two lines ('…会议费、培训费支出预' / '算表'): the line before, not a title itself
             # nor a sentence, is its first half
             joined = prev + t
-            best = joined if prev and len(joined) <= 60 else t
+            best = joined if prev and len(t) <= 8 and len(joined) <= 60 else t
             prev = ""
         else:
             prev = t if len(t) <= 45 and not re.search(r"[。；;，,]$|\d[.．]\d", t) else ""

@@ -44,3 +44,35 @@ def test_row_labels_name_catalog_items_and_codes_are_skipped(tmp_path):
     found = {(f.indicator, f.value) for f in extract(path).facts}
     assert ("revenue.total", Decimal("2946.25")) in found
     assert not any(v == Decimal("201") for _, v in found)
+
+
+def test_html_spans_occupy_their_grid_positions(tmp_path):
+    """rowspan/colspan: a header cell spanning rows leaves its columns to the next row's cells, a parent spanning
+    columns stands over each child (其中/基本支出), a body label spanning the code column is one label."""
+    html = ("<html><body><div class='content'><p>示例区教育局2024年度部门决算</p>"
+            "<p>一般公共预算财政拨款支出决算表</p><p>单位：万元</p><table>"
+            "<tr><th rowspan='2'>科目编码</th><th rowspan='2'>科目名称</th><th rowspan='2'>合计</th><th colspan='2'>其中</th></tr>"
+            "<tr><th>基本支出</th><th>项目支出</th></tr>"
+            "<tr><td colspan='2'>合计</td><td>1,520.26</td><td>1,511.89</td><td>8.37</td></tr>"
+            "<tr><td>201</td><td>一般公共服务支出</td><td>1,520.26</td><td>1,511.89</td><td>8.37</td></tr>"
+            "<tr><td>2010601</td><td>行政运行</td><td>1,511.89</td><td>1,503.52</td><td>8.37</td></tr>"
+            "<tr><td>2010650</td><td>事业运行</td><td>8.37</td><td>8.37</td><td></td></tr>"
+            "</table><p>财政拨款“三公”经费支出决算表</p><p>单位：万元</p><table>"
+            "<tr><th colspan='4'>财政拨款“三公”经费</th></tr>"
+            "<tr><th colspan='2'>合计</th><th colspan='2'>因公出国（境）费</th></tr>"
+            "<tr><th>预算数</th><th>决算数</th><th>预算数</th><th>决算数</th></tr>"
+            "<tr><td>2.85</td><td>0.39</td><td>1.00</td><td>0.00</td></tr></table></div></body></html>")
+    path = tmp_path / "决算.html"
+    path.write_text(html, encoding="utf-8")
+    report = extract(path)
+    spending, three = report.document.tables
+    assert spending.columns == ("科目编码", "科目名称", "合计", "其中/基本支出", "其中/项目支出")
+    cells = {(f.table, f.row_code or f.row_label or "", f.column): f.value for f in report.facts if f.table}
+    assert cells[("final.general_budget", "2010601", "基本支出")] == Decimal("1503.52")
+    assert cells[("final.general_budget", "2010601", "项目支出")] == Decimal("8.37")
+    assert cells[("final.general_budget", "2010650", "合计")] == Decimal("8.37")
+    assert cells[("final.general_budget", "合计", "基本支出")] == Decimal("1511.89")
+    assert ("final.general_budget", "2010650", "项目支出") not in cells
+    assert three.columns[1] == "合计/决算数" and three.columns[2] == "因公出国(境)费/预算数"
+    assert cells[("final.three_public", "", "合计/决算数")] == Decimal("0.39")
+    assert cells[("final.three_public", "", "因公出国(境)费/预算数")] == Decimal("1.00")

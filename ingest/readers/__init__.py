@@ -69,7 +69,11 @@ def _extract(kind: str, data: bytes, notes: list) -> tuple[str, int | None, tupl
     if kind == "html":
         from yearwise.ingest.readers.html import read_html
 
-        return _with_tables(read_html(data, notes))
+        from yearwise.ingest.table import read_tables
+
+        grids: list = []
+        text = read_html(data, notes, grids)
+        return text, None, (), tuple(read_tables(grids))
     from yearwise.ingest.readers.text import read_text
 
     return _with_tables(read_text(data, notes))

@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from yearwise.ingest.normalize import normalize
 from yearwise.ingest.readers.text import Unreadable, decode_bytes
+from yearwise.ingest.table import Grid, GridCell
 
 _DROP_TAGS = ["script", "style", "noscript", "iframe", "template", "svg", "select", "button"]
 # page furniture, dropped unless it holds most of the page's text (ASP.NET pages wrap everything in <form>)
@@ -146,7 +147,52 @@ def _cell_text(cell) -> str:
     return _WS.sub(" ", cell.text(deep=True, separator=" ")).strip()
 
 
-def _emit(node, out: list[str]) -> None:
+def _last_lines(out: list[str], n: int = 4) -> tuple[str, ...]:
+    """The last n non-empty lines written so far (a table's title and unit above it)."""
+    tail, size = [], 0
+    for piece in reversed(out):
+        tail.append(piece)
+        size += piece.count("\n")
+        if size > 2 * n + 2:
+            break
+    lines = [normalize(x).strip() for x in "".join(reversed(tail)).split("\n")]
+    return tuple(x for x in lines if x)[-n:]
+
+
+MAX_SPAN = 100  # a colspan/rowspan beyond this is a broken page, not a table
+
+
+def _span(cell, name: str) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int(str(cell.attributes.get(name) or "1").strip() or 1)))
+    except ValueError:
+        return 1
+
+
+def table_grid(table, above: tuple[str, ...] = ()) -> Grid:
+    """An HTML <table> as a grid: a cell with colspan/rowspan occupies every position it spans, so a nested
+    header's parent stands over each of its children and the rows below a rowspan keep their columns."""
+    taken: set[tuple[int, int]] = set()
+    cells: list[GridCell] = []
+    rows = cols = 0
+    for r, row in enumerate(table.css("tr")):
+        c = 0
+        for cell in (x for x in row.iter() if x.tag in ("td", "th")):
+            while (r, c) in taken:
+                c += 1
+            rs, cs = _span(cell, "rowspan"), _span(cell, "colspan")
+            for i in range(r, r + rs):
+                for j in range(c, c + cs):
+                    taken.add((i, j))
+            cells.append(GridCell(normalize(_cell_text(cell)), r, c, r + rs, c + cs))
+            c += cs
+            cols = max(cols, c)
+        rows = r + 1
+    rows = max([rows, *(x.r1 for x in cells)]) if cells else rows
+    return Grid(tuple(cells), rows, cols, above)
+
+
+def _emit(node, out: list[str], grids: list | None = None) -> None:
     """Append the node's text to out; '\\n' marks block boundaries, data tables become ' | ' rows.
 
     Walks with its own stack (no recursion), so nesting depth costs no Python frames."""
@@ -168,6 +214,8 @@ def _emit(node, out: list[str]) -> None:
             out.append("\n")
         elif tag == "table" and not _is_layout_table(child):
             out.append("\n")
+            if grids is not None:
+                grids.append(table_grid(child, _last_lines(out)))
             for row in child.css("tr"):
                 cells = [_cell_text(c) for c in row.iter() if c.tag in ("td", "th")]
                 if any(cells):  # empty cells stay, so a value keeps its column
@@ -186,8 +234,9 @@ def _emit(node, out: list[str]) -> None:
 _SITE_SUFFIX = re.compile(r"\s*[_|\-–—]\s*[^_|\-–—]*(?:网站|网|政府|门户|首页)\s*$")
 
 
-def html_to_text(html: str) -> str:
-    """The main content of an HTML page as lines of text (not yet normalised)."""
+def html_to_text(html: str, grids: list | None = None) -> str:
+    """The main content of an HTML page as lines of text (not yet normalised); its data tables' grids go into
+    `grids` when given."""
     tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
     title = _WS.sub(" ", title_node.text()).strip() if title_node else ""
@@ -210,7 +259,7 @@ def html_to_text(html: str) -> str:
     main = _main_node(tree)
     if main.tag in ("td", "th"):
         out.append("\n")
-    _emit(main, out)
+    _emit(main, out, grids)
     lines = [line.strip() for line in "".join(out).split("\n")]
     text = "\n".join(line for line in lines if line)
     # the page title often names the department and year that the body leaves out: keep it as the first line
@@ -220,8 +269,9 @@ def html_to_text(html: str) -> str:
     return text
 
 
-def read_html(data: bytes, notes: list | None = None) -> str:
-    """Decoded, cleaned and normalised main text of an HTML file; size and nesting depth bounded before parsing."""
+def read_html(data: bytes, notes: list | None = None, grids: list | None = None) -> str:
+    """Decoded, cleaned and normalised main text of an HTML file; size and nesting depth bounded before parsing.
+    With `grids`, the page's data tables are appended to it as grids (spans kept)."""
     from yearwise.ingest.limits import limits
 
     lim = limits()
@@ -231,7 +281,7 @@ def read_html(data: bytes, notes: list | None = None) -> str:
     depth = nesting_depth(html, lim.html_depth)
     if depth > lim.html_depth:
         raise Unreadable(lim.refusal("html_depth", f"HTML nested more than {lim.html_depth:,} elements deep"))
-    text = normalize(html_to_text(html))
+    text = normalize(html_to_text(html, grids))
     if len(text) > lim.text_chars:
         raise Unreadable(lim.refusal("text_chars", f"{len(text):,} characters of text"))
     if not text.strip():
