@@ -157,7 +157,7 @@ def title_of(lines) -> str:
             best = joined if prev and len(t) <= 8 and len(joined) <= 60 else t
             prev = ""
         else:
-            prev = t if len(t) <= 45 and not re.search(r"[。；;，,]$|\d[.．]\d", t) else ""
+            prev = t if len(t) <= 45 and not re.search(r"[。；;，,]$|(?:决算|预算|报告|公开|情况|说明)$|\d[.．]\d", t) else ""
     return best
 
 

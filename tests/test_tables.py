@@ -76,3 +76,34 @@ def test_html_spans_occupy_their_grid_positions(tmp_path):
     assert three.columns[1] == "合计/决算数" and three.columns[2] == "因公出国(境)费/预算数"
     assert cells[("final.three_public", "", "合计/决算数")] == Decimal("0.39")
     assert cells[("final.three_public", "", "因公出国(境)费/预算数")] == Decimal("1.00")
+
+
+def test_txt_table_in_aligned_columns(tmp_path):
+    """A TXT table drawn with spaces: figures right-aligned under their headers, words left-aligned, a blank
+    cell left blank; read into the same table model as a PDF's (code, label, column keys, values)."""
+    rows = [
+        "示例县财政局2023年度部门决算",
+        "支出决算表",
+        "单位：万元",
+        "科目编码   科目名称                合计      基本支出    项目支出",
+        "           合计                  2,106.66    1,650.00      456.66",
+        "201        一般公共服务支出      2,106.66    1,650.00      456.66",
+        "20106      财政事务              2,106.66    1,650.00      456.66",
+        "2010601    行政运行              1,650.00    1,650.00",
+        "2010602    一般行政管理事务        456.66                  456.66",
+        "",
+        "以上数据为决算数。",
+    ]
+    path = tmp_path / "决算.txt"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = extract(path)
+    (table,) = report.document.tables
+    assert table.title == "支出决算表" and table.unit == "万元"
+    cells = {(f.row_code or f.row_label or "", f.column): f for f in report.facts if f.table}
+    assert {k: f.value for k, f in cells.items() if k[0] == "2010601"} == {
+        ("2010601", "合计"): Decimal("1650.00"), ("2010601", "基本支出"): Decimal("1650.00")}
+    assert cells[("2010602", "项目支出")].value == Decimal("456.66") and ("2010602", "基本支出") not in cells
+    assert cells[("2010602", "合计")].row_label == "一般行政管理事务"
+    assert cells[("20106", "基本支出")].indicator == "func.20106" and cells[("20106", "基本支出")].table == "final.expenditure"
+    total = cells[("合计", "基本支出")]
+    assert total.indicator == "spending.basic" and report.document.text[total.start:total.end] == "1,650.00"

@@ -76,7 +76,12 @@ def _extract(kind: str, data: bytes, notes: list) -> tuple[str, int | None, tupl
         return text, None, (), tuple(read_tables(grids))
     from yearwise.ingest.readers.text import read_text
 
-    return _with_tables(read_text(data, notes))
+    from yearwise.ingest.readers.text_tables import aligned_grids, text_grids
+    from yearwise.ingest.table import read_tables
+
+    text = read_text(data, notes)
+    grids = (text_grids(text) if "|" in text else []) + aligned_grids(text)
+    return text, None, (), tuple(read_tables(grids))
 
 
 def _with_tables(text: str) -> tuple[str, None, tuple, tuple]:
