@@ -199,3 +199,47 @@ def test_wider_gold_table_cells_are_found(corpus):
                    for f in facts[g["file"]]):
             missed.append(g)
     assert len(gold) >= 150 and len(missed) <= 0.02 * len(gold), missed
+
+
+def unruled_pdf() -> bytes:
+    """A 支出决算表 printed without a single ruling line: words left-aligned, figures right-aligned under a
+    two-line header whose 其中 stands over 基本支出 and 项目支出, a label wrapped onto a line of its own."""
+    items = [("text", "示例局2024年度支出决算表", 200, 20, 12), ("text", "单位：元", 480, 45, 8),
+             ("text", "科目编码", 20, 70, 8), ("text", "科目名称", 90, 70, 8), ("text", "合计", 300, 70, 8),
+             ("text", "其中", 428, 64, 8), ("text", "基本支出", 370, 78, 8), ("text", "项目支出", 460, 78, 8)]
+    rows = [("", "合计", "1,000,000.00", "800,000.00", "200,000.00"),
+            ("201", "一般公共服务支出", "1,000,000.00", "800,000.00", "200,000.00"),
+            ("2010601", "行政运行", "  800,000.00", "800,000.00", ""),
+            ("2010602", "一般行政管理事务", "  200,000.00", "", "200,000.00")]
+    y = 100
+    for code, label, total, basic, project in rows:
+        items.append(("text", code, 20, y, 8))
+        items.append(("text", label, 90, y, 8))
+        for x, v in ((280, total), (360, basic), (450, project)):
+            if v.strip():
+                # right-aligned: a shorter figure starts further right (a digit is about 4.5 points wide at size 8)
+                items.append(("text", v.strip(), x + 4.45 * (12 - len(v.strip())), y, 8))
+        y += 16
+    items.append(("text", "2080505", 20, y, 8))
+    items.append(("text", "机关事业单位基本养老", 90, y, 8))
+    items.append(("text", "500,000.00", 280 + 4.45 * 2, y + 5, 8))
+    items.append(("text", "500,000.00", 360 + 4.45 * 2, y + 5, 8))
+    items.append(("text", "保险缴费支出", 90, y + 10, 8))
+    items.append(("text", "注：本表反映部门本年度各项支出情况。", 20, y + 40, 8))
+    return draw_pdf([items])
+
+
+def test_table_without_ruling_lines(files):
+    report = extract(files("示例局2024年度部门决算.pdf", unruled_pdf()))
+    (table,) = report.document.tables
+    assert table.title == "示例局2024年度支出决算表" and table.unit == "元"
+    cells = by_cell(report)
+    run = cells[("2010601", "基本支出")]
+    assert run.table == "final.expenditure" and run.indicator == "func.2010601" and run.value == Decimal("80")
+    assert run.page == 1 and run.x0 is not None and report.document.text[run.start:run.end] == "800,000.00"
+    assert cells[("2010602", "项目支出")].value == Decimal("20") and ("2010602", "基本支出") not in cells
+    assert cells[("2010601", "合计")].value == Decimal("80")
+    assert ("2010601", "项目支出") not in cells
+    assert cells[("合计", "基本支出")].indicator == "spending.basic"
+    wrapped = cells[("2080505", "合计")]
+    assert wrapped.row_label == "机关事业单位基本养老保险缴费支出" and wrapped.value == Decimal("50")

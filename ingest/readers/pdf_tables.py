@@ -290,8 +290,11 @@ def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
     box = page.get_cropbox() if hasattr(page, "get_cropbox") else page.get_mediabox()
     to_display = _transform(rotation, box)
     hs, vs = page_rulings(page, to_display)
+    width, height = page.get_width(), page.get_height()
     if len(hs) < 2 or len(vs) < 2:
-        return []
+        # no ruling lines: a table printed as aligned columns (or prose: it needs rows of figures to be one)
+        chars = [c for c in page_chars(textpage, text, to_display) if c[4] > 0 and c[2] < height and c[3] > 0 and c[1] < width]
+        return unruled_grids(chars, page_no)
     height = page.get_height()
     hs = [h for h in hs if -SNAP <= h[0] <= height + SNAP]
     vs = [(x, max(a, 0.0), min(b, height)) for x, a, b in vs if b > 0 and a < height]
@@ -362,3 +365,178 @@ def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
         prev_bottom = ys[-1]
         grids.append(Grid(tuple(cells), nr, nc, above, page_no, tuple(xs)))
     return grids
+
+
+# ------------------------------------------------------------------ tables drawn without ruling lines
+
+RUN_GAP = 1.2  # characters further apart than this many character heights are different cells
+ALIGN = 3.0  # right edges of figures closer than this (points) are one column
+LONE_FIGURE = re.compile(r"^[(（]?-?\d[\d,]*\.\d+[)）]?%?$|^-?\d{1,3}(?:,\d{3})+$")
+UNRULED_CODE = re.compile(r"^\d{3,7}$")
+
+
+def _runs(line) -> list[list]:
+    """A printed line's characters split into runs at wide gaps: one run per cell."""
+    runs, cur, prev = [], [], None
+    for c in line:
+        if prev is not None:
+            h = max(c[4] - c[2], prev[4] - prev[2], 4.0)
+            if c[1] - prev[3] > RUN_GAP * h:
+                runs.append(cur)
+                cur = []
+        cur.append(c)
+        prev = c
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _run_text(run) -> str:
+    return _line_text(run)[0].replace(" ", "") if all(ord(c[0]) < 128 for c in run) else _line_text(run)[0]
+
+
+def _marks_on_digits(chars):
+    """A figure's comma and point take the height of the digit before them: their boxes sit low and would join
+    them to the line below when a figure is printed half a line lower than the words of its row."""
+    out = list(chars)
+    for k, c in enumerate(out):
+        if c[0] in ",.，" and k > 0 and out[k - 1][0].isdigit() and 0 <= c[1] - out[k - 1][3] < 3:
+            d = out[k - 1]
+            out[k] = (c[0], c[1], d[2], c[3], d[4])
+    return out
+
+
+def unruled_grids(chars, page_no: int) -> list[Grid]:
+    """Tables printed without ruling lines: columns from where the figures' right edges line up down the page and
+    where the words of the rows start; header lines above the first row of figures go over the columns they
+    stand above (a header over several columns spans them); a label wrapped onto a line of its own joins the row
+    of figures nearest it."""
+    lines = []
+    for line in _lines(_marks_on_digits(chars)):
+        runs = [(r, _run_text(r)) for r in _runs(line)]
+        top, bottom = min(c[2] for c in line), max(c[4] for c in line)
+        lines.append((top, bottom, runs))
+    lines.sort(key=lambda x: x[0])
+    is_fig = [any(LONE_FIGURE.match(t.replace(" ", "")) for _, t in runs) for _, _, runs in lines]
+    grids: list[Grid] = []
+    i, prev_end = 0, 0
+    while i < len(lines):
+        if not is_fig[i]:
+            i += 1
+            continue
+        # the body: figure lines, and word lines between them no further apart than two line heights
+        j = i + 1
+        last_fig = i
+        while j < len(lines):
+            gap = lines[j][0] - lines[j - 1][1]
+            height = lines[j - 1][1] - lines[j - 1][0]
+            if gap > 2.0 * max(height, 6.0):
+                break
+            if is_fig[j]:
+                last_fig = j
+            elif j - last_fig > 2 or len(lines[j][2]) > 3:
+                break
+            j += 1
+        end = last_fig + 1
+        # the rest of a label wrapped below the last row of figures, set tight under it
+        while end < len(lines) and not is_fig[end] and len(lines[end][2]) <= 2 \
+                and lines[end][0] - lines[end - 1][1] <= 0.6 * (lines[end - 1][1] - lines[end - 1][0]):
+            end += 1
+        body = list(range(i, end))
+        if sum(is_fig[k] for k in body) < 3:
+            i = last_fig + 1
+            continue
+        grid = _unruled_grid(lines, body, prev_end, page_no)
+        if grid is not None:
+            grids.append(grid)
+            prev_end = end
+        i = end
+    return grids
+
+
+def _unruled_grid(lines, body, prev_end: int, page_no: int) -> Grid | None:
+    figs = [(r, t) for k in body for r, t in lines[k][2] if LONE_FIGURE.match(t.replace(" ", ""))]
+    rights = sorted(max(c[3] for c in r) for r, _ in figs)
+    edges: list[list[float]] = []
+    for x in rights:
+        if edges and x - edges[-1][-1] <= ALIGN:
+            edges[-1].append(x)
+        else:
+            edges.append([x])
+    values = [(min(min(c[1] for c in r) for r, _ in figs if abs(max(c[3] for c in r) - sum(e) / len(e)) <= ALIGN + 1),
+               sum(e) / len(e)) for e in edges if len(e) >= 2]
+    if not values:
+        return None
+    first = min(a for a, _ in values)
+    starts = sorted(min(c[1] for c in r) for k in body for r, t in lines[k][2]
+                    if not LONE_FIGURE.match(t.replace(" ", "")) and max(c[3] for c in r) <= first + ALIGN)
+    texts: list[float] = []
+    for x in starts:
+        if not texts or x - texts[-1] > 2 * ALIGN:
+            texts.append(x)
+    cols = [("text", x, x) for x in texts] + [("value", a, b) for a, b in values]
+    cols.sort(key=lambda c: c[2])
+
+    centres = [(c[1] + c[2]) / 2 for c in cols]
+    value_centres = [x for c, x in zip(cols, centres) if c[0] == "value"]
+    spacing = min((b - a for a, b in zip(value_centres, value_centres[1:])), default=1e9)
+
+    def place(run, figure: bool, parent: bool = False) -> tuple[int, int]:
+        x0, x1 = min(c[1] for c in run), max(c[3] for c in run)
+        if figure:
+            k = min(range(len(cols)), key=lambda k: abs(cols[k][2] - x1) if cols[k][0] == "value" else 1e9)
+            return k, k + 1
+        if x1 <= first + ALIGN:
+            ks = [k for k, c in enumerate(cols) if c[0] == "text" and c[1] <= x0 + ALIGN]
+            return (ks[-1], ks[-1] + 1) if ks else (0, 1)
+        # a header word goes over the column whose middle is nearest its own; a word on a header line with more
+        # header lines below it (其中, 财政拨款) is centred over its children: every column closer than a column's width
+        mid = (x0 + x1) / 2
+        k = min(range(len(cols)), key=lambda k: abs(centres[k] - mid))
+        if parent:
+            near = [j for j, c in enumerate(cols) if c[0] == "value" and abs(centres[j] - mid) <= 0.6 * spacing]
+            if near:
+                return min(near[0], k), max(near[-1], k) + 1
+        return k, k + 1
+
+    # header: the word lines right above the body, within the table's width, up to four
+    left, right = min(c[1] for c in cols), max(c[2] for c in cols)
+    head = []
+    k = body[0] - 1
+    while k >= prev_end and len(head) < 4:
+        top, bottom, runs = lines[k]
+        inside = [r for r, _ in runs if min(c[1] for c in r) >= left - 2 * ALIGN and max(c[3] for c in r) <= right + ALIGN]
+        over_values = len(runs) == 1 and min(c[1] for c in runs[0][0]) >= first - ALIGN
+        if (len(runs) < 2 and not over_values) or len(inside) < len(runs) \
+                or lines[k + 1][0] - bottom > 2.5 * max(bottom - top, 6.0):
+            break
+        head.insert(0, k)
+        k -= 1
+    above_end = head[0] if head else body[0]
+    above = tuple("  ".join(_line_text(line_chars)[0] for line_chars, _ in lines[m][2])
+                  for m in range(prev_end, above_end))
+    # body rows: a word line without figures joins the nearest figure line (a wrapped label)
+    fig_lines = [k for k in body if any(LONE_FIGURE.match(t.replace(" ", "")) for _, t in lines[k][2])]
+    row_of = {k: n for n, k in enumerate(fig_lines)}
+    for k in body:
+        if k not in row_of:
+            mid = (lines[k][0] + lines[k][1]) / 2
+            row_of[k] = min(range(len(fig_lines)), key=lambda n: (abs((lines[fig_lines[n]][0] + lines[fig_lines[n]][1]) / 2 - mid), -n))
+    held: dict[tuple[int, int, int], list] = {}
+    for h, k in enumerate(head):
+        for run, t in lines[k][2]:
+            c0, c1 = place(run, False, parent=h < len(head) - 1)
+            held.setdefault((h, c0, c1), []).extend(run)
+    for k in body:
+        for run, t in lines[k][2]:
+            c0, c1 = place(run, bool(LONE_FIGURE.match(t.replace(" ", ""))))
+            held.setdefault((len(head) + row_of[k], c0, c1), []).extend(run)
+    cells = []
+    taken: set[tuple[int, int]] = set()
+    for (r, c0, c1), got in sorted(held.items()):
+        if any((r, c) in taken for c in range(c0, c1)):
+            continue
+        taken.update((r, c) for c in range(c0, c1))
+        box = (min(c[1] for c in got), min(c[2] for c in got), max(c[3] for c in got), max(c[4] for c in got))
+        cells.append(GridCell(_text(got), r, c0, r + 1, c1, page_no, box))
+    return Grid(tuple(cells), len(head) + len(fig_lines), len(cols), above, page_no)
