@@ -126,6 +126,42 @@ def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -
     return row if unlabelled <= 1 else None
 
 
+def evaluation_cells(facts: list[Fact], document: Document, tables) -> list[Fact]:
+    """Facts the prose walk read off a text 绩效自评表 (HTML, DOCX, TXT: no pages), given the table, row,
+    column and page of the cell they stand in, like the cells of other tables; their names stay the walk's."""
+    rules = load_tables()
+    finder = _Finder(document)
+    where: dict[int, tuple[int, str, str, str, int | None]] = {}  # cell start -> end, table, row, column, page
+    for table in tables:
+        code, std = table_code(table, rules)
+        if table.pages or std is None or std.kind != "performance_evaluation":
+            continue
+        keys = column_keys(table, rules)
+        for row in table.rows:
+            anchor = finder.anchor(row)
+            for entry in row.entries:
+                raw = normalize(entry.text).replace(" ", "")
+                if raw in EMPTY_CELL or not numbers_only(raw):
+                    continue
+                span = finder.find(raw, entry.page, anchor)
+                if span is not None:
+                    where[span[0]] = (span[1], code, row.label, keys.get(entry.column, entry.column), entry.page or row.page)
+    if not where:
+        return facts
+    from bisect import bisect_left, bisect_right
+
+    starts = sorted(where)
+    out = []
+    for f in facts:
+        # the walk quotes a row's words with the figure ('培训人次 | 1200'): the cell is the last one in the quote
+        inside = [s for s in starts[bisect_left(starts, f.start):bisect_right(starts, f.end - 1)] if where[s][0] <= f.end]
+        if inside and not f.table:
+            hit = where[inside[-1]]
+            f = replace(f, table=hit[1], row_label=hit[2] or None, column=hit[3], page=f.page or hit[4])
+        out.append(f)
+    return out
+
+
 def column_keys(table: Table, rules: TableRules) -> dict[str, str]:
     """Each column path of a table -> its normalised key ('' -> 合计: a table's one amount column is its total)."""
     valued = tuple(dict.fromkeys(e.column for r in table.rows for e in r.entries))

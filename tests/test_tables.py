@@ -107,3 +107,21 @@ def test_txt_table_in_aligned_columns(tmp_path):
     assert cells[("20106", "基本支出")].indicator == "func.20106" and cells[("20106", "基本支出")].table == "final.expenditure"
     total = cells[("合计", "基本支出")]
     assert total.indicator == "spending.basic" and report.document.text[total.start:total.end] == "1,650.00"
+
+
+def test_self_evaluation_cells_carry_table_row_and_column(tmp_path):
+    """A 绩效自评表 (指标, 年度指标值, 实际完成值, 分值, 得分) in HTML: its figures keep the names the walk gives
+    them and carry the table, row and column of their cell like the cells of other tables."""
+    path = write_html(tmp_path, [
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "培训人次", "1200", "1350", "10", "9.5"],
+        ["效益指标", "满意度指标", "服务对象满意度", "90%", "96.5%", "10", "10"],
+    ])
+    facts = extract(path).facts
+    cells = {(f.row_label, f.column): f for f in facts if f.table}
+    assert cells, [(f.indicator, f.value) for f in facts]
+    assert all(f.table == "evaluation.self" for f in cells.values())
+    score = cells[("培训人次", "得分")]
+    assert score.value == Decimal("9.5") and score.unit == "分"
+    assert cells[("服务对象满意度", "实际完成值")].value == Decimal("96.5")
+    assert ("培训人次", "年度指标值") in cells and ("培训人次", "分值") in cells
