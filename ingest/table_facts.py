@@ -61,38 +61,43 @@ def cell_facts(document: Document, tables, *, year: int | None, doc_kind: str, c
             continue  # a text table that is no standard financial table: its rows are read as prose (行 · 列)
         unit = table.unit or ("万元" if std else "")
         keys = column_keys(table, rules)
-        for row in table.rows:
-            anchor = finder.anchor(row)
-            for entry in row.entries:
-                raw = normalize(entry.text).replace(" ", "")
-                if raw in EMPTY_CELL or not numbers_only(raw):
-                    continue
-                column = keys.get(entry.column, entry.column)
-                q = _quantity(raw, unit, column)
-                if q is None:
-                    continue
-                value, unit_out, raw_unit = q
-                if not unit_out and not std:
-                    continue  # a number in a table nobody names and no unit: a 序号, not a figure
-                span = finder.find(raw, entry.page, anchor)
-                if span is None:
-                    continue
-                if _printed_code(raw, row, document.text, span):
-                    continue  # '30201 办公费 770.50': a classification code the reader took for a cell
-                named_row = _row_by_its_line(row, table, document.text, span)
-                if named_row is None:
-                    continue  # an unlabelled row among several: no total, and nothing else names it
-                indicator, name = name_cell(named_row, column, std, catalog, doc_kind, year)
-                fy = year - 1 if year and PRIOR_COLUMN.search(column) else year
-                box = entry.box or (None, None, None, None)
-                out.append(Fact(
-                    indicator=indicator, indicator_name=name, measure="level", value=value, unit=unit_out, year=fy,
-                    quote=document.text[span[0]:span[1]], start=span[0], end=span[1], rule="table.grid",
-                    section=section_at(span[0]) if section_at else "",
-                    raw_value=document.text[span[0]:span[1]], raw_unit=raw_unit, page=entry.page or row.page,
-                    table=code, row_code=row.code or None, row_label=row.label or None, column=column,
-                    x0=_r(box[0]), y0=_r(box[1]), x1=_r(box[2]), y1=_r(box[3])))
+        for row, entry, raw, anchor in _numeric_cells(table, finder):
+            column = keys.get(entry.column, entry.column)
+            q = _quantity(raw, unit, column)
+            if q is None:
+                continue
+            value, unit_out, raw_unit = q
+            if not unit_out and not std:
+                continue  # a number in a table nobody names and no unit: a 序号, not a figure
+            span = finder.find(raw, entry.page, anchor)
+            if span is None:
+                continue
+            if _printed_code(raw, row, document.text, span):
+                continue  # '30201 办公费 770.50': a classification code the reader took for a cell
+            named_row = _row_by_its_line(row, table, document.text, span)
+            if named_row is None:
+                continue  # an unlabelled row among several: no total, and nothing else names it
+            indicator, name = name_cell(named_row, column, std, catalog, doc_kind, year)
+            fy = year - 1 if year and PRIOR_COLUMN.search(column) else year
+            box = entry.box or (None, None, None, None)
+            out.append(Fact(
+                indicator=indicator, indicator_name=name, measure="level", value=value, unit=unit_out, year=fy,
+                quote=document.text[span[0]:span[1]], start=span[0], end=span[1], rule="table.grid",
+                section=section_at(span[0]) if section_at else "",
+                raw_value=document.text[span[0]:span[1]], raw_unit=raw_unit, page=entry.page or row.page,
+                table=code, row_code=row.code or None, row_label=row.label or None, column=column,
+                x0=_r(box[0]), y0=_r(box[1]), x1=_r(box[2]), y1=_r(box[3])))
     return out
+
+
+def _numeric_cells(table: Table, finder):
+    """(row, entry, number as printed, where the row's code or label stands) of each cell holding a number."""
+    for row in table.rows:
+        anchor = finder.anchor(row)
+        for entry in row.entries:
+            raw = normalize(entry.text).replace(" ", "")
+            if raw not in EMPTY_CELL and numbers_only(raw):
+                yield row, entry, raw, anchor
 
 
 def _printed_code(raw: str, row: Row, text: str, span: tuple[int, int]) -> bool:
@@ -137,15 +142,10 @@ def evaluation_cells(facts: list[Fact], document: Document, tables) -> list[Fact
         if table.pages or std is None or std.kind != "performance_evaluation":
             continue
         keys = column_keys(table, rules)
-        for row in table.rows:
-            anchor = finder.anchor(row)
-            for entry in row.entries:
-                raw = normalize(entry.text).replace(" ", "")
-                if raw in EMPTY_CELL or not numbers_only(raw):
-                    continue
-                span = finder.find(raw, entry.page, anchor)
-                if span is not None:
-                    where[span[0]] = (span[1], code, row.label, keys.get(entry.column, entry.column), entry.page or row.page)
+        for row, entry, raw, anchor in _numeric_cells(table, finder):
+            span = finder.find(raw, entry.page, anchor)
+            if span is not None:
+                where[span[0]] = (span[1], code, row.label, keys.get(entry.column, entry.column), entry.page or row.page)
     if not where:
         return facts
     from bisect import bisect_left, bisect_right
