@@ -52,6 +52,7 @@ class TableRules:
     tables: tuple[StandardTable, ...]
     column_keys: tuple[tuple[str, str], ...]  # folded spelling -> key
     drop: frozenset[str]
+    parents: frozenset[str] = frozenset()  # words dropped when a column sits under them (本年支出/基本支出 -> 基本支出)
 
     def get(self, code: str) -> StandardTable | None:
         return next((t for t in self.tables if t.code == code), None)
@@ -87,7 +88,7 @@ class TableRules:
                       if s != path and "/".join(_fold(x) for x in s.split("/")[:-1]) == parent and "/" in s}
             if not (others - {parts[-1]}) or parent == "":
                 out = out[:-1]
-        out = [o for i, o in enumerate(out) if o not in self.drop or i == len(out) - 1]
+        out = [o for i, o in enumerate(out) if (o not in self.drop and o not in self.parents) or i == len(out) - 1]
         return "/".join(out)
 
 
@@ -110,7 +111,7 @@ def fold_title(title: str) -> str:
     return TITLE_NOISE.sub("", title or "")
 
 
-def _parse(data: dict, source: str) -> tuple[list[StandardTable], dict[str, str], set[str]]:
+def _parse(data: dict, source: str) -> tuple[list[StandardTable], dict[str, str], set[str], set[str]]:
     tables = []
     for n, e in enumerate(data.get("table", [])):
         where = f"{source}: table #{n + 1}"
@@ -131,7 +132,8 @@ def _parse(data: dict, source: str) -> tuple[list[StandardTable], dict[str, str]
         for s in (key, *spellings):
             keys[_fold(s)] = key
     drop = {_fold(w) for w in (data.get("drop") or {}).get("words", [])}
-    return tables, keys, drop
+    parents = {_fold(w) for w in (data.get("drop") or {}).get("parents", [])}
+    return tables, keys, drop, parents
 
 
 def validate(rules: TableRules, source: str = "tables.toml") -> None:
@@ -150,17 +152,19 @@ def _load(paths: tuple[str, ...]) -> TableRules:
     tables: dict[str, StandardTable] = {}
     keys: dict[str, str] = {}
     drop: set[str] = set()
+    parents: set[str] = set()
     for p in paths:
         try:
             with open(p, "rb") as f:
                 data = tomllib.load(f)
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise TablesFileError(f"{p}: {exc}") from None
-        ts, ks, ds = _parse(data, Path(p).name)
+        ts, ks, ds, ps = _parse(data, Path(p).name)
         tables.update((t.code, t) for t in ts)
         keys.update(ks)
         drop |= ds
-    rules = TableRules(tuple(tables.values()), tuple(keys.items()), frozenset(drop))
+        parents |= ps
+    rules = TableRules(tuple(tables.values()), tuple(keys.items()), frozenset(drop), frozenset(parents))
     validate(rules, ", ".join(Path(p).name for p in paths))
     return rules
 

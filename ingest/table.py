@@ -294,12 +294,22 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
                 segments.append(([], [], []))
             segments[-1][2].append(c)
     rows: list[Row] = []
+    last_code: dict[int, str] = {}  # per segment: the code of the row above, for 款/项 printed without their 类
     for r in body_rows:
-        for code_cols, text_cols, value_cols in segments:
+        for s, (code_cols, text_cols, value_cols) in enumerate(segments):
             code = ""
-            for cell in _distinct(at, r, code_cols):
-                part = clean(cell.text).replace(" ", "")
+            parts = [(cell, clean(cell.text).replace(" ", "")) for cell in _distinct(at, r, code_cols)]
+            for cell, part in parts:
                 code = part if part.startswith(code) else code + part  # 201 | 06 | 01, or 201 | 20106 | 2010601
+            # 类 / 款 / 项 columns where a row prints only its own part (06 under 款): the levels above are the
+            # row's parents, printed on the rows before it
+            filled = [k for k, c in enumerate(code_cols) if any(cell.c0 <= c < cell.c1 and part for cell, part in parts)]
+            if len(code_cols) >= 2 and filled and filled[0] > 0 and CODE.match(code) and len(code) == 2:
+                above_code = last_code.get(s, "")
+                need = 3 + 2 * (filled[0] - 1)
+                code = above_code[:need] + code if len(above_code) >= need else code
+            if CODE.match(code) and len(code) >= 3:
+                last_code[s] = code
             labels = [(cell, clean(cell.text)) for cell in _distinct(at, r, text_cols) if clean(cell.text)]
             label = labels[-1][1] if labels else ""
             group = labels[-2][1] if len(labels) > 1 else ""

@@ -125,3 +125,21 @@ def test_self_evaluation_cells_carry_table_row_and_column(tmp_path):
     assert score.value == Decimal("9.5") and score.unit == "分"
     assert cells[("服务对象满意度", "实际完成值")].value == Decimal("96.5")
     assert ("培训人次", "年度指标值") in cells and ("培训人次", "分值") in cells
+
+
+def test_codes_in_class_item_columns_take_their_parents():
+    """科目编码 printed over 类 / 款 / 项 columns, each row printing only its own level (06 under 款, 01 under 项):
+    the row's code is its parents' code and its own part (2010601); a row printing all three joins them."""
+    from yearwise.ingest.table import Grid, GridCell, build_table
+
+    rows = [["科目编码", "", "", "科目名称", "金额"], ["类", "款", "项", "", ""],
+            ["201", "", "", "一般公共服务支出", "100.00"], ["", "06", "", "财政事务", "100.00"],
+            ["", "", "01", "行政运行", "60.00"], ["", "", "02", "一般行政管理事务", "40.00"],
+            ["208", "05", "05", "机关事业单位基本养老保险缴费支出", "8.00"]]
+    cells = [GridCell("科目编码", 0, 0, 1, 3), GridCell("科目名称", 0, 3, 2, 4), GridCell("金额", 0, 4, 2, 5)]
+    cells += [GridCell(t, r, c, r + 1, c + 1) for r, row in enumerate(rows) if r >= 1 for c, t in enumerate(row)
+              if t and not (r == 1 and c >= 3)]
+    table = build_table(Grid(tuple(cells), len(rows), 5, ("支出决算表", "单位：万元")))
+    assert [(row.code, row.label) for row in table.rows] == [
+        ("201", "一般公共服务支出"), ("20106", "财政事务"), ("2010601", "行政运行"), ("2010602", "一般行政管理事务"),
+        ("2080505", "机关事业单位基本养老保险缴费支出")]
