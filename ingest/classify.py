@@ -80,7 +80,8 @@ def classify(c: Candidate, memory: Memory, setting: Setting) -> tuple[Reading | 
         label_source = left[: prior.start()]
     else:
         measure, rule = "level", "table.cell" if c.sentence.table else "level"
-        if not c.sentence.table and kind in ("money", "count") and (earlier := phrases.EARLIER_YEAR_CLAUSE.search(left)):
+        own = left[max((i + 1 for i, ch in enumerate(left) if ch in ",;:。("), default=0):]  # the number's own clause
+        if not c.sentence.table and kind in ("money", "count") and (earlier := phrases.EARLIER_YEAR_CLAUSE.search(own)):
             # '上年度列入此项的预留机动经费128.43万元', '2017年决算数为…' in a 2018 report: that year's level
             said = int(earlier.group("year")) if earlier.group("year") else (year - 1 if year else None)
             if year and said and year - 3 <= said < year:

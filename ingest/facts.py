@@ -162,14 +162,42 @@ def _zero_statements(sentence: Sentence, memory: Memory, setting: Setting) -> It
         named = setting.catalog.match(re.sub(r"\((?:类|款|项)\)", "", what)) if what else None
         if named is not None and setting.doc_kind == "budget" and named.code.startswith("spending."):
             named = None  # a budget's subject is named by the walk's own rules (budget.*), not here
-        if named is None and (not memory.last_level or memory.subject is None):
+        said = m.group("year") or m.group("year2")
+        s, e = offset + m.start(), offset + m.end()
+        own = _flat_subjects(sentence.text[: m.start()], setting) if what is None else []
+        for code, label in own:  # the clause names its own subjects: each is flat
+            yield Draft(code, label, "change", ZERO, "万元", year, int(said) if said else (year - 1 if year else None),
+                        "zero.flat.own", False, "", s, e, s, e, sentence.period)
+        if own or (named is None and (not memory.last_level or memory.subject is None)):
             continue
         code, label = (named.code, named.name) if named else (memory.last_level, memory.last_level_name)
         unit = "万元" if named and named.unit_kind == "money" else (named.unit if named else memory.last_level_unit)
-        said = m.group("year") or m.group("year2")
-        s, e = offset + m.start(), offset + m.end()
         yield Draft(code, label, "change", ZERO, unit, year, int(said) if said else (year - 1 if year else None),
                     "zero.flat", False, "", s, e, s, e, sentence.period)
+
+
+FLAT_SUBJECT_NOISE = re.compile(r"^(?:其中|此外|另外|同时|按支出用途分类|均|都)+|(?:均|都|数|的)+$")
+GENERIC_FLAT = re.compile(r"^(?:本年|本年数|本年度|全年|年度|支出|收入|预算|决算|预算数|决算数|本年预算数|该项|此项)?$")
+
+
+def _flat_subjects(before: str, setting: Setting) -> list[tuple[str, str]]:
+    """The money subjects a clause names right before 与上年数一致 ('项目支出、单位预留机动经费'), each by the catalog
+    or its own words; none when the words are generic (本年数与上年预算数一致 is about the subject named before)."""
+    clause = re.split(r"[,;。:]", before)[-1].strip()
+    clause = FLAT_SUBJECT_NOISE.sub("", re.sub(r"\s+", "", clause))
+    if GENERIC_FLAT.match(clause) or not re.fullmatch(r"[\u4e00-\u9fff()、和及]{2,30}", clause):
+        return []
+    out = []
+    for part in re.split(r"、|和|及", clause):
+        named = setting.catalog.match(re.sub(r"\((?:类|款|项)\)", "", part))
+        if named is not None and named.unit_kind == "money" and re.sub(r"\((?:类|款|项)\)", "", part) in (named.name, *named.synonyms):
+            code = setting.family.renames.get(named.code, named.code)
+            out.append((code, named.name))
+        elif len(part) >= 2 and not GENERIC_FLAT.match(part):
+            out.append((f"item.{part}", part))
+        else:
+            return []
+    return out
 
 
 def _fact(d: Draft, document: Document, view: View, outline: Outline, fam: Family | None) -> Fact:

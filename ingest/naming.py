@@ -202,11 +202,23 @@ def _aspect_of(ind: Indicator, before, memory: Memory, setting: Setting, offset:
     named = _descriptive(head) if head and not before else ""
     if named and not GENERIC_HEAD.fullmatch(named):  # '单位预留机动经费预算数为…': the words before name the item
         return (f"item.{named}" + (f".{aspect}" if aspect else ""), named + ("" if aspect is None else ind.name)), memory
-    item = _section_item(setting, offset)
+    item = _section_item(setting, offset) or _line_item(setting, offset)
     if item:
         code = f"item.{item}." + (aspect or "final")
         return (code, item + ind.name), memory
     return None, memory
+
+
+LINE_ITEM = re.compile(r"([\u4e00-\u9fff]{2,30})\((?:项|款)\)")
+
+
+def _line_item(setting: Setting, offset: int) -> str | None:
+    """'…其他行政事业单位养老支出(项)。主要用于:…。年初预算为0.94万元': the 项/款 the line names before a figure."""
+    lo = max(0, offset - 200)
+    window = setting.view.text[lo:offset]
+    window = window[window.rfind("\n") + 1 :]
+    found = LINE_ITEM.findall(window)
+    return found[-1] if found else None
 
 
 def _section_item(setting: Setting, offset: int) -> str | None:

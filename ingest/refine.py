@@ -70,11 +70,29 @@ def refine(facts: list, text: str, doc_kind: str = "unknown") -> list:
     """The facts with non-values dropped, counts named by what they count, qualified totals named by their
     qualifier, parts no longer named as their whole, and a 部门预算's spending named as budget."""
     facts = [_weight(f, text) for f in facts if not _not_a_value(f, text)]
+    walked = facts
     facts = [_own_subject(_classification_line(_qualified_total(_labelled_part(_count(f, text), text), text), text),
                           text) for f in facts]
+    facts = _follow_level(walked, facts, text)
     facts = _follows(facts, text)
     facts = _parts(facts, text)
     return [_budget_twin(f) for f in facts] if doc_kind == "budget" else facts
+
+
+def _follow_level(walked: list, facts: list, text: str) -> list:
+    """'货物类政府采购支出预算259.32万元,占20.40%': a share or change right after a level, in the same clause and of
+    the same walked name, is about that level: when the level's name was refined, the rate follows it."""
+    out = list(facts)
+    for k in range(1, len(out)):
+        level, was, rate = out[k - 1], walked[k - 1], out[k]
+        if rate.measure == "level" or level.measure != "level" or level.indicator == was.indicator:
+            continue
+        gap = text[level.end : rate.start] if level.end <= rate.start else "。"
+        if walked[k].indicator == was.indicator and rate.indicator == was.indicator and len(gap) <= 12 \
+                and not re.search(r"[。;；\n]", gap):
+            out[k] = replace(rate, indicator=level.indicator, indicator_name=level.indicator_name,
+                             rule=rate.rule + ".follows")
+    return out
 
 
 # words that name no subject of their own: a change stated with them is about the subject named before
@@ -170,7 +188,8 @@ def _budget_twin(fact):
 
 
 # totals a qualifier can narrow: 其他资金收入预算总计 80 is other income, 财政专户管理资金收入预算总计 0 is that fund's
-TOTALS = ("accounts.income_total", "accounts.expenditure_total", "accounts.total", "revenue.total", "budget.total")
+TOTALS = ("accounts.income_total", "accounts.expenditure_total", "accounts.total", "revenue.total", "budget.total",
+          "procurement.total")
 GENERIC_QUALIFIER = re.compile(
     r"^(?:.*?(?:厅|局|院|委员会|委|会|中心|部|办|政府|馆|所|站|园|校))?(?:本级)?"
     r"(?:\d{4}\s*年度?|本年度?|全年|年度|部门|单位|本部门|本单位|总体|合计|总|的|及|和|、|\d+\.|[(（][一二三四五六七八九十\d]+[)）])*"
@@ -189,6 +208,11 @@ def _qualified_total(fact, text: str):
     if not words or not spans:
         return fact
     start = min(s for s, _ in spans)
+    total = catalog.get(fact.indicator)
+    narrower = [ind for s, e, ind in catalog.matches(words) if s < start < e and ind.code not in TOTALS
+                and total is not None and ind.category == total.category and ind.unit_kind == "money"]
+    if narrower:  # '货物类政府采购支出预算 259.32': the goods of the procurement total, not the total
+        return replace(fact, indicator=narrower[0].code, indicator_name=narrower[0].name, rule=fact.rule + ".qualified")
     qualifier = GENERIC_QUALIFIER.sub("", fold(words)[:start])
     if len(qualifier) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", qualifier):
         return fact
@@ -296,6 +320,10 @@ def _count(fact, text: str):
     if family == "org":  # '无下属预算单位,下设0个处室': the noun after the number is what is counted
         rule = next((r for r in count_rules() if r.family == "org" and fact.unit in r.units and after
                      and any(w in after for w in r.words)), None)
+        listed = re.search(r"(?:包括|和|及|、)\s*$", text[max(0, _number_at(fact) - 8) : _number_at(fact)])
+        if rule is None and listed and after and fact.unit in ("个", "家"):
+            # '内设机构包括办公厅、研究室和3个专门委员会': what is counted is the noun after the number
+            return replace(fact, indicator=f"org.{after}", indicator_name=after, rule=fact.rule + ".count")
         if rule is None or rule.code == fact.indicator:
             return fact
         return replace(fact, indicator=rule.code, indicator_name=after, rule=fact.rule + ".count")
@@ -343,6 +371,12 @@ def _parts(facts: list, text: str) -> list:
             mark = max((m for m in marks if m < at), default=None)
             if f.measure != "level" or mark is None or f.unit == "%":
                 continue
+            whole = [out[j] for j in [*earlier, *members] if out[j].measure == "level"
+                     and (j in earlier or _number_at(out[j]) < mark)]
+            if whole and whole[-1].rule.endswith("earlier_year") and f.year != whole[-1].year \
+                    and not re.search(r"20\d\d|上年|本年度?(?!支出|收入)|去年", text[mark:at]):
+                # '2022年支出总计7100万元,包括本年支出合计7033.15万元': a part of a whole of another year is of that year
+                f = out[k] = replace(f, year=whole[-1].year, rule=f.rule + ".year")
             wholes = {out[j].indicator: out[j].value for j in [*earlier, *members]
                       if out[j].measure == "level" and (j in earlier or _number_at(out[j]) < mark)}
             family = f.indicator.split(".", 1)[0]

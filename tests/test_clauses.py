@@ -41,3 +41,57 @@ def test_vehicle_purchase_and_operation_are_parts_never_the_total(files):
     assert ("budget.vehicle_operation", "level", 411.2) in got
     assert ("budget.official_vehicles", "level", 411.2) in got
     assert {c for c, m, v in got if c == "budget.total"} and not [g for g in got if g[0] == "budget.total" and g[2] != 1000]
+
+
+def test_a_clause_naming_another_year_takes_that_year(files):
+    found = extract(files("r.txt", BUDGET.replace("2019", "2017") +
+                          "2017年度部门支出预算安排与2016年度相比(2016年度部门支出预算安排为8,648.07万元),增加498.72万元。"
+                          "本年收入100万元(上年收入90万元)。与上年相比(去年同期为120万元),增加5万元。")).facts
+    years = {(float(f.value), f.year) for f in found}
+    assert (8648.07, 2016) in years and (90, 2016) in years and (120, 2016) in years
+    assert (498.72, 2017) in years and (100, 2017) in years
+
+
+def test_a_part_of_a_whole_of_another_year_is_of_that_year(files):
+    found = extract(files("r.txt", "某某局2023年度部门决算\n2022年支出总计7100万元,包括本年支出合计7033.15万元。"
+                                   "2023年支出总计8000万元,其中:基本支出5000万元。")).facts
+    years = {(float(f.value), f.year) for f in found}
+    assert (7100, 2022) in years and (7033.15, 2022) in years
+    assert (8000, 2023) in years and (5000, 2023) in years
+
+
+def test_subjects_named_before_a_flat_comparison_are_each_flat(files):
+    found = facts_of(files, "基本支出5916.27万元,与上年相比增加498.72万元。按支出用途分类,基本支出增加498.72万元,"
+                            "项目支出、单位预留机动经费与上年数一致。")
+    changes = {(c, float(v)) for c, m, v in found if m == "change"}
+    assert ("budget.project", 0) in changes and ("item.单位预留机动经费", 0) in changes
+    assert ("budget.basic", 0) not in changes and ("budget.basic", 498.72) in changes
+
+
+def test_a_narrower_procurement_item_and_its_share_are_not_the_total(files):
+    found = facts_of(files, "2019年度部门政府采购预算总金额为1,271.22万元。其中,货物类政府采购支出预算259.32万元,"
+                            "占20.40%;服务类政府采购支出预算1,011.90万元,占79.60%。")
+    got = {(c, m, float(v)) for c, m, v in found}
+    assert ("procurement.total", "level", 1271.22) in got
+    assert ("procurement.goods", "level", 259.32) in got and ("procurement.goods", "share", 20.4) in got
+    assert ("procurement.services", "level", 1011.9) in got and ("procurement.services", "share", 79.6) in got
+    assert not [g for g in got if g[0] == "procurement.total" and g[2] != 1271.22]
+
+
+def test_counts_of_bodies_are_named_by_the_noun_they_count(files):
+    found = facts_of(files, "本部门内设机构包括办公厅、研究室和3个专门委员会,有38个处室。纳入本部门2019年部门汇总预算编制"
+                            "范围的预算单位共3家。绩效自评中共发现问题0个。", head="某某局2019年度部门预算\n")
+    got = {(c, float(v)) for c, m, v in found}
+    assert ("org.internal_units", 38) in got and ("org.internal_units", 3) not in got
+    assert ("org.budget_units", 3) in got
+    assert ("performance.issues", 0) in got and ("performance.projects", 0) not in got
+
+
+def test_an_aspect_without_a_subject_takes_the_item_its_line_names(files):
+    found = facts_of(files, "本年支出合计2940.05万元。\n8、社会保障和就业支出(类)行政事业单位养老支出(款)其他行政事业单位"
+                            "养老支出(项)。主要用于:退休人员经费支出。年初预算为0.94万元,支出决算为0.94万元。",
+                     head="上海市普陀区某某局2024年度部门决算\n")
+    got = {(c, float(v)) for c, m, v in found}
+    assert ("spending.total", 2940.05) in got
+    assert ("spending.total", 0.94) not in got and ("budget.initial.total", 0.94) not in got
+    assert any(c.startswith("item.其他行政事业单位养老支出") and v == 0.94 for c, v in got)
