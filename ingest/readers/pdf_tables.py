@@ -266,7 +266,7 @@ def _unstacked(r0: int, r1: int, chars, ys, figure_rows):
     """A cell over several rows whose ruling line was left out in its columns only ('301' above '30101' in one
     box while the figures beside them stand in rows of their own): one cell per row, each with its own line.
     Cells whose lines do not fall one to a row of figures (a group label, a header) stay whole."""
-    if r1 - r0 < 2 or not chars:
+    if r1 - r0 < 2 or not chars or not any(b in figure_rows for b in range(r0, r1)):
         return [(r0, r1, chars)]
     lines = _lines(chars)
     if len(lines) < 2:
@@ -355,11 +355,13 @@ def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
             rs = [k // nc for k in ks]
             cs = [k % nc for k in ks]
             spans.append((min(rs), max(rs) + 1, min(cs), max(cs) + 1, content.get(root) or []))
-        figure_rows = {r0 for r0, r1, _, _, got in spans if r1 - r0 == 1 and got and _is_figure(_text(got))}
+        texts = [_text(got) if got else "" for _, _, _, _, got in spans]
+        figure_rows = {sp[0] for sp, t in zip(spans, texts) if sp[1] - sp[0] == 1 and t and _is_figure(t)}
         cells = []
-        for top, bottom, c0, c1, held in spans:
-            for r0, r1, got in _unstacked(top, bottom, held, ys, figure_rows):
-                text_ = _text(got) if got else ""
+        for (top, bottom, c0, c1, held), whole in zip(spans, texts):
+            parts = _unstacked(top, bottom, held, ys, figure_rows)
+            for r0, r1, got in parts:
+                text_ = whole if len(parts) == 1 else _text(got)
                 cells.append(GridCell(text_, r0, c0, r1, c1, page_no, (xs[c0], ys[r0], xs[c1], ys[r1])))
         above = tuple(t for top, t in lines if prev_bottom <= top < ys[0])
         prev_bottom = ys[-1]
