@@ -225,7 +225,15 @@ def unruled_pdf() -> bytes:
     items.append(("text", "500,000.00", 280 + 4.45 * 2, y + 5, 8))
     items.append(("text", "500,000.00", 360 + 4.45 * 2, y + 5, 8))
     items.append(("text", "保险缴费支出", 90, y + 10, 8))
-    items.append(("text", "注：本表反映部门本年度各项支出情况。", 20, y + 40, 8))
+    # a label wrapped below a row whose figures stand on its first line, as near the next row as its own
+    items.append(("text", "2101101", 20, y + 26, 8))
+    items.append(("text", "行政单位医疗（含公务员医疗", 90, y + 26, 8))
+    items.append(("text", "100,000.00", 280 + 4.45 * 2, y + 26, 8))
+    items.append(("text", "补助）", 90, y + 36, 8))
+    items.append(("text", "2101102", 20, y + 46, 8))
+    items.append(("text", "事业单位医疗", 90, y + 46, 8))
+    items.append(("text", "100,000.00", 280 + 4.45 * 2, y + 46, 8))
+    items.append(("text", "注：本表反映部门本年度各项支出情况。", 20, y + 80, 8))
     return draw_pdf([items])
 
 
@@ -243,3 +251,5 @@ def test_table_without_ruling_lines(files):
     assert cells[("合计", "基本支出")].indicator == "spending.basic"
     wrapped = cells[("2080505", "合计")]
     assert wrapped.row_label == "机关事业单位基本养老保险缴费支出" and wrapped.value == Decimal("50")
+    assert cells[("2101101", "合计")].row_label == "行政单位医疗（含公务员医疗补助）"
+    assert cells[("2101102", "合计")].row_label == "事业单位医疗"

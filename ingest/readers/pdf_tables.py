@@ -522,8 +522,12 @@ def _unruled_grid(lines, body, prev_end: int, page_no: int) -> Grid | None:
     row_of = {k: n for n, k in enumerate(fig_lines)}
     for k in body:
         if k not in row_of:
+            # equally near two rows: a line that opens with a 科目编码 starts the row below, other words end the one above
             mid = (lines[k][0] + lines[k][1]) / 2
-            row_of[k] = min(range(len(fig_lines)), key=lambda n: (abs((lines[fig_lines[n]][0] + lines[fig_lines[n]][1]) / 2 - mid), -n))
+            down = bool(lines[k][2]) and bool(UNRULED_CODE.match(lines[k][2][0][1].strip()))
+            row_of[k] = min(range(len(fig_lines)), key=lambda n: (
+                round(abs((lines[fig_lines[n]][0] + lines[fig_lines[n]][1]) / 2 - mid), 1),
+                (fig_lines[n] < k) if down else (fig_lines[n] > k)))
     held: dict[tuple[int, int, int], list] = {}
     for h, k in enumerate(head):
         for run, t in lines[k][2]:
