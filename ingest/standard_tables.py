@@ -23,6 +23,10 @@ TITLE_NOISE = re.compile(
     r"(?:19|20)\d\d\s*年度?|[(（][^)）]*[)）]|[\s\"“”'‘’《》:：、]|续表")
 
 
+# column words that say which figure of an item a column holds (budget or outturn), whichever way they are nested
+MEASURES = frozenset({"年初预算数", "调整预算数", "决算数", "预算数"})
+
+
 class TablesFileError(ValueError):
     """A tables file that does not parse or names a catalog code the catalog lacks; str() is one line."""
 
@@ -80,16 +84,25 @@ class TableRules:
         under the same parent differs in it (三公 tables print 预算数 and 决算数 side by side).
         """
         keys = dict(self.column_keys)
-        parts = _rejoin([_fold(p) for p in path.split("/") if p], keys)
+        parts = _parts(path, keys)
         out = [keys.get(p, p) for p in parts]
         if out and parts[-1] in self.drop:
-            parent = "/".join(parts[:-1])
-            others = {_fold(s.split("/")[-1]) for s in siblings
-                      if s != path and "/".join(_fold(x) for x in s.split("/")[:-1]) == parent and "/" in s}
-            if not (others - {parts[-1]}) or parent == "":
+            others = {sp[-1] for sp in (_parts(s, keys) for s in siblings if s != path)
+                      if len(sp) > 1 and sp[:-1] == parts[:-1]}
+            if not (others - {parts[-1]}) or len(parts) == 1:
                 out = out[:-1]
         out = [o for i, o in enumerate(out) if (o not in self.drop and o not in self.parents) or i == len(out) - 1]
         return "/".join(out)
+
+
+def _parts(path: str, keys: dict[str, str]) -> list[str]:
+    """A column path's folded parts, stacked words rejoined, a measure printed over its items put last."""
+    parts = _rejoin([_fold(p) for p in path.split("/") if p], keys)
+    if len(parts) > 1 and keys.get(parts[0]) in MEASURES:
+        # 预算数 / 决算数 printed over the items (预算数/因公出国(境)费) say what the item's figure is, as where
+        # they are printed under them (因公出国(境)费/预算数): one key, the measure last
+        parts = parts[1:] + parts[:1]
+    return parts
 
 
 def _rejoin(parts: list[str], keys: dict[str, str]) -> list[str]:

@@ -112,6 +112,7 @@ CONTINUED = re.compile(r"续表|[(（]续[)）]")
 CODE_HEADER = re.compile(r"编码|代码|编号|^类$|^款$|^项$")
 HEADER_WORDS = re.compile(r"^(?:(?:功能|经济)?科目(?:名称|编码|代码)|项目名称|金额)$")
 COUNTING_ROW = re.compile(r"^(?:栏次|行次)$")
+LINE_NUMBER_HEADER = re.compile(r"^(?:行次|栏次|序号|行号)$")
 SPACE = re.compile(r"\s+")
 DEPT_LINE = re.compile(r"^(?:部门|单位|预算单位|编制单位|填报单位)(?:名称)?\s*[:：]")
 
@@ -229,6 +230,12 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
 
     heads = sorted((c for c in grid.cells if header_rows.start <= c.r0 < header_rows.stop and c.text.strip()),
                    key=lambda c: (c.r0, c.c0))
+    # a 栏次 row numbers the columns (栏次 | 1 | 2 …): its numbers are no header words
+    counting = {r for r in header_rows if any(COUNTING_ROW.match(clean(c.text)) for c in heads if c.r0 == r)
+                and all(COUNTING_ROW.match(clean(c.text)) or is_number(clean(c.text)) for c in heads if c.r0 == r)}
+    heads = [c for c in heads if c.r0 not in counting]
+    # a 行次 column numbers the lines (1, 2, 3 …): no figures in it
+    line_cols = {c for cell in heads if LINE_NUMBER_HEADER.match(clean(cell.text)) for c in range(cell.c0, cell.c1)}
 
     def header_path(c: int) -> list[str]:
         path = []
@@ -266,7 +273,9 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
             else:
                 texts += 1
         head = paths[c][-1] if paths[c] else ""
-        if codes or (any(CODE_HEADER.search(p) for p in paths[c]) and not nums):
+        if c in line_cols:
+            kinds.append("line")  # 行次: the template's line numbers (1, 2, 3 …), no figures
+        elif codes or (any(CODE_HEADER.search(p) for p in paths[c]) and not nums):
             kinds.append("code")
         elif texts > nums:
             kinds.append("text")

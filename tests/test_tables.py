@@ -143,3 +143,30 @@ def test_codes_in_class_item_columns_take_their_parents():
     assert [(row.code, row.label) for row in table.rows] == [
         ("201", "一般公共服务支出"), ("20106", "财政事务"), ("2010601", "行政运行"), ("2010602", "一般行政管理事务"),
         ("2080505", "机关事业单位基本养老保险缴费支出")]
+
+
+def test_national_template_line_numbers_and_measures_over_items(tmp_path):
+    """The national 部门决算 template: a 行次 column of line numbers beside each side's amounts (no figures), and a
+    三公 table printing 预算数 / 决算数 over the items where Shanghai prints them under: the same keys."""
+    html = ("<html><body><div class='content'><p>示例市教育局2023年度部门决算</p><p>收入支出决算总表</p>"
+            "<p>单位：万元</p><table>"
+            "<tr><th colspan='3'>收入</th><th colspan='3'>支出</th></tr>"
+            "<tr><th>项目</th><th>行次</th><th>金额</th><th>项目</th><th>行次</th><th>金额</th></tr>"
+            "<tr><td>栏次</td><td></td><td>1</td><td>栏次</td><td></td><td>2</td></tr>"
+            "<tr><td>一、财政拨款收入</td><td>1</td><td>1,200.50</td><td>一、一般公共服务支出</td><td>32</td><td>300.25</td></tr>"
+            "<tr><td>二、事业收入</td><td>2</td><td>99.50</td><td>二、教育支出</td><td>33</td><td>999.75</td></tr>"
+            "</table><p>财政拨款“三公”经费支出决算表</p><p>单位：万元</p><table>"
+            "<tr><th colspan='2'>预算数</th><th colspan='2'>决算数</th></tr>"
+            "<tr><th>合计</th><th>因公出国（境）费</th><th>合计</th><th>因公出国（境）费</th></tr>"
+            "<tr><td>2.85</td><td>1.50</td><td>0.39</td><td>0.00</td></tr></table></div></body></html>")
+    path = tmp_path / "决算.html"
+    path.write_text(html, encoding="utf-8")
+    facts = [f for f in extract(path).facts if f.table]
+    summary = {(f.row_label, f.column): f.value for f in facts if f.table == "final.summary"}
+    assert summary[("一、财政拨款收入", "收入")] == Decimal("1200.50")
+    assert summary[("二、教育支出", "支出")] == Decimal("999.75")
+    assert not any(f.value in (Decimal(1), Decimal(2), Decimal(32), Decimal(33)) for f in facts)
+    assert not any("行次" in f.column for f in facts)
+    three = {f.column: f.value for f in facts if f.table == "final.three_public"}
+    assert three == {"合计/预算数": Decimal("2.85"), "因公出国(境)费/预算数": Decimal("1.50"),
+                     "合计/决算数": Decimal("0.39"), "因公出国(境)费/决算数": Decimal("0.00")}
