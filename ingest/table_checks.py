@@ -8,6 +8,7 @@ and by how much, since reports' own printed numbers sometimes disagree by 0.01 o
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from yearwise.ingest.table_facts import EMPTY_CELL, TOTAL_LABEL, cell_value, col
 from yearwise.ingest.subjects import ORDINAL
 
 KINDS = ("children", "classes", "columns")
+# the total of one side of a two-sided table: 人员经费合计, 公用经费合计
+BLOCK_TOTAL = re.compile(r"^[\u4e00-\u9fff]{2,8}合计$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +62,24 @@ def table_checks(tables) -> tuple[TableCheck, ...]:
     return tuple(out)
 
 
+def group_width(columns: tuple[str, ...]) -> int:
+    """The width of a column group printed several times side by side, else 0.
+
+    A two-sided table (一般公共预算财政拨款基本支出决算表: 人员经费 codes on the left, 公用经费 codes on the right)
+    repeats its 科目编码 / 科目名称 / 金额 columns; each repetition is a block with its own codes and its own 合计.
+    """
+    n = len(columns)
+    for width in range(2, n // 2 + 1):
+        if n % width == 0 and len(set(columns[:width])) >= 2 \
+                and all(columns[i] == columns[i % width] for i in range(n)):
+            return width
+    return 0
+
+
 def _values(table: Table, keys: dict[str, str]):
-    """(row index, row, column key) -> printed value, for every numeric cell."""
+    """(row index, row, block, column key, printed value, page) for every numeric cell; the block is the
+    repeated column group the cell is in (0 in a one-sided table)."""
+    width = group_width(table.columns)
     for i, row in enumerate(table.rows):
         for e in row.entries:
             raw = normalize(e.text).replace(" ", "")
@@ -68,15 +87,16 @@ def _values(table: Table, keys: dict[str, str]):
                 continue
             v = cell_value(raw)
             if v is not None and not raw.endswith("%"):
-                yield i, row, keys.get(e.column, e.column), v, e.page
+                block = e.col // width if width and e.col >= 0 else 0
+                yield i, row, block, keys.get(e.column, e.column), v, e.page
 
 
 def _evaluate(ident: TableSum, table: Table, name: str, keys: dict[str, str]):
     cells = list(_values(table, keys))
     if ident.kind == "columns":
         by_row = defaultdict(dict)
-        for i, row, col, v, page in cells:
-            by_row[i].setdefault(col, (v, row, page))
+        for i, row, block, col, v, page in cells:
+            by_row[(i, block)].setdefault(col, (v, row, page))
         for i, cols in by_row.items():
             if ident.whole not in cols:
                 continue
@@ -87,24 +107,31 @@ def _evaluate(ident: TableSum, table: Table, name: str, keys: dict[str, str]):
             v, row, page = cols[ident.whole]
             yield TableCheck(ident.name, name, page, row.code, row.label, ident.whole, v, sum(parts), len(parts), table.unit)
         return
-    coded = defaultdict(dict)  # column -> code -> (value, row, page)
-    totals = defaultdict(list)
-    for i, row, col, v, page in cells:
+    coded = defaultdict(dict)  # (block, column) -> code -> (value, row, page)
+    totals = defaultdict(list)  # (block, column) -> the block's total rows (合计 …)
+    sides = defaultdict(list)  # (block, column) -> its side's total rows (人员经费合计 …), where no plain total is
+    sided = group_width(table.columns) > 0
+    for i, row, block, col, v, page in cells:
+        label = ORDINAL.sub("", row.label).strip()
         if row.code:
-            coded[col].setdefault(row.code, (v, row, page))
-        elif TOTAL_LABEL.match(ORDINAL.sub("", row.label).strip()):
-            totals[col].append((v, row, page))
-    for col, codes in coded.items():
+            coded[(block, col)].setdefault(row.code, (v, row, page))
+        elif TOTAL_LABEL.match(label):
+            totals[(block, col)].append((v, row, page))
+        elif sided and BLOCK_TOTAL.match(label):
+            sides[(block, col)].append((v, row, page))  # 人员经费合计 | 公用经费合计: each side's own total
+    for key, rows in sides.items():
+        totals.setdefault(key, rows)
+    for (block, col), codes in coded.items():
         if ident.kind == "children":
             for code, (v, row, page) in codes.items():
                 kids = [c for c in codes if len(c) == len(code) + 2 and c.startswith(code)]
                 if kids:
                     yield TableCheck(ident.name, name, page, code, row.label, col, v, sum(codes[k][0] for k in kids),
                                      len(kids), table.unit)
-        elif ident.kind == "classes" and totals.get(col):
+        elif ident.kind == "classes" and totals.get((block, col)):
             classes = [c for c in codes if len(c) == 3]
             if classes and len({c[0] for c in classes}) == 1:
-                v, row, page = totals[col][0]
+                v, row, page = totals[(block, col)][0]
                 yield TableCheck(ident.name, name, page, "", row.label, col, v, sum(codes[c][0] for c in classes),
                                  len(classes), table.unit)
 
