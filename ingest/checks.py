@@ -15,7 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 BUNDLED = Path(__file__).parent / "data" / "checks.toml"
-DESCRIPTIVE_PREFIXES = ("item.",)  # codes named after a report's own words, allowed beside catalog codes
+DESCRIPTIVE_PREFIXES = ("item.",)
+TABLE_SUM_KINDS = ("children", "classes", "columns")  # see yearwise.ingest.table_checks  # codes named after a report's own words, allowed beside catalog codes
 
 
 class ChecksFileError(ValueError):
@@ -159,9 +160,19 @@ def parse(data: dict, source: str = "checks.toml") -> CheckRules:
                                     _str(e, "denominator", w), _dec(e, "min", w), _dec(e, "max", w)))
         elif key in ("restatement", "twice"):
             continue
+        elif key == "table_sum":
+            for n, e in enumerate(entries or []):
+                w = f"{source}: table_sum #{n + 1}"
+                _str(e, "name", w)
+                if e.get("kind") not in TABLE_SUM_KINDS:
+                    raise ChecksFileError(f"{w}: `kind` must be one of {', '.join(TABLE_SUM_KINDS)}")
+                if e["kind"] == "columns":
+                    _str(e, "whole", w)
+                    _strs(e, "parts", w)
+            other.append((key, value))
         else:
             other.append((key, value))
-        if key in ("identity", "range", "jump", "execution", "ratio") and entries is None:
+        if key in ("identity", "range", "jump", "execution", "ratio", "table_sum") and entries is None:
             raise ChecksFileError(f"{source}: `{key}` must be an array of tables ([[{key}]])")
     words = data.get("restatement", {}).get("words", [])
     if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
@@ -172,6 +183,7 @@ def parse(data: dict, source: str = "checks.toml") -> CheckRules:
     rules = CheckRules(tuple(ids), tuple(ranges), tuple(jumps), tuple(execs), tuple(words), tuple(ratios),
                        tuple(twice), tuple(other))
     names = [r.name for r in (*rules.identities, *rules.ranges, *rules.jumps, *rules.executions, *rules.ratios)]
+    names += [e["name"] for e in dict(rules.other).get("table_sum", [])]
     dup = {n for n in names if names.count(n) > 1}
     if dup:
         raise ChecksFileError(f"{source}: check names used twice: {', '.join(sorted(dup))}")
@@ -195,8 +207,11 @@ def _load(paths: tuple[str, ...]) -> CheckRules:
         try:
             with open(p, "rb") as f:
                 data = tomllib.load(f)
-        except (OSError, tomllib.TOMLDecodeError) as e:
-            raise ChecksFileError(f"{p}: {e}") from None
+        except tomllib.TOMLDecodeError as e:
+            raise ChecksFileError(f"{p}: not valid TOML: {e}") from None
+        except OSError as e:
+            raise ChecksFileError(f"{p}: cannot be read: {e.strerror or e}") from None
+        validate(parse(data, p), p)  # a wrong rule is named with the file that holds it
         for key, value in data.items():  # arrays of rules accumulate; a later [restatement] replaces
             if isinstance(value, list) and isinstance(merged.get(key), list):
                 merged[key] = merged[key] + value

@@ -164,3 +164,32 @@ def test_extra_checks_file_from_the_environment(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("YEARWISE_CHECKS")
         rules_file._load.cache_clear()
+
+
+@pytest.mark.parametrize("content, cause", [
+    ("[[identity]\nname = 'x'\n", "not valid TOML"),
+    ("[[identity]]\nname = 'x'\nwhole = 'budget.total'\nparts = ['budget.nonesuch']\n", "codes not in the catalog"),
+    ("[[table_sum]]\nname = 'table.x'\nkind = 'rows'\n", "table_sum #1: `kind`"),
+])
+def test_a_bad_checks_file_stops_the_run_once_with_one_line(tmp_path, monkeypatch, capsys, content, cause):
+    """YEARWISE_CHECKS naming a malformed or invalid file: one line naming the file and the cause, before any file
+    is read (not a failure per file), and nothing written."""
+    from typer.testing import CliRunner
+
+    from yearwise.cli import app
+
+    bad = tmp_path / "bad-checks.toml"
+    bad.write_text(content, encoding="utf-8")
+    for n in range(3):
+        (tmp_path / f"r{n}.txt").write_text(CLEAN_2023, encoding="utf-8")
+    monkeypatch.setenv("YEARWISE_CHECKS", str(bad))
+    rules_file._load.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["--db", str(tmp_path / "w.duckdb"), "ingest", str(tmp_path / "r0.txt"),
+                                          str(tmp_path / "r1.txt"), str(tmp_path / "r2.txt")])
+    finally:
+        monkeypatch.delenv("YEARWISE_CHECKS")
+        rules_file._load.cache_clear()
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 1 and len(lines) == 1, result.output
+    assert str(bad) in lines[0] and cause in lines[0] and "Traceback" not in result.output

@@ -281,6 +281,7 @@ class Warehouse:
 
         if doc_kind is not None and doc_kind not in DOC_KINDS:
             raise YearwiseError(f"unknown document kind {doc_kind!r} (kinds: {', '.join(DOC_KINDS)})")
+        _checks_file()
         items = expand_paths(paths)
         summary = IngestSummary()
         total = len(items)
@@ -301,6 +302,7 @@ class Warehouse:
         removed and added."""
         from yearwise.warehouse.reextract import reextract
 
+        _checks_file()
         with self.connect() as con:
             return reextract(con)
 
@@ -321,6 +323,7 @@ class Warehouse:
         from yearwise.warehouse.dataset import DatasetError, dataset_size, read_reports, restore_restatements
 
         summary = IngestSummary()
+        _checks_file()
         try:
             total = dataset_size(dataset)
             with self.connect() as con:
@@ -451,6 +454,8 @@ class Warehouse:
         bad = [s for s in wanted if s not in STATUSES]
         if bad:
             raise YearwiseError(f"unknown check status {', '.join(bad)} (statuses: {', '.join(STATUSES)})")
+        if evaluate:
+            _checks_file()
         with self.connect(read_only=not evaluate) as con:
             dep_id = None
             if department is not None and department.strip():
@@ -589,6 +594,17 @@ class _IngestBatch:
                 self.progress(len(self.summary.rows), self.total, row)
         self.rows.clear()
         self.reports = self.facts = 0
+
+
+def _checks_file() -> None:
+    """Read the checks file(s) once, before any file of a run: a bad one (YEARWISE_CHECKS naming a malformed or
+    invalid file) stops the run with one line naming it and the cause, instead of failing every file's load."""
+    from yearwise.ingest.checks import ChecksFileError, load_checks
+
+    try:
+        load_checks()
+    except ChecksFileError as e:
+        raise YearwiseError(f"checks file {e}") from None
 
 
 def _check_departments(con, summary: IngestSummary) -> None:

@@ -371,12 +371,16 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
     """
     from yearwise import ingest as ing
     from yearwise import terminal
-    from yearwise.api import IngestRow, display_path, expand_paths, extract_file
+    from yearwise.api import IngestRow, YearwiseError, _checks_file, display_path, expand_paths, extract_file
 
     from yearwise.ingest.model import DOC_KINDS
 
     if kind is not None and kind not in DOC_KINDS:
         _fail(f"--kind {kind!r}: expected one of {', '.join(DOC_KINDS)}")
+    try:
+        _checks_file()  # a bad YEARWISE_CHECKS file: one line, before any file
+    except YearwiseError as e:
+        _fail(str(e))
     failed = 0
     for item in expand_paths(paths):
         if isinstance(item, IngestRow):
