@@ -30,7 +30,7 @@ from yearwise.ingest.rules import check_rules
 from yearwise.ingest.refine import refine
 from yearwise.ingest.version import parser_version
 from yearwise.ingest.sentences import Sentence, sentences
-from yearwise.ingest.table_checks import table_checks
+from yearwise.ingest.table_checks import link, table_checks
 from yearwise.ingest.table_facts import cell_facts, evaluation_cells, without_table_lines
 from yearwise.ingest.view import GLOSS, View, make_view
 
@@ -101,7 +101,7 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
         flags.append(f"placeholder department: {meta.department}")
     return Report(document=document, doc_kind=kind, department=dept, year=fiscal_year, facts=facts,
                   year_source=year_source if fiscal_year else "unknown", entity_level=meta.entity_level,
-                  evidence=meta.evidence, flags=tuple(flags), table_checks=table_checks(document.tables),
+                  evidence=meta.evidence, flags=tuple(flags), table_checks=link(table_checks(document.tables), facts),
                   parser_version=parser_version())
 
 

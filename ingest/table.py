@@ -93,6 +93,9 @@ class TableCheck:
     parts: Decimal
     count: int  # how many parts were summed
     unit: str
+    # where the whole (first) and each part stand: (row_code, row_label, column key, page, box), to find their facts
+    cells: tuple[tuple, ...] = field(default=(), compare=False)
+    starts: tuple[int | None, ...] = field(default=(), compare=False)  # the cells' facts' start offsets, if found
 
     @property
     def difference(self) -> Decimal:
@@ -101,6 +104,13 @@ class TableCheck:
     @property
     def ok(self) -> bool:
         return self.whole == self.parts
+
+    @property
+    def tolerance(self) -> Decimal:
+        """How far the printed whole and the sum of the printed parts can differ when every figure is rounded to
+        its last printed digit (half a unit each): within it, the table adds up before rounding."""
+        exponent = min(self.whole.as_tuple().exponent, self.parts.as_tuple().exponent, 0)
+        return Decimal(5) * Decimal(10) ** (exponent - 1) * (self.count + 1)
 
 
 NUMBER = re.compile(r"^[(（]?[-−+]?\d[\d,，]*(?:[.．]\d+)?[)）]?%?$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from yearwise.ingest.normalize import normalize
 from yearwise.ingest.standard_tables import load_tables
@@ -88,7 +88,8 @@ def _values(table: Table, keys: dict[str, str]):
             v = cell_value(raw)
             if v is not None and not raw.endswith("%"):
                 block = e.col // width if width and e.col >= 0 else 0
-                yield i, row, block, keys.get(e.column, e.column), v, e.page
+                column = keys.get(e.column, e.column)
+                yield i, row, block, column, v, (row.code, row.label, column, e.page or row.page, e.box)
 
 
 def _evaluate(ident: TableSum, table: Table, name: str, keys: dict[str, str]):
@@ -100,12 +101,13 @@ def _evaluate(ident: TableSum, table: Table, name: str, keys: dict[str, str]):
         for i, cols in by_row.items():
             if ident.whole not in cols:
                 continue
-            parts = [cols[p][0] for p in ident.parts if p in cols]
+            parts = [cols[p] for p in ident.parts if p in cols]
             present = [p for p in ident.parts if p in keys.values()]
             if len(present) < 2 or not parts:
                 continue
-            v, row, page = cols[ident.whole]
-            yield TableCheck(ident.name, name, page, row.code, row.label, ident.whole, v, sum(parts), len(parts), table.unit)
+            v, row, cell = cols[ident.whole]
+            yield TableCheck(ident.name, name, cell[3], row.code, row.label, ident.whole, v,
+                             sum(p[0] for p in parts), len(parts), table.unit, (cell, *(p[2] for p in parts)))
         return
     coded = defaultdict(dict)  # (block, column) -> code -> (value, row, page)
     totals = defaultdict(list)  # (block, column) -> the block's total rows (合计 …)
@@ -126,14 +128,40 @@ def _evaluate(ident: TableSum, table: Table, name: str, keys: dict[str, str]):
             for code, (v, row, page) in codes.items():
                 kids = [c for c in codes if len(c) == len(code) + 2 and c.startswith(code)]
                 if kids:
-                    yield TableCheck(ident.name, name, page, code, row.label, col, v, sum(codes[k][0] for k in kids),
-                                     len(kids), table.unit)
+                    yield TableCheck(ident.name, name, page[3], code, row.label, col, v,
+                                     sum(codes[k][0] for k in kids), len(kids), table.unit,
+                                     (page, *(codes[k][2] for k in kids)))
         elif ident.kind == "classes" and totals.get((block, col)):
             classes = [c for c in codes if len(c) == 3]
             if classes and len({c[0] for c in classes}) == 1:
                 v, row, page = totals[(block, col)][0]
-                yield TableCheck(ident.name, name, page, "", row.label, col, v, sum(codes[c][0] for c in classes),
-                                 len(classes), table.unit)
+                yield TableCheck(ident.name, name, page[3], "", row.label, col, v, sum(codes[c][0] for c in classes),
+                                 len(classes), table.unit, (page, *(codes[c][2] for c in classes)))
+
+
+def link(checks, facts) -> tuple[TableCheck, ...]:
+    """Each check with the start offsets of its cells' facts (whole first; None where a cell made no fact), so the
+    warehouse can show the quotes and mark the figure a check doubts."""
+    exact, loose = {}, {}
+    for f in facts:
+        if f.table is None:
+            continue
+        base = (f.table, f.row_code or "", f.row_label or "", f.column, f.page)
+        exact.setdefault((*base, f.x0, f.y0), f.start)
+        loose.setdefault(base, f.start)
+    out = []
+    for c in checks:
+        starts = []
+        for code, label, column, page, box in c.cells:
+            base = (c.table, code or "", label or "", column, page)
+            at = exact.get((*base, *(_r(v) for v in box[:2]))) if box else None
+            starts.append(at if at is not None else loose.get(base))
+        out.append(replace(c, starts=tuple(starts)))
+    return tuple(out)
+
+
+def _r(v):
+    return None if v is None else round(float(v), 1)
 
 
 def summary(checks) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import polars as pl
 import pytest
 
 from yearwise import Warehouse
@@ -193,3 +194,55 @@ def test_a_bad_checks_file_stops_the_run_once_with_one_line(tmp_path, monkeypatc
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert result.exit_code == 1 and len(lines) == 1, result.output
     assert str(bad) in lines[0] and cause in lines[0] and "Traceback" not in result.output
+
+
+TABLE_2024 = """示例局2024年度部门决算
+一、支出决算表
+表3 支出决算表
+单位：万元
+| 科目编码 | 科目名称 | 本年支出合计 | 基本支出 | 项目支出 |
+| | 合计 | 180.00 | 120.00 | 60.00 |
+| 201 | 一般公共服务支出 | 150.01 | 100.00 | 50.00 |
+| 20101 | 人大事务 | 150.00 | 100.00 | 50.00 |
+| 2010101 | 行政运行 | 100.00 | 100.00 | |
+| 2010102 | 一般行政管理事务 | 45.00 | | 50.00 |
+| 208 | 社会保障和就业支出 | 30.00 | 20.00 | 10.00 |
+| 20805 | 行政事业单位养老支出 | 30.00 | 20.00 | 10.00 |
+"""
+
+
+def test_table_arithmetic_is_in_the_checks_table(tmp_path):
+    """Planted: 201 prints 150.01 over 150.00 (within the rounding of two printed figures: doubtful); 2010102 prints
+    45.00 where its 项目支出 is 50.00, so 20101's children add to 145.00 (both fail); the rest adds up (pass)."""
+    (tmp_path / "t.txt").write_text(TABLE_2024, encoding="utf-8")
+    wh = Warehouse(tmp_path / "w.duckdb")
+    wh.ingest([tmp_path / "t.txt"])
+    rows = wh.check().filter(pl.col("category") == "table").to_dicts()
+    got = {(r["check"], r["row_code"] or "合计", r["column"]): r for r in rows}
+    assert got[("table.children", "201", "合计")]["status"] == "doubtful"
+    assert got[("table.classes", "合计", "合计")]["status"] == "doubtful"  # 180.00 vs 150.01 + 30.00
+    bad = got[("table.spending_columns", "2010102", "合计")]
+    assert (bad["status"], bad["stated"], bad["expected"], bad["difference"]) == (
+        "fail", Decimal("45"), Decimal("50"), Decimal("-5"))
+    assert bad["quotes"][0] == "45.00" and bad["department"] == "示例局" and bad["year"] == 2024
+    assert bad["table"] == "final.expenditure" and bad["indicator"] == "func.2010102"
+    assert got[("table.children", "20101", "合计")]["status"] == "fail"
+    assert got[("table.children", "208", "合计")]["status"] == "pass"
+    assert got[("table.spending_columns", "20805", "合计")]["status"] == "pass"
+    assert sum(r["status"] == "pass" for r in rows) >= 12
+    # the figure a failed table check doubts is marked in the facts view; its parts are not
+    marked = wh.sql('SELECT row_code, "column", checks_failed FROM facts WHERE row_code = \'2010102\'').to_dicts()
+    assert {(m["column"], m["checks_failed"]) for m in marked} == {("合计", 1), ("项目支出", 0)}
+
+
+def test_table_arithmetic_survives_export_and_load(tmp_path):
+    """A dataset carries no tables: the readers' table arithmetic travels with it (table_sums.parquet)."""
+    (tmp_path / "t.txt").write_text(TABLE_2024, encoding="utf-8")
+    wh = Warehouse(tmp_path / "w.duckdb")
+    wh.ingest([tmp_path / "t.txt"])
+    wh.export(tmp_path / "ds")
+    again = Warehouse(tmp_path / "again.duckdb")
+    again.load(tmp_path / "ds")
+    cols = ["check", "status", "row_code", "column", "stated", "expected", "quotes"]
+    table = lambda w: w.check().filter(pl.col("category") == "table").select(cols).sort(cols[:4])  # noqa: E731
+    assert table(wh).height >= 15 and table(again).equals(table(wh))

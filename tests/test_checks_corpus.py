@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,23 @@ def test_ranking_and_variance_show_doubt_instead_of_hiding_it(corpus_checks):
         if r["execution_rate"] is not None and r["execution_rate"] > 1000:
             assert r["checks_failed"] > 0, r  # no 309478% execution as a plain answer
     assert shown
+
+
+def test_table_arithmetic_of_the_corpus_is_in_the_checks(corpus_checks):
+    """Table arithmetic joins the other checks (one table): every table the readers summed, with its table, row code
+    and column; the source's own 0.01 slips are doubtful, a table that is off by more fails with its difference."""
+    _, checks = corpus_checks
+    table = [c for c in checks if c["category"] == "table"]
+    assert len(table) >= 500 and all(c["table"] and c["column"] and c["quotes"] for c in table)
+    held = [c for c in table if c["status"] == "pass"]
+    assert len(held) >= 0.95 * len(table)
+    # 普陀区财政局 2024 收入决算表: 合计 2,946.25 over 类 adding to 2,946.26 (each printed rounded from 元)
+    income = [c for c in table if c["department"] == "上海市普陀区财政局" and c["check"] == "table.classes"
+              and c["indicator"] == "revenue.total"]
+    assert income and {(c["status"], c["stated"], c["expected"]) for c in income} == {
+        ("doubtful", Decimal("2946.25"), Decimal("2946.26"))}
+    # each side of the two-sided 基本支出决算表 adds up to its own 合计
+    sides = [c for c in table if c["department"] == "上海市普陀区财政局" and c["check"] == "table.classes"
+             and c["table"] == "final.general_budget_basic"]
+    assert {c["status"] for c in sides} == {"pass"} and len(sides) >= 2
+    assert all(c["difference"] is not None for c in table if c["status"] != "pass")

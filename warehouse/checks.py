@@ -93,6 +93,9 @@ class CheckResult:
     facts: tuple[int, ...] = ()
     blamed: int = 1  # the first `blamed` facts are the stated figures the check doubts (marked in `facts`)
     values: tuple[Decimal, ...] = ()  # the values of `facts`, in order (the same arithmetic stated twice merges)
+    table: str | None = None  # table arithmetic: the table, the row's 科目编码 and the column it sums
+    row_code: str | None = None
+    column: str | None = None
 
 
 @dataclass
@@ -665,7 +668,7 @@ def evaluate(con, department_ids: Iterable[int] | None = None, rules: CheckRules
             if budget is not None:
                 out += execution_comparisons(budget, g, rules)
     out += version_checks(list(groups.values()), superseded, superseding, report_facts)
-    return merge_repeats(out)
+    return merge_repeats(out) + table_results(con, where, params)
 
 
 def merge_repeats(results: list[CheckResult]) -> list[CheckResult]:
@@ -711,13 +714,13 @@ def run_checks(con, department_ids: Iterable[int] | None = None) -> list[CheckRe
             for cid, r in zip(check_ids, results):
                 rows.append((cid, r.check, r.category, r.status, r.department_id, r.year, r.doc_kind, r.indicator,
                              _txt(r.stated), _txt(r.expected), _txt(r.difference), _txt(r.tolerance), r.message,
-                             r.report_id))
+                             r.report_id, r.table, r.row_code, r.column))
                 links += [(cid, fid, n, n < r.blamed) for n, fid in enumerate(r.facts)]
             con.executemany(
                 "INSERT INTO checks (check_id, \"check\", category, status, department_id, year, doc_kind, indicator, "
-                "stated, expected, difference, tolerance, message, report_id) "
+                "stated, expected, difference, tolerance, message, report_id, \"table\", row_code, \"column\") "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(20, 6)), CAST(? AS DECIMAL(20, 6)), "
-                "CAST(? AS DECIMAL(20, 6)), CAST(? AS DECIMAL(20, 6)), ?, ?)", rows)
+                "CAST(? AS DECIMAL(20, 6)), CAST(? AS DECIMAL(20, 6)), ?, ?, ?, ?, ?)", rows)
             if links:
                 con.executemany("INSERT INTO check_fact (check_id, fact_id, position, blamed) VALUES (?, ?, ?, ?)",
                                 links)
@@ -726,6 +729,89 @@ def run_checks(con, department_ids: Iterable[int] | None = None) -> list[CheckRe
         con.rollback()
         raise
     return results
+
+
+# ------------------------------------------------------------------ table arithmetic
+
+TO_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000), "": Decimal(1)}
+
+_TABLE_SQL = """
+SELECT t.report_id, t.position, t.rule, t."table", t.page, t.row_code, t.row_label, t."column", t.whole, t.parts,
+       t.n_parts, t.unit, t.tolerance, t.starts, r.department_id, d.name, r.fiscal_year, r.doc_kind, r.source
+FROM table_sum t
+JOIN report r ON r.report_id = t.report_id
+JOIN department d ON d.department_id = r.department_id
+WHERE r.status = 'current' AND r.fiscal_year IS NOT NULL
+  {where}
+ORDER BY r.source, r.sha256, t.position
+"""
+
+_TABLE_FACTS_SQL = """
+SELECT f.report_id, f.start_offset, arg_min(f.fact_id, f.fact_id), arg_min(f.indicator_code, f.fact_id)
+FROM fact f JOIN report r ON r.report_id = f.report_id
+WHERE f."table" IS NOT NULL AND r.status = 'current' AND r.fiscal_year IS NOT NULL
+  AND f.report_id IN (SELECT report_id FROM table_sum) {where}
+GROUP BY ALL
+"""
+
+
+def table_status(whole: Decimal, parts: Decimal, tolerance: Decimal) -> str:
+    """pass when the printed whole is the sum of the printed parts; doubtful when they differ by no more than the
+    rounding of every printed figure allows (0.01 over parts printed in 万元 rounded from 元: the table may add up
+    before rounding, yet its printed figures do not: a finding about the source); fail beyond that."""
+    if whole == parts:
+        return "pass"
+    return "doubtful" if abs(whole - parts) <= tolerance else "fail"
+
+
+def table_results(con, where: str = "", params: list | None = None) -> list[CheckResult]:
+    """Table arithmetic the reader evaluated (table_sum) for the current reports of the departments `where` names
+    (as evaluate builds it): one check per identity, its figures in 万元, the whole's fact blamed when it fails."""
+    params = params or []
+    rows = con.execute(_TABLE_SQL.format(where=where), params).fetchall()
+    if not rows:
+        return []
+    facts = {(rid, start): (fid, code) for rid, start, fid, code in
+             con.execute(_TABLE_FACTS_SQL.format(where=where), params).fetchall()}
+    out = []
+    for (rid, _pos, rule, table, page, code, label, column, whole, parts, n, unit, tol, starts, dep_id, dep, year,
+         kind, source) in rows:
+        status = table_status(whole, parts, tol)
+        scale = TO_WAN.get(unit or "", Decimal(1))
+        linked = [facts.get((rid, int(x))) for x in (starts or "").split(",") if x]
+        linked = [x for x in linked if x is not None]
+        whole_fact = facts.get((rid, int(starts.split(",")[0]))) if starts and starts.split(",")[0] else None
+        where_ = f"{table} p{page} {code or label} [{column}]" if page else f"{table} {code or label} [{column}]"
+        what = {"table.children": "科目 = Σ 下级科目", "table.classes": f"{label} = Σ 类"}.get(rule, f"{column} = Σ 分项")
+        msg = (f"{where_}: {what}: printed {_plain(whole)} {unit}, its {n} parts add to {_plain(parts)} "
+               f"(difference {_plain(whole - parts)})")
+        if status == "doubtful":
+            msg += f"; within the rounding of the printed figures (±{_plain(tol)})"
+        ids = tuple(dict.fromkeys(fid for fid, _ in linked))
+        out.append(CheckResult(rule, "table", status, dep_id, dep, year, kind, whole_fact[1] if whole_fact else None,
+                               _q(whole * scale), _q(parts * scale), _q((whole - parts) * scale), _q(tol * scale),
+                               msg, rid, ids, 1 if status != "pass" and whole_fact else 0, (), table, code or None,
+                               column))
+    return out
+
+
+def record_table_sums(con, reports_with_ids: list[tuple[int, object]]) -> int:
+    """Keep the table arithmetic the reader evaluated on each new report (Report.table_checks); rows written.
+
+    Called at load with each new report and its report_id: the tables are only there."""
+    rows = []
+    for report_id, report in reports_with_ids:
+        for n, c in enumerate(getattr(report, "table_checks", ()) or ()):
+            starts = ",".join("" if x is None else str(x) for x in c.starts)
+            rows.append((report_id, n, c.rule, c.table, c.page, c.row_code, c.row_label, c.column, _txt(c.whole),
+                         _txt(c.parts), c.count, c.unit, _txt(c.tolerance), starts))
+    for i in range(0, len(rows), 500):
+        chunk = rows[i:i + 500]
+        con.execute('INSERT INTO table_sum (report_id, position, rule, "table", page, row_code, row_label, "column", '
+                    "whole, parts, n_parts, unit, tolerance, starts) VALUES "
+                    + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
+                    + " ON CONFLICT DO NOTHING", [x for row in chunk for x in row])
+    return len(rows)
 
 
 def _txt(v: Decimal | None) -> str | None:

@@ -23,6 +23,9 @@ from pathlib import Path
 
 REPORTS_FILE = "reports.parquet"
 RESTATEMENTS_FILE = "restatements.parquet"  # marks found in the documents' text, which the dataset does not carry
+TABLE_SUMS_FILE = "table_sums.parquet"  # table arithmetic the readers evaluated on tables the dataset does not carry
+_TABLE_SUM_COLUMNS = ('position, rule, "table", page, row_code, row_label, "column", whole, parts, n_parts, unit, '
+                      'tolerance, starts')
 FACTS_DIR = "facts"
 PARTITIONS = ("year", "province")
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
@@ -112,6 +115,10 @@ def export_dataset(con, out) -> tuple[int, int]:
             "SELECT r.sha256, s.start_offset, s.words FROM restatement s JOIN report r USING (report_id) "
             "ORDER BY r.report_id, s.start_offset").to_arrow_reader(BATCH_ROWS))
         dst.execute(f"COPY restatements TO '{_sql_path(out / RESTATEMENTS_FILE)}' (FORMAT parquet)")
+        dst.register("table_sums", con.sql(
+            f"SELECT r.sha256, {_TABLE_SUM_COLUMNS.replace('position', 't.position')} FROM table_sum t "
+            "JOIN report r USING (report_id) ORDER BY r.report_id, t.position").to_arrow_reader(BATCH_ROWS))
+        dst.execute(f"COPY table_sums TO '{_sql_path(out / TABLE_SUMS_FILE)}' (FORMAT parquet)")
     finally:
         dst.close()
         shutil.rmtree(staging, ignore_errors=True)
@@ -216,6 +223,30 @@ def restore_restatements(con, path) -> int:
             "FROM _yw_restatements m JOIN report r USING (sha256) ON CONFLICT DO NOTHING").fetchall()[0][0]
     finally:
         con.unregister("_yw_restatements")
+
+
+def restore_table_sums(con, path) -> int:
+    """Insert the dataset's table arithmetic for the reports of the warehouse on `con`; rows inserted."""
+    from yearwise.warehouse.results import frame
+
+    file = Path(path) / TABLE_SUMS_FILE
+    if not file.is_file():
+        return 0
+    src = _read(Path(path))
+    try:
+        sums = frame(src.sql(f"SELECT sha256, {_TABLE_SUM_COLUMNS} FROM read_parquet('{_sql_path(file)}')"))
+    finally:
+        src.close()
+    if not sums.height:
+        return 0
+    con.register("_yw_table_sums", sums)
+    try:
+        return con.execute(
+            f"INSERT INTO table_sum (report_id, {_TABLE_SUM_COLUMNS}) SELECT r.report_id, "
+            + ", ".join(f"m.{c.strip()}" for c in _TABLE_SUM_COLUMNS.split(","))
+            + " FROM _yw_table_sums m JOIN report r USING (sha256) ON CONFLICT DO NOTHING").fetchall()[0][0]
+    finally:
+        con.unregister("_yw_table_sums")
 
 
 def dataset_size(path) -> int:

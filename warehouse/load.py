@@ -367,9 +367,10 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
     if with_facts:
         _insert_facts(con, name, with_facts, [report_of[j] for j in with_facts],
                       [dep_of[j][0] for j in with_facts], [reports[j].year for j in with_facts])
-    from yearwise.warehouse.checks import record_restatements
+    from yearwise.warehouse.checks import record_restatements, record_table_sums
 
     record_restatements(con, [(report_of[j], reports[j]) for j in new])
+    record_table_sums(con, [(report_of[j], reports[j]) for j in new])
     for j in new:
         r, versions = reports[j], earlier.get(j, [])
         status = "superseded" if j in older else "replaced" if versions else "loaded"

@@ -100,6 +100,13 @@ def _v9_distinct(con) -> None:
     con.execute("ALTER TABLE report ADD COLUMN IF NOT EXISTS source_path VARCHAR")
 
 
+def _v10_table_sums(con) -> None:
+    """v10: table arithmetic the reader evaluated (table_sum), evaluated into `checks` with its table, row and column."""
+    schema.create_tables(con)
+    for column in ("table", "row_code", "column"):
+        con.execute(f'ALTER TABLE checks ADD COLUMN IF NOT EXISTS "{column}" VARCHAR')
+
+
 MIGRATIONS: list[tuple[int, Callable]] = [
     (1, _v1_tables),
     (2, _v2_indexes),
@@ -110,6 +117,7 @@ MIGRATIONS: list[tuple[int, Callable]] = [
     (7, _v7_value_precision),
     (8, _v8_versions),
     (9, _v9_distinct),
+    (10, _v10_table_sums),
 ]
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

@@ -104,14 +104,16 @@ def reextract(con) -> list[Reextraction]:
 
 def _replace_facts(con, report_id: int, department_id, year, report, version: str) -> None:
     """One transaction: the report's facts (and what refers to them) out, the new ones in, its version set."""
-    from yearwise.warehouse.checks import record_restatements
+    from yearwise.warehouse.checks import record_restatements, record_table_sums
 
     with frame_transaction(con, _facts_frame([_fact_columns(report)]), "_yw_reextract") as name:
         con.execute("DELETE FROM check_fact WHERE fact_id IN (SELECT fact_id FROM fact WHERE report_id = ?)",
                     [report_id])
         con.execute("DELETE FROM restatement WHERE report_id = ?", [report_id])
+        con.execute("DELETE FROM table_sum WHERE report_id = ?", [report_id])
         con.execute("DELETE FROM fact WHERE report_id = ?", [report_id])
         if report.facts:
             _insert_facts(con, name, [0], [report_id], [department_id], [year])
         record_restatements(con, [(report_id, report)])
+        record_table_sums(con, [(report_id, report)])
         con.execute("UPDATE report SET parser_version = ? WHERE report_id = ?", [version, report_id])

@@ -127,6 +127,9 @@ checks = sa.Table(
     sa.Column("message", sa.String),
     sa.Column("report_id", sa.BigInteger, sa.ForeignKey("report.report_id")),
     sa.Column("evaluated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.current_timestamp()),
+    sa.Column("table", sa.String, comment="table arithmetic: the table (standard code or printed title)"),
+    sa.Column("row_code", sa.String, comment="table arithmetic: the row's 科目编码 (empty for a 合计 row)"),
+    sa.Column("column", sa.String, comment="table arithmetic: the column key"),
     sa.CheckConstraint("status IN ('pass', 'fail', 'doubtful', 'cannot')", name="check_status"),
     sa.Index("ix_checks_department", "department_id", "year"),
 )
@@ -148,6 +151,24 @@ restatement = sa.Table(
     sa.Column("words", sa.String, comment="the sentence after the change that says so"),
 )
 
+table_sum = sa.Table(
+    "table_sum", metadata,
+    sa.Column("report_id", sa.BigInteger, sa.ForeignKey("report.report_id"), primary_key=True, autoincrement=False),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False, comment="the check's place in its report"),
+    sa.Column("rule", sa.String, nullable=False, comment="the [[table_sum]] of the checks file: table.children …"),
+    sa.Column("table", sa.String, nullable=False),
+    sa.Column("page", sa.Integer),
+    sa.Column("row_code", sa.String),
+    sa.Column("row_label", sa.String),
+    sa.Column("column", sa.String),
+    sa.Column("whole", sa.Numeric(20, 6), nullable=False, comment="the printed whole, in the table's unit"),
+    sa.Column("parts", sa.Numeric(20, 6), nullable=False, comment="the sum of the printed parts"),
+    sa.Column("n_parts", sa.Integer, nullable=False),
+    sa.Column("unit", sa.String),
+    sa.Column("tolerance", sa.Numeric(20, 6), comment="half a printed unit of every figure: within it, rounding"),
+    sa.Column("starts", sa.String, comment="start offsets of the whole's and the parts' facts, comma-separated"),
+)
+
 schema_version = sa.Table(
     "schema_version", metadata,
     sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),  # SERIAL otherwise, unknown to DuckDB
@@ -155,6 +176,7 @@ schema_version = sa.Table(
 )
 
 TABLES = ("department", "department_alias", "indicator", "report", "fact", "checks", "check_fact", "restatement",
+          "table_sum",
           "schema_version")
 
 

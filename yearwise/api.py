@@ -320,7 +320,8 @@ class Warehouse:
     def load(self, dataset, *, progress: Callable[[int, int, IngestRow], None] | None = None) -> IngestSummary:
         """Load a dataset written by `export` (from this or other warehouses): its reports in their load order,
         through the same loader and checks as `ingest`, so versions resolve as they would have; a row per report."""
-        from yearwise.warehouse.dataset import DatasetError, dataset_size, read_reports, restore_restatements
+        from yearwise.warehouse.dataset import (DatasetError, dataset_size, read_reports, restore_restatements,
+                                                restore_table_sums)
 
         summary = IngestSummary()
         _checks_file()
@@ -333,6 +334,7 @@ class Warehouse:
                                         doc_kind=report.doc_kind), report)
                 batch.flush()
                 restore_restatements(con, dataset)
+                restore_table_sums(con, dataset)
                 _check_departments(con, summary)
         except DatasetError as e:
             raise YearwiseError(str(e)) from None
@@ -468,7 +470,8 @@ class Warehouse:
                 run_checks(con, None if dep_id is None else [dep_id])
             return con.sql(
                 'SELECT c."check", c.status, d.name AS department, c.year, c.indicator, c.stated, c.expected, '
-                "c.difference, c.tolerance, c.message, c.category, c.doc_kind, "
+                "c.difference, c.tolerance, c.message, c.category, c.doc_kind, c.\"table\", c.row_code, "
+                "c.\"column\", "
                 "list(f.quote ORDER BY cf.position) AS quotes, "
                 "list(DISTINCT r.source ORDER BY r.source) AS sources, "
                 "list(f.fact_id ORDER BY cf.position) AS fact_ids, c.check_id "
