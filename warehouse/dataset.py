@@ -204,49 +204,36 @@ def read_reports(path, *, chunk: int = 5000):
 
 def restore_restatements(con, path) -> int:
     """Insert the dataset's restatement marks for the reports of the warehouse on `con`; rows inserted."""
-    from yearwise.warehouse.results import frame
-
-    file = Path(path) / RESTATEMENTS_FILE
-    if not file.is_file():
-        return 0
-    src = _read(Path(path))
-    try:
-        marks = frame(src.sql(f"SELECT sha256, start_offset, words FROM read_parquet('{_sql_path(file)}')"))
-    finally:
-        src.close()
-    if not marks.height:
-        return 0
-    con.register("_yw_restatements", marks)
-    try:
-        return con.execute(
-            "INSERT INTO restatement (report_id, start_offset, words) SELECT r.report_id, m.start_offset, m.words "
-            "FROM _yw_restatements m JOIN report r USING (sha256) ON CONFLICT DO NOTHING").fetchall()[0][0]
-    finally:
-        con.unregister("_yw_restatements")
+    return _restore(con, Path(path) / RESTATEMENTS_FILE, "restatement", "start_offset, words")
 
 
 def restore_table_sums(con, path) -> int:
     """Insert the dataset's table arithmetic for the reports of the warehouse on `con`; rows inserted."""
+    return _restore(con, Path(path) / TABLE_SUMS_FILE, "table_sum", _TABLE_SUM_COLUMNS)
+
+
+def _restore(con, file: Path, table: str, columns: str) -> int:
+    """Rows of a dataset file keyed by sha256 into `table`, for the reports of the warehouse on `con`."""
     from yearwise.warehouse.results import frame
 
-    file = Path(path) / TABLE_SUMS_FILE
     if not file.is_file():
         return 0
-    src = _read(Path(path))
+    src = _read(file.parent)
     try:
-        sums = frame(src.sql(f"SELECT sha256, {_TABLE_SUM_COLUMNS} FROM read_parquet('{_sql_path(file)}')"))
+        rows = frame(src.sql(f"SELECT sha256, {columns} FROM read_parquet('{_sql_path(file)}')"))
     finally:
         src.close()
-    if not sums.height:
+    if not rows.height:
         return 0
-    con.register("_yw_table_sums", sums)
+    name = f"_yw_{table}"
+    con.register(name, rows)
     try:
         return con.execute(
-            f"INSERT INTO table_sum (report_id, {_TABLE_SUM_COLUMNS}) SELECT r.report_id, "
-            + ", ".join(f"m.{c.strip()}" for c in _TABLE_SUM_COLUMNS.split(","))
-            + " FROM _yw_table_sums m JOIN report r USING (sha256) ON CONFLICT DO NOTHING").fetchall()[0][0]
+            f"INSERT INTO {table} (report_id, {columns}) SELECT r.report_id, "
+            + ", ".join(f"m.{c.strip()}" for c in columns.split(","))
+            + f" FROM {name} m JOIN report r USING (sha256) ON CONFLICT DO NOTHING").fetchall()[0][0]
     finally:
-        con.unregister("_yw_table_sums")
+        con.unregister(name)
 
 
 def dataset_size(path) -> int:
