@@ -8,6 +8,7 @@ whether a change is stated as a comparable-basis restatement (上年可比数, �
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -91,6 +92,10 @@ class CheckRules:
     ratios: tuple[Ratio, ...] = ()
     twice: tuple[str, ...] = ()  # figures checked for being stated twice with different values
     other: tuple[tuple[str, object], ...] = ()
+    # a table column whose header says it holds restated figures (上年数(可比口径), 调整后上年数): regexes
+    restatement_columns: tuple[re.Pattern, ...] = ()
+    # a report-level statement that last year's figures were restated (上年数据已按新口径调整): regexes
+    restatement_statements: tuple[re.Pattern, ...] = ()
 
     def codes(self) -> set[str]:
         """Every indicator code the rules name."""
@@ -177,11 +182,20 @@ def parse(data: dict, source: str = "checks.toml") -> CheckRules:
     words = data.get("restatement", {}).get("words", [])
     if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
         raise ChecksFileError(f"{source}: restatement.words must be a list of words")
+    patterns = {}
+    for key in ("columns", "statements"):
+        found = data.get("restatement", {}).get(key, [])
+        if not isinstance(found, list) or not all(isinstance(w, str) and w for w in found):
+            raise ChecksFileError(f"{source}: restatement.{key} must be a list of patterns")
+        try:
+            patterns[key] = tuple(re.compile(w) for w in found)
+        except re.error as e:
+            raise ChecksFileError(f"{source}: restatement.{key}: not a pattern: {e}") from None
     twice = data.get("twice", {}).get("indicators", [])
     if not isinstance(twice, list) or not all(isinstance(w, str) and w for w in twice):
         raise ChecksFileError(f"{source}: twice.indicators must be a list of codes")
     rules = CheckRules(tuple(ids), tuple(ranges), tuple(jumps), tuple(execs), tuple(words), tuple(ratios),
-                       tuple(twice), tuple(other))
+                       tuple(twice), tuple(other), patterns["columns"], patterns["statements"])
     names = [r.name for r in (*rules.identities, *rules.ranges, *rules.jumps, *rules.executions, *rules.ratios)]
     names += [e["name"] for e in dict(rules.other).get("table_sum", [])]
     dup = {n for n in names if names.count(n) > 1}
@@ -248,6 +262,23 @@ def half_unit(raw_value: str | None, value: Decimal, *, cents: bool = False) -> 
         scale = abs(Decimal(value) / printed)
         half *= scale
     return half
+
+
+def restated_column(path: str, rules: CheckRules | None = None) -> bool:
+    """Whether a table column's header says it holds restated figures (上年数(可比口径), 调整后上年数)."""
+    rules = rules or load_checks()
+    return any(p.search(path) for p in rules.restatement_columns)
+
+
+def restatement_statement(text: str, rules: CheckRules | None = None) -> str | None:
+    """The words of a report-level statement that last year's figures were restated on this year's basis
+    (口径调整…上年数据已按调整后口径重新计算), if the text makes one."""
+    rules = rules or load_checks()
+    for p in rules.restatement_statements:
+        m = p.search(text)
+        if m:
+            return m.group(0)
+    return None
 
 
 def mentions_restatement(text: str, words: tuple[str, ...] | None = None) -> bool:

@@ -139,25 +139,54 @@ def _evaluate(ident: TableSum, table: Table, name: str, keys: dict[str, str]):
                                  len(classes), table.unit, (page, *(codes[c][2] for c in classes)))
 
 
+class _CellIndex:
+    """Where each table cell's fact starts, by table, row, column, page and box (by all but the box where a reader
+    gives none)."""
+
+    def __init__(self, facts):
+        self.exact, self.loose = {}, {}
+        for f in facts:
+            if f.table is None:
+                continue
+            base = (f.table, f.row_code or "", f.row_label or "", f.column, f.page)
+            self.exact.setdefault((*base, f.x0, f.y0), f.start)
+            self.loose.setdefault(base, f.start)
+
+    def start(self, table: str, cell: tuple) -> int | None:
+        code, label, column, page, box = cell
+        base = (table, code or "", label or "", column, page)
+        at = self.exact.get((*base, *(_r(v) for v in box[:2]))) if box else None
+        return at if at is not None else self.loose.get(base)
+
+
 def link(checks, facts) -> tuple[TableCheck, ...]:
     """Each check with the start offsets of its cells' facts (whole first; None where a cell made no fact), so the
     warehouse can show the quotes and mark the figure a check doubts."""
-    exact, loose = {}, {}
-    for f in facts:
-        if f.table is None:
+    index = _CellIndex(facts)
+    return tuple(replace(c, starts=tuple(index.start(c.table, cell) for cell in c.cells)) for c in checks)
+
+
+def column_cells(tables, facts, wanted) -> dict[int, str]:
+    """The facts (by start offset) of every cell in a column whose printed header `wanted(path)` accepts, each with
+    that header: the cells of 上年数(可比口径) are restated figures."""
+    rules = load_tables()
+    index = _CellIndex(facts)
+    out: dict[int, str] = {}
+    for table in tables:
+        paths = [c for c in table.columns if c and wanted(c)]
+        if not paths:
             continue
-        base = (f.table, f.row_code or "", f.row_label or "", f.column, f.page)
-        exact.setdefault((*base, f.x0, f.y0), f.start)
-        loose.setdefault(base, f.start)
-    out = []
-    for c in checks:
-        starts = []
-        for code, label, column, page, box in c.cells:
-            base = (c.table, code or "", label or "", column, page)
-            at = exact.get((*base, *(_r(v) for v in box[:2]))) if box else None
-            starts.append(at if at is not None else loose.get(base))
-        out.append(replace(c, starts=tuple(starts)))
-    return tuple(out)
+        std = rules.recognise(table.title)
+        name = std.code if std else (table.title or "untitled")
+        keys = column_keys(table, rules)
+        for row in table.rows:
+            for e in row.entries:
+                if e.column in paths:
+                    at = index.start(name, (row.code, row.label, keys.get(e.column, e.column), e.page or row.page,
+                                            e.box))
+                    if at is not None:
+                        out[at] = e.column
+    return out
 
 
 def _r(v):

@@ -246,3 +246,47 @@ def test_table_arithmetic_survives_export_and_load(tmp_path):
     cols = ["check", "status", "row_code", "column", "stated", "expected", "quotes"]
     table = lambda w: w.check().filter(pl.col("category") == "table").select(cols).sort(cols[:4])  # noqa: E731
     assert table(wh).height >= 15 and table(again).equals(table(wh))
+
+
+def _table(prior_header: str, this: str, prior: str) -> str:
+    return ("二、支出预算表\n表3 支出预算表\n单位：万元\n"
+            f"| 科目编码 | 科目名称 | 本年预算数 | {prior_header} |\n"
+            f"| | 合计 | {this} | {prior} |\n| 201 | 一般公共服务支出 | {this} | {prior} |\n")
+
+
+RESTATED_2024 = """示例局2024年度部门预算
+一、收支预算总体情况说明
+示例局2024年度收入、支出预算总计1200.00万元，与上年相比增加150.00万元，增长14.29%。
+基本支出预算数为700.00万元。项目支出预算数为500.00万元。
+"""
+FILLER = "".join(f"{n}.本部门按规定做好第{n}项工作，严格执行预算管理制度，加强绩效管理。\n" for n in range(1, 6))
+
+
+def _cross_year(tmp_path, text_2024: str) -> dict:
+    (tmp_path / "r2023.txt").write_text(CLEAN_2023 + _table("上年预算数", "1000.00", "900.00"), encoding="utf-8")
+    (tmp_path / "r2024.txt").write_text(text_2024, encoding="utf-8")
+    wh = Warehouse(tmp_path / "w.duckdb")
+    wh.ingest([tmp_path / "r2023.txt", tmp_path / "r2024.txt"])
+    rows = wh.check().filter((pl.col("category") == "cross_year") & (pl.col("year") == 2024)).to_dicts()
+    return {(r["indicator"], r["stated"]): (r["check"], r["status"]) for r in rows}
+
+
+@pytest.mark.parametrize("header, restated", [("上年预算数(可比口径)", True), ("调整后上年数", True),
+                                              ("上年预算数", False)])
+def test_a_restated_prior_year_column_is_a_restatement(tmp_path, header, restated):
+    """A table column 上年数(可比口径) holds last year's figures on this year's basis: 1050.00 against the 2023 report's
+    1000.00 is a restatement (pass), not a slip; under a plain 上年预算数 header it is a failed prior-year level."""
+    got = _cross_year(tmp_path, RESTATED_2024 + _table(header, "1200.00", "1050.00"))
+    assert got[("func.201", Decimal("1050"))] == (
+        ("cross_year.restatement", "pass") if restated else ("cross_year.prior_level", "fail"))
+
+
+@pytest.mark.parametrize("statement, restated", [
+    ("六、其他说明\n因机构职能调整，部门支出口径调整，上年数据已按调整后口径重新计算。\n", True),
+    ("六、其他说明\n因机构职能调整，本年新增两项职能，相关支出相应增加。\n", False)])
+def test_a_report_level_restatement_statement_covers_its_changes(tmp_path, statement, restated):
+    """上年数据已按调整后口径重新计算, said once anywhere in the report: its stated change (150.00 where 1200.00 -
+    1000.00 of the 2023 report gives 200.00) compares with a restated prior year; without it, the change fails."""
+    got = _cross_year(tmp_path, RESTATED_2024 + FILLER + statement)
+    assert got[("budget.total", Decimal("150"))] == (
+        ("cross_year.restatement", "pass") if restated else ("cross_year.stated_change", "fail"))

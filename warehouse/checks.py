@@ -823,18 +823,29 @@ def record_restatements(con, reports_with_ids: list[tuple[int, object]]) -> int:
 
     Called at load with each new report and its report_id: the document text is only there.
     """
-    from yearwise.ingest.checks import mentions_restatement
+    from yearwise.ingest.checks import load_checks, mentions_restatement, restated_column, restatement_statement
+    from yearwise.ingest.table_checks import column_cells
 
+    rules = load_checks()
     rows = []
     for report_id, report in reports_with_ids:
         text = report.document.text
+        statement = restatement_statement(text, rules)  # 上年数据已按新口径调整: the whole report's prior year
         for f in report.facts:
-            if f.measure not in ("change", "change_rate") and f.rule not in ("level.prior_year", "level.earlier_year"):
+            prior = f.year is not None and report.year is not None and f.year < report.year and f.measure == "level"
+            if f.measure not in ("change", "change_rate") and f.rule not in ("level.prior_year", "level.earlier_year") \
+                    and not (statement and prior):
                 continue
             end = _sentence_after(text, f.end)
             window = text[f.end:end]
-            if mentions_restatement(window):
+            if mentions_restatement(window, rules.restatement_words):
                 rows.append((report_id, f.start, window[:200]))
+            elif statement:
+                rows.append((report_id, f.start, statement[:200]))
+        tables = getattr(report.document, "tables", ()) or ()
+        if tables and rules.restatement_columns:  # a column 上年数(可比口径): its cells are restated figures
+            for start, header in column_cells(tables, report.facts, lambda p: restated_column(p, rules)).items():
+                rows.append((report_id, start, header[:200]))
     if rows:
         con.executemany("INSERT INTO restatement (report_id, start_offset, words) VALUES (?, ?, ?) "
                         "ON CONFLICT DO NOTHING", rows)
