@@ -18,6 +18,7 @@ and a computed value is given as the interval its rounded inputs allow.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left, bisect_right
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -107,12 +108,25 @@ class _Group:
     year: int
     doc_kind: str
     facts: list[FactRow] = field(default_factory=list)
+    _by_code: dict | None = field(default=None, repr=False)  # indicator -> its facts, built when first asked
+    _near: "_Near | None" = field(default=None, repr=False)
 
     def levels(self, indicator: str, year: int | None = None) -> list[FactRow]:
         """Exact FY department levels of `indicator` for `year` (default the group's year)."""
         y = self.year if year is None else year
-        return [f for f in self.facts if f.indicator == indicator and f.measure == "level" and f.year == y
+        if self._by_code is None:  # the facts are complete once checks run: index them once, not per question
+            self._by_code = defaultdict(list)
+            for f in self.facts:
+                self._by_code[f.indicator].append(f)
+        return [f for f in self._by_code.get(indicator, ()) if f.measure == "level" and f.year == y
                 and not f.approximate and not ambiguous(f)]
+
+    @property
+    def near(self) -> "_Near":
+        """The group's facts indexed by place, for _nearest."""
+        if self._near is None:
+            self._near = _Near(self.facts)
+        return self._near
 
     def chosen(self, indicator: str, year: int | None = None) -> FactRow | None:
         """The value the group states most often for `indicator` (ties: the largest); None when unstated."""
@@ -227,15 +241,15 @@ def _share_checks(g: _Group, rule, whole: FactRow | None, present: list[FactRow]
     """A stated share (占…%) of a part against part / whole: the stated whole (or a whole it is part of, as a
     一般公共预算收入 share of 本年收入合计), else the sum of the parts stated beside the share."""
     out = []
-    codes = {*rule.parts, *rule.optional}
+    codes = tuple(dict.fromkeys((*rule.parts, *rule.optional)))  # in the rule's order: messages do not vary by run
     for s in g.facts:
         if s.measure != "share" or s.indicator not in codes or s.year != g.year:
             continue
         level = lambda code: lambda f: f.indicator == code and f.measure == "level" and f.year == g.year  # noqa
-        part = _nearest(g.facts, s, level(s.indicator), NEAR_CHANGE) or g.chosen(s.indicator)
+        part = _nearest(g.near, s, level(s.indicator), NEAR_CHANGE) or g.chosen(s.indicator)
         if part is None:
             continue
-        beside = [p for p in (part, *(_around(g.facts, s, level(c), NEAR_LEVEL * 2) for c in codes
+        beside = [p for p in (part, *(_around(g.near, s, level(c), NEAR_LEVEL * 2) for c in codes
                                       if c != s.indicator)) if p is not None]
         tries = [(f"{w.indicator} {w.value}", lambda p, w: p / w * HUNDRED, [part, w])
                  for w in (whole, *wholes) if w is not None]
@@ -261,13 +275,47 @@ def _share_checks(g: _Group, rule, whole: FactRow | None, present: list[FactRow]
     return out
 
 
-def _around(facts: list[FactRow], anchor: FactRow, pred, window: int) -> FactRow | None:
+def _around(facts, anchor: FactRow, pred, window: int) -> FactRow | None:
     """The nearest fact matching pred on either side of anchor (same report, within window characters)."""
     return _nearest(facts, anchor, pred, window) or _nearest(facts, anchor, pred, window, after=True)
 
 
-def _nearest(facts: list[FactRow], anchor: FactRow, pred, window: int, after: bool = False) -> FactRow | None:
+class _Near:
+    """Facts indexed by report and by where each ends and starts, so `_nearest` reads only the facts within its
+    window of characters, not every fact of the group (with table cells among them the checks grew with the square
+    of a group's facts). Iterates as the list it was built from."""
+
+    def __init__(self, facts):
+        self.facts = list(facts)
+        by_report = defaultdict(list)
+        for n, f in enumerate(self.facts):
+            by_report[f.report_id].append((n, f))
+        self.ends, self.starts = {}, {}
+        for rid, items in by_report.items():
+            ends = sorted(items, key=lambda x: (x[1].end, x[0]))
+            starts = sorted(items, key=lambda x: (x[1].start, x[0]))
+            self.ends[rid] = ([f.end for _, f in ends], ends)
+            self.starts[rid] = ([f.start for _, f in starts], starts)
+
+    def __iter__(self):
+        return iter(self.facts)
+
+    def within(self, anchor: FactRow, window: int, after: bool) -> list[FactRow]:
+        """The facts of anchor's report whose gap to it is in [-2, window], in the list's order."""
+        if after:  # gap = f.start - anchor.end
+            keys, items = self.starts.get(anchor.report_id, ((), ()))
+            lo, hi = anchor.end - 2, anchor.end + window
+        else:  # gap = anchor.start - f.end
+            keys, items = self.ends.get(anchor.report_id, ((), ()))
+            lo, hi = anchor.start - window, anchor.start + 2
+        found = items[bisect_left(keys, lo):bisect_right(keys, hi)]
+        return [f for _, f in sorted(found, key=lambda x: x[0])]
+
+
+def _nearest(facts, anchor: FactRow, pred, window: int, after: bool = False) -> FactRow | None:
     """The fact of the same report matching pred that ends nearest before anchor starts (within window)."""
+    if isinstance(facts, _Near):
+        facts = facts.within(anchor, window, after)
     best = None
     for f in facts:
         if f.report_id != anchor.report_id or f is anchor or not pred(f):
@@ -285,7 +333,7 @@ def statement_checks(g: _Group) -> list[CheckResult]:
     states last year's level; a change (增加3608.98万元) against level - prior when both levels are stated.
     """
     out = []
-    facts = sorted(g.facts, key=lambda f: (f.source, f.start))
+    facts = _Near(sorted(g.facts, key=lambda f: (f.source, f.start)))
     for r in facts:
         if r.measure not in ("change_rate", "change") or r.year != g.year:
             continue
@@ -414,7 +462,7 @@ def cross_year_checks(g: _Group, prior: _Group | None) -> list[CheckResult]:
     if prior is None:
         return []
     out = []
-    facts = sorted(g.facts, key=lambda f: (f.source, f.start))
+    facts = _Near(sorted(g.facts, key=lambda f: (f.source, f.start)))
     seen = set()
     for r in facts:
         if r.year != g.year and not (r.measure == "level" and r.year == g.year - 1):
@@ -695,40 +743,66 @@ def merge_repeats(results: list[CheckResult]) -> list[CheckResult]:
 
 
 def run_checks(con, department_ids: Iterable[int] | None = None) -> list[CheckResult]:
-    """Evaluate the checks of the given departments (default all) and replace their rows in `checks`."""
+    """Evaluate the checks of the given departments (default all) and replace their rows in `checks`: one DELETE
+    and one INSERT … SELECT per table, whatever the number of checks."""
     results = evaluate(con, department_ids)
     ids = None if department_ids is None else sorted(set(department_ids))
-    con.begin()
+    rows, links = _frames(con, results)
+    con.register("_yw_checks", rows)  # registered outside the transaction: an aborted one refuses even unregister
+    con.register("_yw_check_facts", links)
     try:
-        if ids is None:
-            con.execute("DELETE FROM check_fact")
-            con.execute("DELETE FROM checks")
-        elif ids:
-            con.execute("DELETE FROM check_fact WHERE check_id IN "
-                        "(SELECT check_id FROM checks WHERE department_id = ANY(?::BIGINT[]))", [ids])
-            con.execute("DELETE FROM checks WHERE department_id = ANY(?::BIGINT[])", [ids])
-        if results:
-            first = con.execute("SELECT nextval('check_id_seq') FROM range(?)", [len(results)]).fetchall()
-            check_ids = sorted(r[0] for r in first)
-            rows, links = [], []
-            for cid, r in zip(check_ids, results):
-                rows.append((cid, r.check, r.category, r.status, r.department_id, r.year, r.doc_kind, r.indicator,
-                             _txt(r.stated), _txt(r.expected), _txt(r.difference), _txt(r.tolerance), r.message,
-                             r.report_id, r.table, r.row_code, r.column))
-                links += [(cid, fid, n, n < r.blamed) for n, fid in enumerate(r.facts)]
-            con.executemany(
-                "INSERT INTO checks (check_id, \"check\", category, status, department_id, year, doc_kind, indicator, "
-                "stated, expected, difference, tolerance, message, report_id, \"table\", row_code, \"column\") "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(20, 6)), CAST(? AS DECIMAL(20, 6)), "
-                "CAST(? AS DECIMAL(20, 6)), CAST(? AS DECIMAL(20, 6)), ?, ?, ?, ?, ?)", rows)
-            if links:
-                con.executemany("INSERT INTO check_fact (check_id, fact_id, position, blamed) VALUES (?, ?, ?, ?)",
-                                links)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
+        con.begin()
+        try:
+            if ids is None:
+                con.execute("DELETE FROM check_fact")
+                con.execute("DELETE FROM checks")
+            elif ids:
+                con.execute("DELETE FROM check_fact WHERE check_id IN "
+                            "(SELECT check_id FROM checks WHERE department_id = ANY(?::BIGINT[]))", [ids])
+                con.execute("DELETE FROM checks WHERE department_id = ANY(?::BIGINT[])", [ids])
+            if results:
+                con.execute(_INSERT_CHECKS)
+                con.execute("INSERT INTO check_fact (check_id, fact_id, position, blamed) "
+                            "SELECT check_id, fact_id, position, blamed FROM _yw_check_facts")
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+    finally:
+        con.unregister("_yw_checks")
+        con.unregister("_yw_check_facts")
     return results
+
+
+_DECIMAL = "DECIMAL(20, 6)"
+_INSERT_CHECKS = (
+    'INSERT INTO checks (check_id, "check", category, status, department_id, year, doc_kind, indicator, stated, '
+    'expected, difference, tolerance, message, report_id, "table", row_code, "column") '
+    'SELECT check_id, "check", category, status, department_id, year, doc_kind, indicator, '
+    f"CAST(stated AS {_DECIMAL}), CAST(expected AS {_DECIMAL}), CAST(difference AS {_DECIMAL}), "
+    f'CAST(tolerance AS {_DECIMAL}), message, report_id, "table", row_code, "column" FROM _yw_checks')
+
+
+def _frames(con, results: list[CheckResult]):
+    """The rows of `checks` and `check_fact` for `results` as two frames (ids drawn from check_id_seq)."""
+    import polars as pl
+
+    check_ids = sorted(r[0] for r in con.execute("SELECT nextval('check_id_seq') FROM range(?)",
+                                                 [len(results)]).fetchall()) if results else []
+    text = pl.String
+    rows = pl.DataFrame(
+        [(cid, r.check, r.category, r.status, r.department_id, r.year, r.doc_kind, r.indicator, _txt(r.stated),
+          _txt(r.expected), _txt(r.difference), _txt(r.tolerance), r.message, r.report_id, r.table, r.row_code,
+          r.column) for cid, r in zip(check_ids, results)],
+        schema={"check_id": pl.Int64, "check": text, "category": text, "status": text, "department_id": pl.Int64,
+                "year": pl.Int64, "doc_kind": text, "indicator": text, "stated": text, "expected": text,
+                "difference": text, "tolerance": text, "message": text, "report_id": pl.Int64, "table": text,
+                "row_code": text, "column": text}, orient="row")
+    links = pl.DataFrame(
+        [(cid, fid, n, n < r.blamed) for cid, r in zip(check_ids, results) for n, fid in enumerate(r.facts)],
+        schema={"check_id": pl.Int64, "fact_id": pl.Int64, "position": pl.Int64, "blamed": pl.Boolean},
+        orient="row")
+    return rows, links
 
 
 # ------------------------------------------------------------------ table arithmetic
