@@ -926,13 +926,13 @@ def record_restatements(con, reports_with_ids: list[tuple[int, object]]) -> int:
     return len(rows)
 
 
+_SENTENCE_STOP = re.compile("[。;；]")
+
+
 def _sentence_after(text: str, at: int, limit: int = 160) -> int:
-    """The end of the sentence that follows `at` (its reason: 主要原因是…口径…), within limit characters."""
+    """The end of the sentence that follows `at` (its reason: 主要原因是…口径…), within limit characters: the second
+    。/; at least three characters after `at`."""
     stop = min(len(text), at + limit)
-    seen_stop = 0
-    for i in range(at, stop):
-        if text[i] in "。;；" and i > at + 2:
-            seen_stop += 1
-            if seen_stop == 2:
-                return i
-    return stop
+    first = _SENTENCE_STOP.search(text, at + 3, stop)
+    second = _SENTENCE_STOP.search(text, first.end(), stop) if first else None
+    return second.start() if second else stop

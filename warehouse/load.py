@@ -10,9 +10,12 @@ never by the order they come in; the other is kept as 'superseded', so `facts` s
 from __future__ import annotations
 
 import itertools
+import operator
+import os
 from contextlib import contextmanager
 import weakref
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 import polars as pl
@@ -20,7 +23,7 @@ import polars as pl
 from yearwise.ingest.model import FACT_COLUMNS
 from yearwise.ingest.versions import VersionEvidence, evidence as version_evidence, later as later_version
 from yearwise.ingest.version import parser_version
-from yearwise.warehouse.departments import canonical_department, department_id
+from yearwise.warehouse.departments import canonical_department
 from yearwise.warehouse.schema import VALUE_TYPE, create_macros, fact_storage, report_id_seq, settle
 
 _synced: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # connection -> catalog synced into it
@@ -29,13 +32,21 @@ _names = itertools.count()
 # the polars type of each fact spec type; a decimal travels as its exact text and is cast by DuckDB
 _POLARS_TYPES = {"str": pl.String, "int": pl.Int64, "float": pl.Float64, "bool": pl.Boolean, "decimal": pl.String}
 _FACT_SCHEMA = {c.name: _POLARS_TYPES[c.type] for c in FACT_COLUMNS}
+_FIELD_GETTERS = {name: operator.attrgetter(name) for name in _FACT_SCHEMA}  # a column is map(getter, facts)
 # the INSERT's column list and the frame's columns that fill it (year falls back to the report's)
 _STORED = fact_storage()
 _INSERT_COLUMNS = ", ".join(f'"{column}"' for _, column in _STORED)
 _INSERT_VALUES = ", ".join(
-    "coalesce(n.year, m.year)" if name == "year" else
+    "coalesce(n.year, m.year[n.doc + 1])" if name == "year" else
     f"CAST(n.value AS {VALUE_TYPE})" if name == "value" else f'n."{name}"'
     for name, _ in _STORED)
+
+# the report row's columns as load inserts them, with their SQL types
+_REPORT_INSERT = (("report_id", "BIGINT"), ("sha256", "VARCHAR"), ("source", "VARCHAR"), ("source_path", "VARCHAR"),
+                  ("doc_kind", "VARCHAR"), ("department_id", "BIGINT"), ("fiscal_year", "INTEGER"),
+                  ("pages", "INTEGER"), ("format", "VARCHAR"), ("parser_version", "VARCHAR"),
+                  ("entity_level", "VARCHAR"), ("identity", "VARCHAR"), ("flags", "VARCHAR"), ("warnings", "VARCHAR"),
+                  ("stated_date", "DATE"), ("correction", "BOOLEAN"))
 
 UNIT_KINDS = {"万元": "money", "元": "money", "亿元": "money", "%": "percent", "分": "score"}
 
@@ -110,23 +121,33 @@ def _rollback(con) -> None:
 
 
 def _fact_columns(report) -> dict[str, list]:
-    """The report's facts column by column (no database involved: a bad record fails here, before any BEGIN)."""
-    rows = report.records()
-    cols = {k: [r[k] for r in rows] for k in _FACT_SCHEMA}  # column-wise: several times faster than row dicts
-    cols["value"] = [_value_text(v) for v in cols["value"]]
+    """The report's facts column by column, read straight off the Fact objects (no per-fact dict): the value as
+    its exact decimal text, the indicator's name from the catalog where the report gave none. No database
+    involved: a bad record fails here, before any BEGIN."""
+    facts = report.facts
+    if not facts:
+        return {k: [] for k in _FACT_SCHEMA}
+    cols = {name: list(map(get, facts)) for name, get in _FIELD_GETTERS.items()}
+    names = cols["indicator_name"]
+    if not all(names):
+        from yearwise.ingest.catalog import indicator_name
+
+        cols["indicator_name"] = [n or indicator_name(code) for n, code in zip(names, cols["indicator"])]
+    values = cols["value"]
+    cols["value"] = (list(map(format, values, itertools.repeat("f"))) if set(map(type, values)) == {Decimal}
+                     else [_value_text(v) for v in values])
     return cols
 
 
 def _facts_frame(columns: list[dict[str, list]]) -> pl.DataFrame:
     """One frame for the facts of several documents: `doc` is the document's place in the list, `rn` the
     fact's place in all of them (the documents' order, then each report's own)."""
-    if len(columns) == 1:
-        cols = dict(columns[0])
-        cols["doc"] = [0] * len(cols["indicator"])
-    else:
-        cols = {k: [x for c in columns for x in c[k]] for k in _FACT_SCHEMA}
-        cols["doc"] = [j for j, c in enumerate(columns) for _ in c["indicator"]]
-    return pl.DataFrame(cols, schema={**_FACT_SCHEMA, "doc": pl.Int64}).with_row_index("rn")
+    cols = {k: list(itertools.chain.from_iterable(c[k] for c in columns)) if len(columns) > 1 else columns[0][k]
+            for k in _FACT_SCHEMA}
+    cols["doc"] = list(itertools.chain.from_iterable(
+        itertools.repeat(j, len(c["indicator"])) for j, c in enumerate(columns)))
+    frame = pl.DataFrame(cols, schema={**_FACT_SCHEMA, "doc": pl.Int64})
+    return frame.with_row_index("rn")
 
 
 def _marks(values) -> str:
@@ -217,13 +238,20 @@ def _key(report, department: str | None) -> tuple | None:
 
 def _resolved(source: str) -> str | None:
     """The source as an absolute path (symlinks resolved), so `facts` can say where the file is wherever it is
-    queried from; None for a source that is no path (an in-memory text)."""
-    from pathlib import Path
-
+    queried from; None for a source that is no path (an in-memory text). A folder is resolved once (many files
+    share one), the file itself only when it is a link."""
     try:
-        return str(Path(source).expanduser().resolve())
+        folder, name = os.path.split(os.path.abspath(os.path.expanduser(source)))
+        if not name or os.path.islink(source):
+            return os.path.realpath(os.path.expanduser(source))
+        return os.path.join(_real_folder(folder), name)
     except (OSError, ValueError, RuntimeError):
         return None
+
+
+@lru_cache(maxsize=256)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def _level(report) -> str:
@@ -260,9 +288,26 @@ def _groups(docs):
 def _load_group(con, group, region: str | None) -> list[LoadResult]:
     """One transaction for the documents of `group` (no two share a sha256 or a key); their LoadResults."""
     df = _facts_frame([cols for _, _, cols in group])  # a record polars refuses fails the group before BEGIN
+    codes = set(itertools.chain.from_iterable(c["indicator"] for _, _, c in group))
+    known = _known_codes(con)
     with frame_transaction(con, df, "_yw_facts") as name:
-        return _load(con, [report for _, report, _ in group], [len(c["indicator"]) for _, _, c in group],
-                     name, region)
+        out = _load(con, [report for _, report, _ in group], [len(c["indicator"]) for _, _, c in group],
+                    name, region, new_codes=not codes <= known)
+    known |= codes  # committed: rows for these codes exist now
+    return out
+
+
+_codes: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # connection -> indicator codes it committed
+
+
+def _known_codes(con) -> set:
+    """The indicator codes this connection has committed rows for (the catalog's, and those loads added), so a
+    batch whose codes are all known skips the statement that adds unknown ones; a fresh set when the connection
+    cannot be weak-referenced (every batch then runs it)."""
+    try:
+        return _codes.setdefault(con, set())
+    except TypeError:
+        return set()
 
 
 @contextmanager
@@ -284,7 +329,8 @@ def frame_transaction(con, frame: pl.DataFrame, prefix: str):
         con.unregister(name)
 
 
-def _load(con, reports, heights: list[int], name: str, region: str | None) -> list[LoadResult]:
+def _load(con, reports, heights: list[int], name: str, region: str | None, *,
+          new_codes: bool = True) -> list[LoadResult]:
     """The statements of one transaction: a constant number of round trips however many documents."""
     n = len(reports)
     results: list[LoadResult | None] = [None] * n
@@ -341,17 +387,17 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
         f"SELECT nextval('{report_id_seq.name}') FROM range(?)", [len(new)]).fetchall())
     # what the text says about its version; a report read back from an exported dataset (no text) carries it
     evidence = {j: getattr(reports[j], "version", None) or version_evidence(reports[j].document.text) for j in new}
-    params = []
+    rows = []
     for report_id, j in zip(ids, new):
         r, doc = reports[j], reports[j].document
         warnings = "; ".join(getattr(r, "warnings", None) or ()) or None
-        params += [report_id, doc.sha256, doc.source, _resolved(doc.source), r.doc_kind, dep_of[j][0], r.year,
-                   doc.pages, doc.format, r.parser_version or parser_version(), _level(r), _identity(r), _flags(r),
-                   warnings, evidence[j].stated_date, evidence[j].correction]
+        rows.append((report_id, doc.sha256, doc.source, _resolved(doc.source), r.doc_kind, dep_of[j][0], r.year,
+                     doc.pages, doc.format, r.parser_version or parser_version(), _level(r), _identity(r), _flags(r),
+                     warnings, evidence[j].stated_date, evidence[j].correction))
+    # one list parameter per column (unnested side by side): binding 16 lists costs far less than 16 x N scalars
     con.execute(
-        "INSERT INTO report (report_id, sha256, source, source_path, doc_kind, department_id, fiscal_year, pages, "
-        "format, parser_version, entity_level, identity, flags, warnings, stated_date, correction, status) VALUES "
-        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current')"] * len(new)), params)
+        f"INSERT INTO report ({', '.join(c for c, _ in _REPORT_INSERT)}, status) SELECT *, 'current' FROM (SELECT "
+        + ", ".join(f"unnest(?::{t}[])" for _, t in _REPORT_INSERT) + ")", [list(c) for c in zip(*rows)])
     report_of = dict(zip(new, ids))
     earlier, older = _decide_versions(con, earlier, evidence)
     for j, versions in earlier.items():
@@ -366,7 +412,7 @@ def _load(con, reports, heights: list[int], name: str, region: str | None) -> li
     with_facts = [j for j in new if heights[j]]
     if with_facts:
         _insert_facts(con, name, with_facts, [report_of[j] for j in with_facts],
-                      [dep_of[j][0] for j in with_facts], [reports[j].year for j in with_facts])
+                      [dep_of[j][0] for j in with_facts], [reports[j].year for j in with_facts], new_codes=new_codes)
     from yearwise.warehouse.checks import record_restatements, record_table_sums
 
     record_restatements(con, [(report_of[j], reports[j]) for j in new])
@@ -403,33 +449,53 @@ def _decide_versions(con, earlier: dict[int, list[tuple[int, str]]], evidence: d
 
 
 def _department_ids(con, names: list[str | None], region: str | None) -> list[tuple[int | None, str | None]]:
-    """(department_id, canonical name) for each name, as department_id() one after another would give them.
+    """(department_id, canonical name) for each name, as department_id() one after another would give them, in a
+    constant number of statements however many names are new: the spelling's own alias first, then its canonical
+    form's, then a department of that canonical name; the rest are created in one INSERT, every spelling and
+    canonical form is recorded as an alias in one more, and a region given is set where none was."""
+    from yearwise.warehouse.departments import kind_of, region_of
 
-    A spelling whose alias and canonical alias are both recorded is read in one query for all; the others
-    (a department seen for the first time, or a region to record) go through department_id() in order.
-    """
-    wanted = {n for n in names if n and n.strip()}
+    wanted = sorted({n for n in names if n and n.strip()})
     if not wanted:
         return [(None, None)] * len(names)
-    spellings = sorted(wanted | {canonical_department(n) for n in wanted})
-    alias = {a: (dep, dep_name) for a, dep, dep_name in con.execute(
-        "SELECT a.alias, a.department_id, d.name FROM department_alias a LEFT JOIN department d USING (department_id) "
-        f"WHERE a.alias IN ({_marks(spellings)})", spellings).fetchall()}
-    found: dict[str, tuple] = {}
-    for n in names:
-        if n in wanted and n not in found and region is None and n in alias and canonical_department(n) in alias:
-            found[n] = alias[n]  # both aliases there: department_id() would only read (its inserts do nothing)
-    slow = {}
-    for n in names:
-        if n in wanted and n not in found and n not in slow:
-            slow[n] = department_id(con, n, region=region)
-    if slow:
-        dep_ids = sorted(set(slow.values()) - {None})
-        dep_names = dict(con.execute(f"SELECT department_id, name FROM department WHERE department_id IN "
-                                     f"({_marks(dep_ids)})", dep_ids).fetchall()) if dep_ids else {}
-        for n, dep in slow.items():
-            found[n] = (dep, dep_names.get(dep))
-    return [found[n] if n in found else (None, None) for n in names]
+    canonical = {n: canonical_department(n) for n in wanted}
+    spellings = sorted(set(wanted) | set(canonical.values()))
+    dep_names: dict[int, str] = {}
+    alias = {}
+    for a, d, d_name in con.execute(
+            "SELECT a.alias, a.department_id, d.name FROM department_alias a LEFT JOIN department d "
+            f"USING (department_id) WHERE a.alias IN ({_marks(spellings)})", spellings).fetchall():
+        alias[a] = d
+        dep_names[d] = d_name
+    dep = {n: alias.get(n, alias.get(canonical[n])) for n in wanted}
+    missing = sorted({canonical[n] for n in wanted if dep[n] is None})
+    if missing:
+        by_name = dict(con.execute(f"SELECT name, department_id FROM department WHERE name IN ({_marks(missing)})",
+                                   missing).fetchall())
+        new = [c for c in missing if c not in by_name]
+        if new:
+            params = [x for c in new for x in (c, region or region_of(c), kind_of(c))]
+            by_name.update(con.execute("INSERT INTO department (name, region, kind) VALUES "
+                                       + ", ".join(["(?, ?, ?)"] * len(new)) + " RETURNING name, department_id",
+                                       params).fetchall())
+        dep_names.update((d, c) for c, d in by_name.items())
+        for n in wanted:
+            if dep[n] is None:
+                dep[n] = by_name[canonical[n]]
+    fresh: dict[str, int] = {}
+    for n in wanted:
+        for a in (n, canonical[n]):
+            if a not in alias:
+                fresh.setdefault(a, dep[n])
+    pairs = sorted(fresh.items())
+    if pairs:
+        con.execute("INSERT INTO department_alias (alias, department_id) VALUES " + ", ".join(["(?, ?)"] * len(pairs))
+                    + " ON CONFLICT (alias) DO NOTHING", [x for p in pairs for x in p])
+    ids = sorted(set(dep.values()))
+    if region:
+        con.execute(f"UPDATE department SET region = ? WHERE region IS NULL AND department_id IN ({_marks(ids)})",
+                    [region, *ids])
+    return [(dep[n], dep_names.get(dep[n])) if n in dep else (None, None) for n in names]
 
 
 # a document that states at least this share of another's figures is a new version of it; less, and it is a
@@ -469,21 +535,29 @@ def _versions_of(con, name: str, earlier: dict[int, list[tuple[int, str]]]) -> d
     return out
 
 
-def _insert_facts(con, name: str, docs: list[int], report_ids: list[int], dep_ids: list, years: list) -> None:
-    """Unknown indicator codes get a row named by their first fact; then every fact of the documents `docs`
-    (their `doc` in frame `name`) in one INSERT ... SELECT, in the documents' order."""
-    con.execute(
-        "INSERT INTO indicator (code, name, category, unit_kind, unit, additive) "
-        "SELECT indicator, arg_min(coalesce(nullif(indicator_name, ''), indicator), rn), "
-        "split_part(indicator, '.', 1), "
-        "CASE arg_min(unit, rn) " + " ".join(f"WHEN '{u}' THEN '{k}'" for u, k in UNIT_KINDS.items())
-        + " ELSE 'count' END, arg_min(unit, rn), false "
-        f"FROM {name} WHERE doc IN (SELECT unnest(?::BIGINT[])) "
-        "AND indicator NOT IN (SELECT code FROM indicator) GROUP BY indicator "
-        "ON CONFLICT (code) DO NOTHING", [docs])
+def _insert_facts(con, name: str, docs: list[int], report_ids: list[int], dep_ids: list, years: list, *,
+                  new_codes: bool = True) -> None:
+    """Unknown indicator codes get a row named by their first fact (unless the caller knows there are none:
+    `new_codes` false); then every fact of the documents `docs` (their `doc` in frame `name`) in one
+    INSERT ... SELECT, in the documents' order (the frame's: DuckDB preserves insertion order by default)."""
+    if new_codes:
+        con.execute(
+            "INSERT INTO indicator (code, name, category, unit_kind, unit, additive) "
+            "SELECT indicator, arg_min(coalesce(nullif(indicator_name, ''), indicator), rn), "
+            "split_part(indicator, '.', 1), "
+            "CASE arg_min(unit, rn) " + " ".join(f"WHEN '{u}' THEN '{k}'" for u, k in UNIT_KINDS.items())
+            + " ELSE 'count' END, arg_min(unit, rn), false "
+            f"FROM {name} WHERE doc IN (SELECT unnest(?::BIGINT[])) "
+            "AND indicator NOT IN (SELECT code FROM indicator) GROUP BY indicator "
+            "ON CONFLICT (code) DO NOTHING", [docs])
+    # each document's report, department and year as lists indexed by its `doc` (no join: a list look-up per row)
+    size = max(docs) + 1
+    by_doc: list[list] = [[None] * size for _ in range(3)]
+    for j, *values in zip(docs, report_ids, dep_ids, years):
+        for column, v in zip(by_doc, values):
+            column[j] = v
     con.execute(
         f"INSERT INTO fact (report_id, department_id, {_INSERT_COLUMNS}) "
-        f"SELECT m.report_id, m.department_id, {_INSERT_VALUES} "
-        f"FROM {name} n JOIN (SELECT unnest(?::BIGINT[]) AS doc, unnest(?::BIGINT[]) AS report_id, "
-        "unnest(?::BIGINT[]) AS department_id, unnest(?::BIGINT[]) AS year) m ON m.doc = n.doc "
-        "ORDER BY n.rn", [docs, report_ids, dep_ids, years])
+        f"SELECT m.report_id[n.doc + 1], m.department_id[n.doc + 1], {_INSERT_VALUES} "
+        f"FROM {name} n, (SELECT ?::BIGINT[] AS report_id, ?::BIGINT[] AS department_id, ?::BIGINT[] AS year) m "
+        "WHERE m.report_id[n.doc + 1] IS NOT NULL", by_doc)
