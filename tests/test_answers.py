@@ -124,3 +124,34 @@ def test_binary_formats_need_a_file(runner, demo_db):
     for fmt in ("parquet", "xlsx"):
         r = runner.invoke(app, ["--db", demo_db, "run", "budget_trend", "--format", fmt])
         assert r.exit_code == 1 and "needs --out" in r.stderr
+
+
+def test_figures_print_as_written_in_every_format_and_parquet_stays_exact(runner, demo_db, tmp_path):
+    """budget_trend's values are stored at the DECIMAL scale (20351.560000) but the reports print two decimals:
+    every format shows them with the decimals they need, and parquet keeps them exact decimals."""
+    from yearwise import Warehouse
+
+    stored = Warehouse(demo_db).run("budget_trend")["value"].to_list()  # at the storage scale
+    csv = runner.invoke(app, ["--db", demo_db, "run", "budget_trend", "--format", "csv"]).stdout
+    header, *rows = csv.splitlines()
+    values = [line.split(",")[header.split(",").index("value")] for line in rows]
+    assert values and all(v.count(".") == 1 and len(v.split(".")[1]) == 2 for v in values if v), values[:5]
+    js = json.loads(runner.invoke(app, ["--db", demo_db, "run", "budget_trend", "--format", "json"]).stdout)
+    assert not any(".000000" in json.dumps(r) for r in js)
+    out = tmp_path / "trend.parquet"
+    runner.invoke(app, ["--db", demo_db, "run", "budget_trend", "--out", str(out)])
+    df = pl.read_parquet(out)
+    assert isinstance(df.schema["value"], pl.Decimal) and df.schema["value"].scale == 2
+    assert df["value"].to_list() == stored  # equal as numbers: no value rounded on the way
+
+
+def test_as_written_narrows_only_where_no_value_changes():
+    from decimal import Decimal
+
+    from yearwise.answers import as_written
+
+    df = pl.DataFrame({"money": pl.Series([Decimal("20351.56"), Decimal("1.5"), None], dtype=pl.Decimal(20, 6)),
+                       "tiny": pl.Series([Decimal("0.000001"), Decimal("2")], dtype=pl.Decimal(20, 6)).extend_constant(None, 1)})
+    got = as_written(df)
+    assert got.schema["money"].scale == 2 and got.schema["tiny"].scale == 6
+    assert got["money"].to_list() == [Decimal("20351.56"), Decimal("1.50"), None]

@@ -104,8 +104,26 @@ def _excel_safe(df: pl.DataFrame) -> pl.DataFrame:
 # -- writing ------------------------------------------------------------------------------------
 
 
+def as_written(df: pl.DataFrame) -> pl.DataFrame:
+    """Each decimal column at the fewest decimals that hold every one of its values exactly: 20351.56, not the
+    storage scale's 20351.560000 (a column of figures printed with two decimals shows two). Exact: a column is
+    narrowed only to a scale that changes none of its values."""
+    casts = []
+    for c, t in df.schema.items():
+        if not isinstance(t, pl.Decimal) or not t.scale:
+            continue
+        col = df[c]
+        for scale in range(t.scale):
+            narrow = col.cast(pl.Decimal(t.precision, scale))
+            if (narrow.cast(t) == col).all():  # nulls aside, no value rounded
+                casts.append(narrow)
+                break
+    return df.with_columns(casts) if casts else df
+
+
 def text(df: pl.DataFrame, fmt: str, *, bom: bool = False) -> str:
-    """The answer as csv, json (one array) or jsonl (an object a line) text."""
+    """The answer as csv, json (one array) or jsonl (an object a line) text, decimals as written (as_written)."""
+    df = as_written(df)
     if fmt == "csv":
         return ("\ufeff" if bom else "") + flat(df).write_csv()
     if fmt == "json":
@@ -116,8 +134,10 @@ def text(df: pl.DataFrame, fmt: str, *, bom: bool = False) -> str:
 
 
 def write(df: pl.DataFrame, fmt: str, out: Path, *, bom: bool = False, sheet: str = "answer") -> None:
-    """Write `df` to file `out` as `fmt` (not table: the terminal module draws tables)."""
+    """Write `df` to file `out` as `fmt` (not table: the terminal module draws tables); decimals as written
+    (as_written: exact, parquet keeps them DECIMAL)."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    df = as_written(df)
     if fmt == "parquet":
         df.write_parquet(out)
     elif fmt == "xlsx":

@@ -14,7 +14,6 @@ from typing import Callable, Iterable
 import polars as pl
 
 from yearwise.warehouse.results import frame
-from yearwise.ingest.readers import REPORT_SUFFIXES as SUPPORTED  # report formats and saved web pages
 
 
 class YearwiseError(Exception):
@@ -151,6 +150,8 @@ def expand_paths(paths: Iterable[str | os.PathLike | IngestRow] | str | os.PathL
 def _folder_files(root: Path, failures: list) -> list[Path]:
     """Supported files under `root`, sorted; a subfolder that cannot be listed becomes a failed IngestRow in
     `failures` (never skipped in silence)."""
+    from yearwise.ingest.readers import REPORT_SUFFIXES as supported  # report formats and saved web pages
+
     found: list[Path] = []
 
     def unreadable(e: OSError):
@@ -161,7 +162,7 @@ def _folder_files(root: Path, failures: list) -> list[Path]:
         dirs.sort()
         for name in names:
             f = Path(folder) / name
-            if f.suffix.lower() in SUPPORTED and not _skipped(f.relative_to(root)) and f.is_file():
+            if f.suffix.lower() in supported and not _skipped(f.relative_to(root)) and f.is_file():
                 found.append(f)
     return sorted(found)
 

@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
+from yearwise import quickparams
+
+quickparams.install()  # values already of their parameter's type skip typer's pydantic adapters (start-up time)
+
 if TYPE_CHECKING:  # polars loads only where a command builds a frame
     import polars as pl
 
@@ -88,17 +92,20 @@ def _error_types():
 
 @contextmanager
 def _user_errors():
-    """Turn the errors a user can cause into one stderr line: busy exits 2, the rest exit 1."""
-    busy, other = _error_types()
+    """Turn the errors a user can cause into one stderr line: busy exits 2, the rest exit 1. The error classes
+    are looked up only when something fails (importing every layer for them would slow every start)."""
     try:
         yield
     except typer.Exit:
         raise
-    except busy as e:
-        msg = str(e)
-        _fail(msg if "busy" in msg.lower() else f"warehouse is busy: {msg}", 2)
-    except other as e:
-        _fail(str(e) or type(e).__name__, 1)
+    except Exception as e:
+        busy, other = _error_types()
+        if isinstance(e, busy):
+            msg = str(e)
+            _fail(msg if "busy" in msg.lower() else f"warehouse is busy: {msg}", 2)
+        if isinstance(e, other):
+            _fail(str(e) or type(e).__name__, 1)
+        raise
 
 
 def _db(ctx: typer.Context, db: Optional[str]) -> Optional[str]:
