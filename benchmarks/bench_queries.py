@@ -461,37 +461,58 @@ def median_ms(fn, runs: int) -> tuple[float, int]:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--facts", type=int, default=10_000_000, help="facts to generate (default 10M)")
-    ap.add_argument("--runs", type=int, default=5, help="runs per query; the median is shown")
-    ap.add_argument("--dir", default=None, help="where to put the databases (default: a temp dir)")
+    ap.add_argument("--runs", type=int, default=5, help="DuckDB runs per query; the median is shown")
+    ap.add_argument("--sqlite-runs", type=int, default=1,
+                    help="SQLite runs per query (default 1: its all-department queries take seconds each)")
+    ap.add_argument("--dir", default=None, help="where the databases are kept and reused "
+                                                "(default /tmp/yearwise-bench-queries-<facts>)")
+    ap.add_argument("--fresh", action="store_true", help="build the databases again even if cached")
     ap.add_argument("--no-sqlite", action="store_true", help="skip the SQLite comparison")
     a = ap.parse_args(argv)
-    work = Path(a.dir or tempfile.mkdtemp(prefix="yearwise-bench-"))
+    from yearwise.warehouse.migrations import SCHEMA_VERSION
+
+    work = Path(a.dir or Path(tempfile.gettempdir()) / f"yearwise-bench-queries-{a.facts}")
     work.mkdir(parents=True, exist_ok=True)
     duck, lite = work / "bench.duckdb", work / "bench.sqlite"
-    for p in (duck, lite, work / "bench.duckdb.wal"):
-        if p.exists():
-            p.unlink()
-
-    t = time.perf_counter()
-    dept, rep, facts = generate(a.facts)
-    print(f"generated {facts.height:,} facts, {rep.height:,} reports, {dept.height:,} departments "
-          f"in {time.perf_counter() - t:.1f}s")
-    t = time.perf_counter()
-    build_duckdb(duck, dept, rep, facts)
-    print(f"duckdb bulk load {time.perf_counter() - t:.1f}s ({facts.height / (time.perf_counter() - t):,.0f} facts/s), "
-          f"file {duck.stat().st_size / 1e6:,.0f} MB")
-    del facts
-    if not a.no_sqlite:
+    # the cache is what this generator wrote for this many facts at this schema version, nothing else
+    stamp = f"facts={a.facts} schema={SCHEMA_VERSION} generator=1"
+    marker = work / "built.txt"
+    cached = not a.fresh and marker.exists() and marker.read_text().splitlines()[:1] == [stamp] and duck.exists()
+    if not cached:
+        for p in (duck, lite, work / "bench.duckdb.wal", marker):
+            p.unlink(missing_ok=True)
+        t = time.perf_counter()
+        dept, rep, facts = generate(a.facts)
+        print(f"generated {facts.height:,} facts, {rep.height:,} reports, {dept.height:,} departments "
+              f"in {time.perf_counter() - t:.1f}s")
+        t = time.perf_counter()
+        build_duckdb(duck, dept, rep, facts)
+        print(f"duckdb bulk load {time.perf_counter() - t:.1f}s ({facts.height / (time.perf_counter() - t):,.0f} "
+              f"facts/s), file {duck.stat().st_size / 1e6:,.0f} MB")
+        del facts
+        marker.write_text(stamp + "\n")
+    else:
+        print(f"reusing the cached warehouse in {work} ({stamp}; --fresh to rebuild)")
+    con = warehouse.connect(duck, read_only=True)
+    dept = con.sql("SELECT name FROM department ORDER BY department_id").pl()
+    con.close()
+    if not a.no_sqlite and not (cached and lite.exists() and "sqlite" in marker.read_text()):
+        lite.unlink(missing_ok=True)
         t = time.perf_counter()
         build_sqlite(lite, duck)
         print(f"sqlite load + indexes {time.perf_counter() - t:.1f}s, file {lite.stat().st_size / 1e6:,.0f} MB")
+        with marker.open("a") as fh:
+            fh.write("sqlite\n")
 
     one = dept["name"][len(dept) // 2]
     cases = []
     for spec in list_queries():
         cases.append((spec.name, PARAMS.get(spec.name, {})))
+        if spec.name == "coverage":  # an indicator prefix: one row per department, year and matching indicator
+            cases.append(("coverage (prefix)", {"indicator": "spending."}))
         if spec.param("department"):
             cases.append((f"{spec.name} (1 dept)", {**PARAMS.get(spec.name, {}), "department": one}))
+    loads = [os.getloadavg()[0]]
     print(f"\n{'query':<30} {'rows':>10} {'duckdb ms':>10} {'sqlite ms':>10} {'ratio':>7}")
     con = warehouse.connect(duck, read_only=True)
     lcon = None if a.no_sqlite else sqlite3.connect(lite)
@@ -503,16 +524,17 @@ def main(argv=None) -> None:
             if lcon is not None:
                 bound = get_query(name).bind(**params)
                 sql = to_sqlite(name, SQLITE_SQL[name], bound)
-                s_ms, s_rows = median_ms(lambda: len(lcon.execute(sql, bound).fetchall()), a.runs)
+                s_ms, s_rows = median_ms(lambda: len(lcon.execute(sql, bound).fetchall()), a.sqlite_runs)
                 if s_rows != rows:
                     label += f" [sqlite rows {s_rows}]"
-            print(f"{label:<30} {rows:>10,} {d_ms:>10.1f} {s_ms:>10.1f} {s_ms / d_ms:>7.1f}")
+            loads.append(os.getloadavg()[0])
+            print(f"{label:<30} {rows:>10,} {d_ms:>10.1f} {s_ms:>10.1f} {s_ms / d_ms:>7.1f}", flush=True)
     finally:
         con.close()
         if lcon is not None:
             lcon.close()
-    print(f"\n(databases in {work}; cores: {os.cpu_count()})")
-
+    print(f"\n(databases in {work}; cores: {os.cpu_count()}; 1-minute load average median "
+          f"{statistics.median(loads):.1f}, min {min(loads):.1f}, max {max(loads):.1f})")
 
 if __name__ == "__main__":
     main()

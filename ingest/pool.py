@@ -165,12 +165,16 @@ def extract_parallel(paths: Iterable, hints: Hints = Hints(), *, workers: int | 
                 p = next(todo, None)
                 if p is None:
                     break
-                pending.append((p, pool.submit(_in_worker, fn, p, hints, timeout, grace)))
+                try:
+                    fut = pool.submit(_in_worker, fn, p, hints, timeout, grace)
+                except BrokenProcessPool:  # a worker died since the last result came back: run it again below
+                    fut = None
+                pending.append((p, fut))
             if not pending:
                 return
             p, fut = pending.popleft()
             try:
-                result = fut.result()
+                result = fut.result() if fut is not None else None
             except BrokenProcessPool:
                 result = None
             if result is not None:
@@ -191,8 +195,8 @@ def extract_parallel(paths: Iterable, hints: Hints = Hints(), *, workers: int | 
 
 
 def _finished(fut) -> bool:
-    """A future that holds a result (not the broken pool's exception)."""
-    return fut.done() and not fut.cancelled() and fut.exception() is None
+    """A future that holds a result (not the broken pool's exception; None: never submitted)."""
+    return fut is not None and fut.done() and not fut.cancelled() and fut.exception() is None
 
 
 def _alone(ctx, pool, fn, path, hints, timeout, grace):
