@@ -8,17 +8,19 @@ whether a change is stated as a comparable-basis restatement (上年可比数, �
 from __future__ import annotations
 
 import os
-import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
+from yearwise.ingest.rules import RuleError, read_toml
+
 BUNDLED = Path(__file__).parent / "data" / "checks.toml"
 DESCRIPTIVE_PREFIXES = ("item.",)  # codes named after a report's own words, allowed beside catalog codes
 
 
-class ChecksFileError(ValueError):
+class ChecksFileError(RuleError):
     """A checks file that does not parse or names a code the catalog lacks; str() is one line."""
 
 
@@ -127,50 +129,49 @@ def _dec(entry: dict, key: str, where: str) -> Decimal:
         raise ChecksFileError(f"{where}: `{key}` must be a number") from None
 
 
+def _text(entry: dict, key: str, where: str) -> str:
+    return entry.get(key, "")
+
+
+def _optional(entry: dict, key: str, where: str) -> tuple[str, ...]:
+    return _strs(entry, key, where, required=False)
+
+
+# each kind of rule in the file ([[identity]] …): its class and how each of its fields is read, in the class's order
+RULE_KINDS: dict[str, tuple[type, tuple[tuple[str, Callable[[dict, str, str], object]], ...]]] = {
+    "identity": (Identity, (("name", _str), ("what", _text), ("whole", _str), ("parts", _strs),
+                            ("optional", _optional))),
+    "range": (Range, (("name", _str), ("what", _text), ("indicator", _str), ("min", _dec), ("max", _dec))),
+    "jump": (Jump, (("name", _str), ("what", _text), ("indicators", _strs), ("factor", _dec))),
+    "execution": (Execution, (("name", _str), ("what", _text), ("rate", _str), ("spending", _str),
+                              ("budget", _str))),
+    "ratio": (Ratio, (("name", _str), ("what", _text), ("numerator", _str), ("denominator", _str), ("min", _dec),
+                      ("max", _dec))),
+}
+
+
 def parse(data: dict, source: str = "checks.toml") -> CheckRules:
     """Typed rules from a parsed checks file; ChecksFileError names the entry that is wrong."""
-    ids, ranges, jumps, execs, ratios, other = [], [], [], [], [], []
+    found: dict[str, list] = {kind: [] for kind in RULE_KINDS}
+    other = []
     for key, value in data.items():
-        entries = value if isinstance(value, list) else None
-        if key == "identity":
-            for n, e in enumerate(entries or []):
-                w = f"{source}: identity #{n + 1}"
-                ids.append(Identity(_str(e, "name", w), e.get("what", ""), _str(e, "whole", w), _strs(e, "parts", w),
-                                    _strs(e, "optional", w, required=False)))
-        elif key == "range":
-            for n, e in enumerate(entries or []):
-                w = f"{source}: range #{n + 1}"
-                ranges.append(Range(_str(e, "name", w), e.get("what", ""), _str(e, "indicator", w),
-                                    _dec(e, "min", w), _dec(e, "max", w)))
-        elif key == "jump":
-            for n, e in enumerate(entries or []):
-                w = f"{source}: jump #{n + 1}"
-                jumps.append(Jump(_str(e, "name", w), e.get("what", ""), _strs(e, "indicators", w),
-                                  _dec(e, "factor", w)))
-        elif key == "execution":
-            for n, e in enumerate(entries or []):
-                w = f"{source}: execution #{n + 1}"
-                execs.append(Execution(_str(e, "name", w), e.get("what", ""), _str(e, "rate", w),
-                                       _str(e, "spending", w), _str(e, "budget", w)))
-        elif key == "ratio":
-            for n, e in enumerate(entries or []):
-                w = f"{source}: ratio #{n + 1}"
-                ratios.append(Ratio(_str(e, "name", w), e.get("what", ""), _str(e, "numerator", w),
-                                    _str(e, "denominator", w), _dec(e, "min", w), _dec(e, "max", w)))
-        elif key in ("restatement", "twice"):
-            continue
-        else:
+        if key in RULE_KINDS:
+            if not isinstance(value, list):
+                raise ChecksFileError(f"{source}: `{key}` must be an array of tables ([[{key}]])")
+            cls, fields = RULE_KINDS[key]
+            for n, e in enumerate(value):
+                where = f"{source}: {key} #{n + 1}"
+                found[key].append(cls(*(read(e, name, where) for name, read in fields)))
+        elif key not in ("restatement", "twice"):
             other.append((key, value))
-        if key in ("identity", "range", "jump", "execution", "ratio") and entries is None:
-            raise ChecksFileError(f"{source}: `{key}` must be an array of tables ([[{key}]])")
     words = data.get("restatement", {}).get("words", [])
     if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
         raise ChecksFileError(f"{source}: restatement.words must be a list of words")
     twice = data.get("twice", {}).get("indicators", [])
     if not isinstance(twice, list) or not all(isinstance(w, str) and w for w in twice):
         raise ChecksFileError(f"{source}: twice.indicators must be a list of codes")
-    rules = CheckRules(tuple(ids), tuple(ranges), tuple(jumps), tuple(execs), tuple(words), tuple(ratios),
-                       tuple(twice), tuple(other))
+    rules = CheckRules(tuple(found["identity"]), tuple(found["range"]), tuple(found["jump"]),
+                       tuple(found["execution"]), tuple(words), tuple(found["ratio"]), tuple(twice), tuple(other))
     names = [r.name for r in (*rules.identities, *rules.ranges, *rules.jumps, *rules.executions, *rules.ratios)]
     dup = {n for n in names if names.count(n) > 1}
     if dup:
@@ -192,18 +193,18 @@ def validate(rules: CheckRules, source: str = "checks.toml") -> None:
 def _load(paths: tuple[str, ...]) -> CheckRules:
     merged: dict = {}
     for p in paths:
-        try:
-            with open(p, "rb") as f:
-                data = tomllib.load(f)
-        except (OSError, tomllib.TOMLDecodeError) as e:
-            raise ChecksFileError(f"{p}: {e}") from None
+        data = read_toml(p)
         for key, value in data.items():  # arrays of rules accumulate; a later [restatement] replaces
             if isinstance(value, list) and isinstance(merged.get(key), list):
                 merged[key] = merged[key] + value
             else:
                 merged[key] = value
-    rules = parse(merged, ", ".join(Path(p).name for p in paths))
-    validate(rules, ", ".join(Path(p).name for p in paths))
+    source = ", ".join(Path(p).name for p in paths)
+    try:
+        rules = parse(merged, source)
+    except (AttributeError, TypeError) as e:  # a table where a list belongs, a number where a table does
+        raise ChecksFileError(f"{source}: an entry of the wrong shape ({e})") from None
+    validate(rules, source)
     return rules
 
 

@@ -61,6 +61,7 @@ SLOW_TESTS = {
     "test_identity.py::test_reports_of_two_entity_levels_neither_supersede_nor_conflict": "a warehouse",
     "test_identity.py::test_the_conflicts_view_lists_each_value_with_its_quote_and_source": "a warehouse",
     "test_rules.py::test_a_report_family_is_added_with_a_data_file_only": "subprocesses and a warehouse",
+    "test_rules.py::test_a_broken_families_file_is_one_line_even_before_the_modules_load": "a CLI subprocess",
     "test_synthetic.py::test_ingest_recall_on_synthetic": "a warehouse",
     "test_synthetic.py::test_catalog_indicators_named_right_on_synthetic": "a warehouse",
 }

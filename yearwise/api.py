@@ -278,9 +278,11 @@ class Warehouse:
         steps of up to INGEST_BATCH files. WarehouseBusy propagates.
         """
         from yearwise.ingest.model import DOC_KINDS
+        from yearwise.ingest.rules import check_rule_files
 
         if doc_kind is not None and doc_kind not in DOC_KINDS:
             raise YearwiseError(f"unknown document kind {doc_kind!r} (kinds: {', '.join(DOC_KINDS)})")
+        check_rule_files()  # a broken rule file (the user's own, say) is one error, not a failure per file
         items = expand_paths(paths)
         summary = IngestSummary()
         total = len(items)
@@ -414,11 +416,11 @@ class Warehouse:
     @staticmethod
     def _department_names(con, department) -> list[str] | None:
         """Canonical names for the given spellings; an unknown one is a ParamError naming the closest matches."""
-        from yearwise.params import _department
+        from yearwise.params import resolve_department
 
         if department is None:
             return None
-        return [_department(con, d) for d in ([department] if isinstance(department, str) else department)]
+        return [resolve_department(con, d) for d in ([department] if isinstance(department, str) else department)]
 
     def departments(self) -> pl.DataFrame:
         """Departments in the warehouse with their years, fact and document counts."""
@@ -454,9 +456,9 @@ class Warehouse:
         with self.connect(read_only=not evaluate) as con:
             dep_id = None
             if department is not None and department.strip():
-                from yearwise.params import _department  # any spelling; unknown: the closest matches
+                from yearwise.params import resolve_department  # any spelling; unknown: the closest matches
 
-                department = _department(con, department)
+                department = resolve_department(con, department)
                 dep_id = con.execute("SELECT department_id FROM department WHERE name = ?",
                                      [department]).fetchall()[0][0]
             if evaluate:
