@@ -202,3 +202,17 @@ def test_a_broken_families_file_is_one_line_even_before_the_modules_load(tmp_pat
     assert p.returncode == 1 and "Traceback" not in p.stderr
     assert p.stderr.splitlines() == [f"error: {bad}: Expected ']]' at the end of an array declaration "
                                      f"(at line {len(bad.read_text(encoding='utf-8').splitlines())}, column 9)"]
+
+
+def test_one_vocabulary_of_chinese_numerals():
+    """The number parser, the outline, the text view, the metadata and the PDF reader read Chinese digits and heading
+    markers from ingest/data/numerals.toml alone."""
+    from yearwise.ingest import metadata, numerals, outline, view
+    from yearwise.ingest.readers import pdf
+
+    assert numbers.numeral_value("一亿五千万") == 150_000_000 and numbers.numeral_value("贰佰零伍") == 205
+    assert set(numerals.ORDINAL) <= set(numerals.DIGITS) | set(numerals.PLACES)
+    for line, level, n in (("第一百零一部分 附件", 1, 101), ("二十一、其他", 2, 21), ("(两)说明", 3, 2)):
+        assert outline.heading_level(line) == level and outline.ordinal(line) == n, line
+        assert view.HEADING_START.match(line) and pdf._HEADING.match(line), line
+    assert metadata.LEAD_JUNK.sub("", "十二、示例局") == "示例局"
