@@ -57,6 +57,7 @@ SLOW_TESTS = {
     "test_hostile.py::test_an_unreadable_folder_is_a_failure": "a warehouse",
     "test_hostile.py::test_one_run_of_hostile_files_loads_the_good_one": "a warehouse",
     "test_hostile.py::test_json_out_is_strict": "a warehouse",
+    "test_hostile.py::test_export_to_a_full_disk_is_one_line_and_leaves_no_dataset": "a warehouse, many exports",
     "test_identity.py::test_unidentified_reports_stay_out_of_facts_until_a_department_is_given": "a warehouse",
     "test_identity.py::test_reports_of_two_entity_levels_neither_supersede_nor_conflict": "a warehouse",
     "test_identity.py::test_the_conflicts_view_lists_each_value_with_its_quote_and_source": "a warehouse",
