@@ -172,7 +172,8 @@ def parse(data: dict, source: str = "checks.toml") -> CheckRules:
         raise ChecksFileError(f"{source}: twice.indicators must be a list of codes")
     rules = CheckRules(tuple(found["identity"]), tuple(found["range"]), tuple(found["jump"]),
                        tuple(found["execution"]), tuple(words), tuple(found["ratio"]), tuple(twice), tuple(other))
-    names = [r.name for r in (*rules.identities, *rules.ranges, *rules.jumps, *rules.executions, *rules.ratios)]
+    names = [*(i.name for i in rules.identities), *(r.name for r in rules.ranges), *(j.name for j in rules.jumps),
+             *(e.name for e in rules.executions), *(r.name for r in rules.ratios)]
     dup = {n for n in names if names.count(n) > 1}
     if dup:
         raise ChecksFileError(f"{source}: check names used twice: {', '.join(sorted(dup))}")
@@ -226,7 +227,8 @@ def half_unit(raw_value: str | None, value: Decimal, *, cents: bool = False) -> 
         printed = Decimal(raw)
     except InvalidOperation:
         return Decimal("0.005")
-    decimals = -printed.as_tuple().exponent if printed.as_tuple().exponent < 0 else 0
+    exponent = printed.as_tuple().exponent  # an int for a finite number ('n', 'N', 'F' for NaN and infinity)
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     if cents and decimals == 0 and printed != 0 and abs(Decimal(value) / printed) == 1:
         decimals = 2
     half = Decimal(5) / Decimal(10) ** (decimals + 1)

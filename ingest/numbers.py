@@ -349,8 +349,8 @@ def parse_quantity(text: str, default_unit: str | None = None) -> Quantity | Non
         return None
     if c[5] is None:
         c[5] = _default(default_unit)
-    elif c[5][1] == "bare" and default_unit is not None:
-        u, k, f = _default(default_unit)
+    elif c[5][1] == "bare" and (unit := _default(default_unit)) is not None:
+        u, k, f = unit
         c[5] = (u, k, c[5][2] * f)
     return _quantity(c)
 
