@@ -407,11 +407,11 @@ class Warehouse:
 
         Fact links point into the review pages of the site written by `report(site)` when `site` is given."""
         from yearwise.pages import department_page
+        from yearwise.params import resolve_department
 
         docs = (Path(site).resolve() / "docs").as_uri() if site is not None else "docs"
         with self.connect(read_only=True) as con:
-            name = self._department_names(con, department)[0]
-            return department_page(con, name, docs_prefix=docs)
+            return department_page(con, resolve_department(con, department), docs_prefix=docs)
 
     @staticmethod
     def _department_names(con, department) -> list[str] | None:

@@ -23,7 +23,7 @@ def closest(value: str, candidates: list[str], *, fold=lambda s: s, n: int = 3) 
     near = [c for c, f in folded.items() if key and f and (key in f or f in key)]
     near.sort(key=lambda c: (abs(len(folded[c]) - len(key)), c))
     by_ratio = difflib.get_close_matches(key, list(folded.values()), n=n * 2, cutoff=0.4)
-    back = {}
+    back: dict[str, str] = {}
     for c, f in folded.items():
         back.setdefault(f, c)
     out = []
