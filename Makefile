@@ -33,7 +33,7 @@ typecheck: install
 	rm -rf $(TYPECHECK_DIR) && $(BIN)/pip install --quiet --no-deps --target $(TYPECHECK_DIR) .
 	cd $(TYPECHECK_DIR) && $(abspath $(BIN))/mypy --config-file $(abspath pyproject.toml) -p yearwise
 
-# fast tests only (no whole-corpus or big-data tests): under 15 s
+# fast tests only: no corpus, demo, warehouse, process or chart (the rule: tests/conftest.py); about 10 s
 test-fast: install
 	$(BIN)/pytest -m "not slow"
 

@@ -24,17 +24,6 @@ def fresh(db: Path) -> Path:
     return db
 
 
-def digest(db: Path) -> str:
-    from yearwise.warehouse import connect
-    from yearwise.warehouse.digest import facts_digest
-
-    con = connect(db, read_only=True)
-    try:
-        return facts_digest(con)
-    finally:
-        con.close()
-
-
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=2000)
@@ -44,6 +33,7 @@ def main(argv=None) -> None:
     a = ap.parse_args(argv)
     from yearwise import Warehouse, ingest
     from yearwise.synthetic import generate_many
+    from yearwise.warehouse.digest import file_digest
 
     work = Path(a.dir or tempfile.mkdtemp(prefix="yearwise-bench-parallel-"))
     src = work / f"reports-{a.reports}"
@@ -65,7 +55,7 @@ def main(argv=None) -> None:
             dt = time.perf_counter() - t
             assert s.ok, s.failed[:1]
             times[w].append(dt)
-            digests[w] = digest(db)
+            digests[w] = file_digest(db)
             row.append(dt)
         ratios.append(row[0] / row[1])
         print(f"run {run + 1}: 1 worker {row[0]:6.2f}s ({len(paths) / row[0]:5.0f}/s)  2 workers {row[1]:6.2f}s "
@@ -106,6 +96,7 @@ def cluster_run(paths, work: Path, serial_digest: str) -> None:
         print("cluster: skipped (pip install 'yearwise[cluster]')")
         return
     from yearwise import Warehouse
+    from yearwise.warehouse.digest import file_digest
 
     t = time.perf_counter()
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
@@ -114,7 +105,7 @@ def cluster_run(paths, work: Path, serial_digest: str) -> None:
         t = time.perf_counter()
         s = Warehouse(db).ingest(paths, cluster=cluster.scheduler_address)
         dt = time.perf_counter() - t
-    d = digest(db)
+    d = file_digest(db)
     print(f"local Dask cluster (scheduler + 2 single-threaded worker processes, started in {up:.1f}s): "
           f"{dt:.2f}s = {len(paths) / dt:.0f} reports/s, {len(s.failed)} failed; facts digest {d}: "
           f"{'same as' if d == serial_digest else 'DIFFERENT from'} the serial ingest")

@@ -18,7 +18,7 @@ GOLD = ROOT / "tests" / "gold"
 def score_all(gold_dir: Path = GOLD, corpus: Path = CORPUS):
     """A FileScore per gold file, in name order."""
     from yearwise.ingest import extract
-    from yearwise.ingest.gold import load_gold, score_report
+    from gold import load_gold, score_report
 
     out = []
     for path in sorted(gold_dir.glob("*.jsonl")):
@@ -31,7 +31,7 @@ def score_all(gold_dir: Path = GOLD, corpus: Path = CORPUS):
 
 
 def totals(scores):
-    from yearwise.ingest.gold import FIELDS
+    from gold import FIELDS
 
     ext = sum(s.extracted for s in scores)
     return {"extracted": ext, "gold": sum(s.gold for s in scores),
@@ -44,7 +44,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--wrong", type=int, default=0, help="list up to N wrong and N missed facts per file")
     args = ap.parse_args()
-    from yearwise.ingest.gold import FIELDS
+    from gold import FIELDS
 
     scores = score_all()
     print(f"{'gold file':34} {'facts':>5} {'gold':>5} {'prec':>6} {'recall':>6} " + " ".join(f"{f[:5]:>6}" for f in FIELDS))

@@ -48,7 +48,7 @@ def candidates(sentence: Sentence, catalog) -> Iterator[Candidate]:
     clause_start = 0
     prev_end = 0
     runs = _runs(text, quantities)
-    region_mark = phrases.REGION_MARKERS.search(text)
+    region_mark = phrases.PATTERNS["region_markers"].search(text)
     region_at = region_mark.start() if region_mark else len(text)
     run_left = (0, "")
     row_label = ""
@@ -69,7 +69,7 @@ def candidates(sentence: Sentence, catalog) -> Iterator[Candidate]:
             left, row_label = table_label(left, row_label, list(sentence.header), i, len(quantities), catalog, cell)
             run = None
         clause = text[clause_start : q.start]
-        region = region_at < q.start and not phrases.SELF_MARKERS.search(clause)
+        region = region_at < q.start and not phrases.PATTERNS["self_markers"].search(clause)
         prev_end = q.end
         yield Candidate(q, sentence, left, left_from, run, region)
 

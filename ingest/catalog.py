@@ -96,19 +96,32 @@ def fold(s: str) -> str:
 
 
 def _read(path: Path) -> list[Indicator]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return [
-            Indicator(
-                code=row["code"].strip(),
-                name=row["name"].strip(),
-                synonyms=tuple(s.strip() for s in (row.get("synonyms") or "").split("|") if s.strip()),
-                unit_kind=(row.get("unit_kind") or "money").strip(),
-                category=(row.get("category") or row["code"].split(".")[0]).strip(),
-                additive=(row.get("additive") or "").strip().lower() in ("true", "1", "yes"),
-            )
-            for row in csv.DictReader(f)
-            if row.get("code")
-        ]
+    """The rows of a catalog CSV; RuleError (one line naming the file) when it cannot be read as one."""
+    from yearwise.ingest.rules import RuleError
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            if not {"code", "name"} <= set(reader.fieldnames or ()):
+                raise RuleError(f"{path}: a catalog CSV needs a header row with the columns code and name")
+            rows = [row for row in reader if (row.get("code") or "").strip()]
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        cause = e.strerror if isinstance(e, OSError) and e.strerror else e
+        raise RuleError(" ".join(f"{path}: {cause}".split())) from None
+    nameless = [row["code"] for row in rows if not (row.get("name") or "").strip()]
+    if nameless:
+        raise RuleError(f"{path}: rows without a name: {', '.join(nameless[:5])}")
+    return [
+        Indicator(
+            code=row["code"].strip(),
+            name=row["name"].strip(),
+            synonyms=tuple(s.strip() for s in (row.get("synonyms") or "").split("|") if s.strip()),
+            unit_kind=(row.get("unit_kind") or "money").strip(),
+            category=(row.get("category") or row["code"].split(".")[0]).strip(),
+            additive=(row.get("additive") or "").strip().lower() in ("true", "1", "yes"),
+        )
+        for row in rows
+    ]
 
 
 @lru_cache(maxsize=4)

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
+
+from yearwise.ingest.rules import RuleError, read_toml
 
 BUNDLED = Path(__file__).parent / "data" / "checks.toml"
 DESCRIPTIVE_PREFIXES = ("item.",)
 TABLE_SUM_KINDS = ("children", "classes", "columns")  # see yearwise.ingest.table_checks  # codes named after a report's own words, allowed beside catalog codes
 
 
-class ChecksFileError(ValueError):
+class ChecksFileError(RuleError):
     """A checks file that does not parse or names a code the catalog lacks; str() is one line."""
 
 
@@ -133,70 +135,72 @@ def _dec(entry: dict, key: str, where: str) -> Decimal:
         raise ChecksFileError(f"{where}: `{key}` must be a number") from None
 
 
+def _text(entry: dict, key: str, where: str) -> str:
+    return entry.get(key, "")
+
+
+def _optional(entry: dict, key: str, where: str) -> tuple[str, ...]:
+    return _strs(entry, key, where, required=False)
+
+
+# each kind of rule in the file ([[identity]] …): its class and how each of its fields is read, in the class's order
+RULE_KINDS: dict[str, tuple[type, tuple[tuple[str, Callable[[dict, str, str], object]], ...]]] = {
+    "identity": (Identity, (("name", _str), ("what", _text), ("whole", _str), ("parts", _strs),
+                            ("optional", _optional))),
+    "range": (Range, (("name", _str), ("what", _text), ("indicator", _str), ("min", _dec), ("max", _dec))),
+    "jump": (Jump, (("name", _str), ("what", _text), ("indicators", _strs), ("factor", _dec))),
+    "execution": (Execution, (("name", _str), ("what", _text), ("rate", _str), ("spending", _str),
+                              ("budget", _str))),
+    "ratio": (Ratio, (("name", _str), ("what", _text), ("numerator", _str), ("denominator", _str), ("min", _dec),
+                      ("max", _dec))),
+}
+
+
 def parse(data: dict, source: str = "checks.toml") -> CheckRules:
     """Typed rules from a parsed checks file; ChecksFileError names the entry that is wrong."""
-    ids, ranges, jumps, execs, ratios, other = [], [], [], [], [], []
+    found: dict[str, list] = {kind: [] for kind in RULE_KINDS}
+    other = []
     for key, value in data.items():
-        entries = value if isinstance(value, list) else None
-        if key == "identity":
-            for n, e in enumerate(entries or []):
-                w = f"{source}: identity #{n + 1}"
-                ids.append(Identity(_str(e, "name", w), e.get("what", ""), _str(e, "whole", w), _strs(e, "parts", w),
-                                    _strs(e, "optional", w, required=False)))
-        elif key == "range":
-            for n, e in enumerate(entries or []):
-                w = f"{source}: range #{n + 1}"
-                ranges.append(Range(_str(e, "name", w), e.get("what", ""), _str(e, "indicator", w),
-                                    _dec(e, "min", w), _dec(e, "max", w)))
-        elif key == "jump":
-            for n, e in enumerate(entries or []):
-                w = f"{source}: jump #{n + 1}"
-                jumps.append(Jump(_str(e, "name", w), e.get("what", ""), _strs(e, "indicators", w),
-                                  _dec(e, "factor", w)))
-        elif key == "execution":
-            for n, e in enumerate(entries or []):
-                w = f"{source}: execution #{n + 1}"
-                execs.append(Execution(_str(e, "name", w), e.get("what", ""), _str(e, "rate", w),
-                                       _str(e, "spending", w), _str(e, "budget", w)))
-        elif key == "ratio":
-            for n, e in enumerate(entries or []):
-                w = f"{source}: ratio #{n + 1}"
-                ratios.append(Ratio(_str(e, "name", w), e.get("what", ""), _str(e, "numerator", w),
-                                    _str(e, "denominator", w), _dec(e, "min", w), _dec(e, "max", w)))
-        elif key in ("restatement", "twice"):
-            continue
-        elif key == "table_sum":
-            for n, e in enumerate(entries or []):
-                w = f"{source}: table_sum #{n + 1}"
-                _str(e, "name", w)
+        if key in RULE_KINDS or key == "table_sum":
+            if not isinstance(value, list):
+                raise ChecksFileError(f"{source}: `{key}` must be an array of tables ([[{key}]])")
+        if key in RULE_KINDS:
+            cls, fields = RULE_KINDS[key]
+            for n, e in enumerate(value):
+                where = f"{source}: {key} #{n + 1}"
+                found[key].append(cls(*(read(e, name, where) for name, read in fields)))
+        elif key == "table_sum":  # evaluated by yearwise.ingest.table_checks; its entries checked here
+            for n, e in enumerate(value):
+                where = f"{source}: table_sum #{n + 1}"
+                _str(e, "name", where)
                 if e.get("kind") not in TABLE_SUM_KINDS:
-                    raise ChecksFileError(f"{w}: `kind` must be one of {', '.join(TABLE_SUM_KINDS)}")
+                    raise ChecksFileError(f"{where}: `kind` must be one of {', '.join(TABLE_SUM_KINDS)}")
                 if e["kind"] == "columns":
-                    _str(e, "whole", w)
-                    _strs(e, "parts", w)
+                    _str(e, "whole", where)
+                    _strs(e, "parts", where)
             other.append((key, value))
-        else:
+        elif key not in ("restatement", "twice"):
             other.append((key, value))
-        if key in ("identity", "range", "jump", "execution", "ratio", "table_sum") and entries is None:
-            raise ChecksFileError(f"{source}: `{key}` must be an array of tables ([[{key}]])")
     words = data.get("restatement", {}).get("words", [])
     if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
         raise ChecksFileError(f"{source}: restatement.words must be a list of words")
     patterns = {}
     for key in ("columns", "statements"):
-        found = data.get("restatement", {}).get(key, [])
-        if not isinstance(found, list) or not all(isinstance(w, str) and w for w in found):
+        listed = data.get("restatement", {}).get(key, [])
+        if not isinstance(listed, list) or not all(isinstance(w, str) and w for w in listed):
             raise ChecksFileError(f"{source}: restatement.{key} must be a list of patterns")
         try:
-            patterns[key] = tuple(re.compile(w) for w in found)
+            patterns[key] = tuple(re.compile(w) for w in listed)
         except re.error as e:
             raise ChecksFileError(f"{source}: restatement.{key}: not a pattern: {e}") from None
     twice = data.get("twice", {}).get("indicators", [])
     if not isinstance(twice, list) or not all(isinstance(w, str) and w for w in twice):
         raise ChecksFileError(f"{source}: twice.indicators must be a list of codes")
-    rules = CheckRules(tuple(ids), tuple(ranges), tuple(jumps), tuple(execs), tuple(words), tuple(ratios),
-                       tuple(twice), tuple(other), patterns["columns"], patterns["statements"])
-    names = [r.name for r in (*rules.identities, *rules.ranges, *rules.jumps, *rules.executions, *rules.ratios)]
+    rules = CheckRules(tuple(found["identity"]), tuple(found["range"]), tuple(found["jump"]),
+                       tuple(found["execution"]), tuple(words), tuple(found["ratio"]), tuple(twice), tuple(other),
+                       patterns["columns"], patterns["statements"])
+    names = [*(i.name for i in rules.identities), *(r.name for r in rules.ranges), *(j.name for j in rules.jumps),
+             *(e.name for e in rules.executions), *(r.name for r in rules.ratios)]
     names += [e["name"] for e in dict(rules.other).get("table_sum", [])]
     dup = {n for n in names if names.count(n) > 1}
     if dup:
@@ -219,20 +223,24 @@ def _load(paths: tuple[str, ...]) -> CheckRules:
     merged: dict = {}
     for p in paths:
         try:
-            with open(p, "rb") as f:
-                data = tomllib.load(f)
-        except tomllib.TOMLDecodeError as e:
-            raise ChecksFileError(f"{p}: not valid TOML: {e}") from None
-        except OSError as e:
-            raise ChecksFileError(f"{p}: cannot be read: {e.strerror or e}") from None
-        validate(parse(data, p), p)  # a wrong rule is named with the file that holds it
+            data = read_toml(p)
+        except RuleError as e:
+            raise ChecksFileError(str(e)) from None
+        try:
+            validate(parse(data, p), p)  # a wrong rule is named with the file that holds it
+        except (AttributeError, TypeError) as e:
+            raise ChecksFileError(f"{p}: an entry of the wrong shape ({e})") from None
         for key, value in data.items():  # arrays of rules accumulate; a later [restatement] replaces
             if isinstance(value, list) and isinstance(merged.get(key), list):
                 merged[key] = merged[key] + value
             else:
                 merged[key] = value
-    rules = parse(merged, ", ".join(Path(p).name for p in paths))
-    validate(rules, ", ".join(Path(p).name for p in paths))
+    source = ", ".join(Path(p).name for p in paths)
+    try:
+        rules = parse(merged, source)
+    except (AttributeError, TypeError) as e:  # a table where a list belongs, a number where a table does
+        raise ChecksFileError(f"{source}: an entry of the wrong shape ({e})") from None
+    validate(rules, source)
     return rules
 
 
@@ -254,7 +262,8 @@ def half_unit(raw_value: str | None, value: Decimal, *, cents: bool = False) -> 
         printed = Decimal(raw)
     except InvalidOperation:
         return Decimal("0.005")
-    decimals = -printed.as_tuple().exponent if printed.as_tuple().exponent < 0 else 0
+    exponent = printed.as_tuple().exponent  # an int for a finite number ('n', 'N', 'F' for NaN and infinity)
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     if cents and decimals == 0 and printed != 0 and abs(Decimal(value) / printed) == 1:
         decimals = 2
     half = Decimal(5) / Decimal(10) ** (decimals + 1)

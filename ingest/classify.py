@@ -40,7 +40,7 @@ def classify(c: Candidate, memory: Memory, setting: Setting) -> tuple[Reading | 
     value, unit, kind = q.value, q.unit, q.kind
     verb = None if c.sentence.table else _change_verb(left)
     if verb is None and kind == "money" and not c.sentence.table:
-        verb = phrases.CHANGE_BEFORE_OBJECT.search(left)  # 基本支出增加人员经费 1408.29 万元: a change, not a level
+        verb = phrases.PATTERNS["change_before_object"].search(left)  # 基本支出增加人员经费 1408.29 万元: a change, not a level
     if verb and names_a_rate(left, setting.catalog):
         verb = None  # 预决算增幅6.71%: the verb is part of an indicator's name
     year = setting.year
@@ -54,34 +54,34 @@ def classify(c: Candidate, memory: Memory, setting: Setting) -> tuple[Reading | 
             return None, memory
         measure = "change_rate" if kind == "percent" else "change"  # 提高2.3个百分点 changes a rate by points
         value = -abs(value) if _sign(word) < 0 else value  # '增长-5.2%' keeps its own minus
-        if phrases.AGAINST_LAST_YEAR.search(left):
+        if phrases.PATTERNS["against_last_year"].search(left):
             memory = replace(memory, against_budget=False)
-        if phrases.AGAINST_BUDGET.search(left, 0, verb.start()) or memory.against_budget:
+        if phrases.PATTERNS["against_budget"].search(left, 0, verb.start()) or memory.against_budget:
             # '比年初预算增加100万元，增长8.8%': against the budget, not last year: a level of its own
             gap = ("over_budget_rate", "超预算比率") if measure == "change_rate" else ("over_budget", "决算与预算之差")
             return (Reading("level", kind, value, unit, year, None, "level.against_budget", left, gap, c.left_from),
                     replace(memory, against_budget=True))
-        cy = list(phrases.COMPARED_YEAR.finditer(sentence[: q.start]))
+        cy = list(phrases.PATTERNS["compared_year"].finditer(sentence[: q.start]))
         compared_to = int(cy[-1].group("year")) if cy else (year - 1 if year else None)
         # '会议费预算支出1469.73万元,比上年预算增加164.48万元': the 预算 of the comparison names no subject
-        label_source = phrases.COMPARISON.sub("", left[: verb.start()])
+        label_source = phrases.PATTERNS["comparison"].sub("", left[: verb.start()])
         rule = "change." + ("rate" if measure == "change_rate" else "amount")
-    elif kind == "money" and (over := phrases.OVER_BUDGET_TAIL.search(left)):
+    elif kind == "money" and (over := phrases.PATTERNS["over_budget_tail"].search(left)):
         # '决算数大于预算数55.93万元': final accounts minus budget, a level of its own
         value = -abs(value) if _sign(over.group("verb")) < 0 else abs(value)
         return (Reading("level", kind, value, unit, year, None, "level.over_budget", left,
                         ("over_budget", "决算与预算之差"), c.left_from + over.start()), memory)
-    elif kind == "percent" and phrases.SHARE_TAIL.search(left) and not setting.catalog.match(left, "percent"):
+    elif kind == "percent" and phrases.PATTERNS["share_tail"].search(left) and not setting.catalog.match(left, "percent"):
         measure, rule = "share", "share"
         label_source = ""
-    elif kind in ("money", "count") and (prior := phrases.PRIOR_LEVEL_TAIL.search(left)):
+    elif kind in ("money", "count") and (prior := phrases.PATTERNS["prior_level_tail"].search(left)):
         measure, rule = "level", "level.prior_year"
         year = int(prior.group("year")) if prior.group("year") else (year - 1 if year else None)
         label_source = left[: prior.start()]
     else:
         measure, rule = "level", "table.cell" if c.sentence.table else "level"
         own = left[max((i + 1 for i, ch in enumerate(left) if ch in ",;:。("), default=0):]  # the number's own clause
-        if not c.sentence.table and kind in ("money", "count") and (earlier := phrases.EARLIER_YEAR_CLAUSE.search(own)):
+        if not c.sentence.table and kind in ("money", "count") and (earlier := phrases.PATTERNS["earlier_year_clause"].search(own)):
             # '上年度列入此项的预留机动经费128.43万元', '2017年决算数为…' in a 2018 report: that year's level
             said = int(earlier.group("year")) if earlier.group("year") else (year - 1 if year else None)
             if year and said and year - 3 <= said < year:
@@ -97,7 +97,7 @@ def names_a_rate(left: str, catalog) -> bool:
 
 def _change_verb(left: str):
     """The change verb governing a number, if any: right before it, or before a short object."""
-    for rx in (phrases.CHANGE_TAIL, phrases.CHANGE_WITH_OBJECT, phrases.COMPARED_TAIL):
+    for rx in (phrases.PATTERNS["change_tail"], phrases.PATTERNS["change_with_object"], phrases.PATTERNS["compared_tail"]):
         if (m := rx.search(left)):
             return m
     return None

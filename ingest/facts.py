@@ -156,7 +156,7 @@ def _zero_statements(sentence: Sentence, memory: Memory, setting: Setting) -> It
         s, e = offset + m.start(), offset + m.end()
         yield Draft("budget.carryover", "结转结余", "level", ZERO, "万元", year, None, "zero.no_carryover", False, "",
                     s, e, s, e, sentence.period)
-    for m in phrases.FLAT_WORDS.finditer(sentence.text):
+    for m in phrases.PATTERNS["flat_words"].finditer(sentence.text):
         # flat of what? the catalog subject named between the comparison and 持平, else a subject this sentence named
         what = m.group("what")
         named = setting.catalog.match(re.sub(r"\((?:类|款|项)\)", "", what)) if what else None
@@ -206,7 +206,7 @@ def _fact(d: Draft, document: Document, view: View, outline: Outline, fam: Famil
     raw_start, raw_end = view.to_source(d.raw_start, d.raw_end)
     section = outline.section_at(start)
     indicator = d.indicator
-    if fam and fam.naming.output_items and indicator.startswith("item.") and phrases.OUTPUT_SECTIONS.search(section):
+    if fam and fam.naming.output_items and indicator.startswith("item.") and phrases.PATTERNS["output_sections"].search(section):
         indicator = "output." + indicator[5:]  # an evaluation's 产出/效益 sections count outputs
     # a district's finance report or a news article speaks of the region, not of one body
     scope = "region" if fam and fam.scope == "region" else d.scope

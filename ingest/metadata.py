@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from yearwise.ingest.families import kind_words, title_words
+from yearwise.ingest.numerals import LISTED, ORDINAL, PART
 from yearwise.ingest.rules import alternation
 
 # report kinds by the words of a title; the first that matches wins (a 绩效自评表 of a 预算 project is an evaluation)
@@ -37,8 +38,8 @@ ORG_SUFFIX = re.compile(
     r"(?:局|委员会|委|办公厅|办公室|厅|院|中心|部|会|所|站|馆|园|校|队|处|署|社|团|幼儿园|法院|检察院|政府|街道|镇|乡"
     r"|学校|中学|小学|大学|学院|医院|政协|人大|党校|办|公司|集团|协会|联合会)$"
 )
-NOT_DEPT = re.compile(r"^(?:部门|单位|本部门|本单位|我部门|第[一二三四五六七八九十]+部分|目录|关于|欢迎|首页|当前位置)")
-LEAD_JUNK = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|关于)\s*")
+NOT_DEPT = re.compile(rf"^(?:部门|单位|本部门|本单位|我部门|{PART}|目录|关于|欢迎|首页|当前位置)")
+LEAD_JUNK = re.compile(rf"^(?:{PART}|{LISTED}|\(?[{ORDINAL}]+\)|关于)\s*")
 # a placeholder where a template leaves the name or the year blank: 上海市XX局, ××单位, 20XX年
 PLACEHOLDER = re.compile(r"[XxＸ×*＊]{2,}|某某|\bXXXX\b")
 PLACEHOLDER_YEAR = re.compile(r"20[XxＸ×*＊]{2}\s*年")

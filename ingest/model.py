@@ -16,11 +16,20 @@ from yearwise.ingest.table import Table, TableCheck
 
 MEASURES = ("level", "change", "change_rate", "share")
 SCOPES = ("department", "region")
-# report kinds: the registered report families (ingest/data/families.toml and YEARWISE_FAMILIES), then unknown
-DOC_KINDS = doc_kinds()
-# documents that are no department's report: their figures are the region's (a district's budget report, news)
-REGION_KINDS = region_kinds()
+
 ENTITY_LEVELS = ("department", "unit")  # a consolidated 部门 report | one 单位 (本级)
+
+
+def __getattr__(name: str):
+    """DOC_KINDS: the report kinds, the registered report families (ingest/data/families.toml and
+    YEARWISE_FAMILIES) then unknown; REGION_KINDS: documents that are no department's report, whose figures are
+    the region's (a district's budget report, news). Read on use, not at import, so a broken families file is an
+    error where the caller can report it, and a family registered later counts."""
+    if name == "DOC_KINDS":
+        return doc_kinds()
+    if name == "REGION_KINDS":
+        return region_kinds()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,6 @@ from yearwise.ingest.candidates import Candidate
 from yearwise.ingest.catalog import Indicator, compatible, fold
 from yearwise.ingest.classify import Reading
 from yearwise.ingest.context import Memory, Setting
-from yearwise.ingest.phrases import CLASS_MARK
 from yearwise.ingest.rules import naming as naming_rules
 from yearwise.ingest.sentences import Sentence
 from yearwise.ingest.tables import COMPOSITE
@@ -75,7 +74,7 @@ def name(r: Reading, c: Candidate, memory: Memory, setting: Setting) -> tuple[Na
         value, unit = _unit_of_bare(q, named.unit_kind, c.sentence.unit_header, value, unit)
     if c.sentence.table and SCORE_LABEL.search(label or "") and not q.raw_unit:
         value, unit = Decimal(q.raw_value.replace(",", "")), "分"  # a 得分/分值 column counts points, not money
-    if r.rule == "level.prior_year" and not catalog.match(CLASS_MARK.sub("", r.label_source)) and memory.last_level:
+    if r.rule == "level.prior_year" and not catalog.match(phrases.PATTERNS["class_mark"].sub("", r.label_source)) and memory.last_level:
         indicator, label, label_start = memory.last_level, memory.last_level_name, c.left_from  # 比上年7211.12万元
     if indicator is None:
         return None, memory
@@ -104,7 +103,7 @@ def _name_number(q, label_source: str, left: str, left_from: int, measure: str, 
                  setting: Setting, run, sentence: Sentence):
     """The indicator code and name of a number, where its label starts (in the sentence), and the memory after."""
     catalog = setting.catalog
-    label_source = CLASS_MARK.sub("", label_source)
+    label_source = phrases.PATTERNS["class_mark"].sub("", label_source)
     label_kind = "percent" if measure in ("change_rate", "share") else kind
     if measure in ("change", "change_rate", "share"):
         found = [m for m in catalog.matches(label_source) if compatible(m[2].unit_kind, "percent" if kind == "points" else "money")] if label_source else []
@@ -232,8 +231,8 @@ def _restates(last_words: str, words: str, ind: Indicator) -> bool:
     """Whether a change's plain total words refer back to a fund-qualified subject just named."""
     if last_words.endswith(words) and len(last_words) > len(words):
         return True
-    qualified = phrases.FUND_QUALIFIER.match(last_words)
-    return bool(qualified) and not phrases.FUND_QUALIFIER.search(words) and ind.category in ("accounts", "budget", "revenue", "spending") and ind.code.endswith(("total", "income_total", "expenditure_total"))
+    qualified = phrases.PATTERNS["fund_qualifiers"].match(last_words)
+    return bool(qualified) and not phrases.PATTERNS["fund_qualifiers"].search(words) and ind.category in ("accounts", "budget", "revenue", "spending") and ind.code.endswith(("total", "income_total", "expenditure_total"))
 
 
 def _words(label: str, found) -> str:
@@ -301,10 +300,10 @@ IN_WORD_BRACKET = re.compile(r"(?<=[\u4e00-\u9fff])\((?![一二三四五六七�
 def _descriptive(left: str) -> str:
     """A short label from the words before a number: the last clause, minus fillers and verbs."""
     kept = IN_WORD_BRACKET.sub("\x01\\1\x02", left)
-    parts = [p.replace("\x01", "(").replace("\x02", ")") for p in phrases.LABEL_BREAK.split(kept) if p.strip()]
+    parts = [p.replace("\x01", "(").replace("\x02", ")") for p in phrases.PATTERNS["label_break"].split(kept) if p.strip()]
     label = parts[-1].strip() if parts else ""
-    label = phrases.LABEL_LEAD.sub("", label)
-    label = phrases.LABEL_TAIL.sub("", label).strip()
+    label = phrases.PATTERNS["label_lead"].sub("", label)
+    label = phrases.PATTERNS["label_tail"].sub("", label).strip()
     label = LABEL_NOISE.sub("", label)
     if COMPOSITE in left:  # a table cell named by its row and its column
         return re.sub(r"[\s|]+", "", left)[-2 * MAX_LABEL :]

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from yearwise.ingest import numerals
 from yearwise.ingest.rules import wording
 
 __all__ = ["Quantity", "parse_quantity", "scan", "direction", "parse_change", "cn_to_int", "numeral_value",
@@ -99,15 +100,13 @@ _UNIT_ALT = "|".join(_unit_regex(u) for u in sorted(UNITS, key=len, reverse=True
 # ---------------------------------------------------------------------------------------------
 # Chinese numerals
 
-_CN_DIGITS = {
-    "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-    "八": 8, "九": 9, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6,
-    "柒": 7, "捌": 8, "玖": 9,
-}
-_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-_CN_FIRST = "〇零一二两兩三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾"
-_CN_ALL = "".join(_CN_DIGITS) + "".join(_CN_SMALL) + "".join(_CN_BIG)
+# the digits and places are ingest/data/numerals.toml's (ingest/numerals.py), shared with the heading markers
+_CN_DIGITS = numerals.DIGITS
+_CN_SMALL = numerals.PLACES
+_CN_BIG = numerals.BIG_PLACES
+_CN_FIRST = numerals.FIRST
+_CN_ALL = numerals.ALL
+_CN_ZEROS = "".join(c for c, v in _CN_DIGITS.items() if v == 0)
 
 
 # the longest numeral read as one: longer than any real amount (八千四百八十五亿三千二百一十六万五千四百三十二 is 22)
@@ -147,9 +146,9 @@ def numeral_value(s: str) -> Decimal | None:
         if c in _CN_DIGITS:
             if digit is not None and not (digit == 0 and digit_cn):
                 return None  # '五五' inside a place numeral
-            after_zero = after_zero or (digit == 0 and digit_cn) or (c in "零〇")
+            after_zero = after_zero or (digit == 0 and digit_cn) or (c in _CN_ZEROS)
             digit, digit_cn = Decimal(_CN_DIGITS[c]), True
-            if c in "零〇":
+            if c in _CN_ZEROS:
                 after_zero = True
         elif c in _CN_SMALL:
             parts.append([(Decimal(1) if digit is None else digit) * _CN_SMALL[c], _CN_SMALL[c]])
@@ -195,8 +194,8 @@ _NUM = r"\d+(?:[,，]\d{3}(?!\d))*(?:[.．]\d+)?"
 # Arabic numbers between places: '1亿2千万', '1亿2000万', '3万5千'; a place must be followed by more digits, so
 # '1亿元', '2千万元' and '1.2亿元' stay a number and a unit; '3千人', '5百名' (a small place before no unit
 # that starts with it: 千米, 千克, 千瓦, 千元, 百万元 stay units)
-_PLACE = "十百千万亿萬億拾佰仟"
-_MIX = (rf"\d+(?:[.．]\d+)?(?:(?:[{_PLACE}]+[零〇]?(?:\d+(?:[.．]\d+)?|[一二两三四五六七八九]))+[{_PLACE}]*"
+_PLACE = "".join(_CN_SMALL) + "".join(_CN_BIG)
+_MIX = (rf"\d+(?:[.．]\d+)?(?:(?:[{_PLACE}]+[{_CN_ZEROS}]?(?:\d+(?:[.．]\d+)?|[一二两三四五六七八九]))+[{_PLACE}]*"
         r"|[十百千拾佰仟](?![米克瓦元万萬亿億十百千拾佰仟\d]))")
 _LATIN = "A-Za-zＡ-Ｚａ-ｚ_"
 _Q = (
@@ -350,8 +349,8 @@ def parse_quantity(text: str, default_unit: str | None = None) -> Quantity | Non
         return None
     if c[5] is None:
         c[5] = _default(default_unit)
-    elif c[5][1] == "bare" and default_unit is not None:
-        u, k, f = _default(default_unit)
+    elif c[5][1] == "bare" and (unit := _default(default_unit)) is not None:
+        u, k, f = unit
         c[5] = (u, k, c[5][2] * f)
     return _quantity(c)
 

@@ -10,23 +10,24 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-_CN = "一二三四五六七八九十百零〇两"
+from yearwise.ingest.numerals import BRACKETED, DIGITS, LISTED, ORDINAL, PART, PLACES
+
+_CN = ORDINAL
 _LEVELS = (
-    (1, re.compile(rf"第[{_CN}\d]+(?:部分|章)")),
-    (2, re.compile(rf"[{_CN}]+、")),
-    (3, re.compile(rf"[(（][{_CN}]+[)）]")),
+    (1, re.compile(PART)),
+    (2, re.compile(LISTED)),
+    (3, re.compile(BRACKETED)),
     (4, re.compile(r"\d{1,2}(?:[.．、](?![\d.．])|[.．]\s)")),
     (5, re.compile(r"[(（]\d{1,2}[)）]")),
 )
 # every line starting with a heading marker, one regex pass over the whole text
 _CANDIDATE = re.compile(
-    rf"^[ \t\u3000]*(?:第[{_CN}\d]+(?:部分|章)|[{_CN}]+、|[(（][{_CN}\d]{{1,3}}[)）]|\d{{1,2}}[.．、]).*$", re.M)
+    rf"^[ \t\u3000]*(?:{PART}|{LISTED}|[(（][{_CN}\d]{{1,3}}[)）]|\d{{1,2}}[.．、]).*$", re.M)
 # flattened table rows that open with a list marker: '一、一般公共预算财政拨款收入 2,940.05 一、一般公共服务支出'
 # (a spaced amount followed by its unit, '年初预算为 1560.05 万元', is prose, not a cell)
 _AMOUNT_CELL = re.compile(r"(?:^|\s)-?[\d,]+\.\d+(?=\s|$)(?!\s*(?:万|亿|元|%))")
 _ORDINAL = re.compile(rf"[{_CN}]+|\d+")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_SECOND_MARKER = re.compile(rf"\s[{_CN}]+、")
+_SECOND_MARKER = re.compile(rf"\s{LISTED}")
 _TITLE_MAX = 40
 _SHORT = 14
 _PROSE = re.compile(r"[。,，;；:：]")
@@ -66,14 +67,11 @@ def ordinal(line: str) -> int | None:
         return int(word)
     total, digit = 0, 0
     for ch in word:
-        if ch == "百":
-            total += (digit or 1) * 100
+        if ch in PLACES:
+            total += (digit or 1) * PLACES[ch]
             digit = 0
-        elif ch == "十":
-            total += (digit or 1) * 10
-            digit = 0
-        elif ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
+        elif ch in DIGITS:
+            digit = DIGITS[ch]
         else:
             return None
     return total + digit

@@ -1,7 +1,7 @@
 """The wording rules of the reports, compiled: what marks a change, a share, a period, a region.
 
-The words and patterns themselves are data, in ingest/data/wording.toml (read and checked by ingest/rules.py);
-this module gives them the names the stages use.
+The words and patterns themselves are data, in ingest/data/wording.toml (read and checked by ingest/rules.py); a
+stage uses a pattern by its name in that file (`PATTERNS["change_tail"]`). Named here only what is derived.
 """
 
 from __future__ import annotations
@@ -11,37 +11,16 @@ import re
 from yearwise.ingest.rules import wording
 
 _W = wording()
-_P = _W.patterns
 
-# change words and their signs (增加 +1, 减少 -1, 持平 0) and comparison words (大于 +1, 小于 -1)
-CHANGE_WORDS = _W.change_words
+# every [patterns] entry of wording.toml, and each [words] list as an alternation, compiled, by name
+PATTERNS = _W.patterns
 # verbs after which a number without a unit is a rate: '增长 13.95。'
-RATE_VERBS = frozenset(w for w, c in CHANGE_WORDS.items() if c.rate)
+RATE_VERBS = frozenset(w for w, c in _W.change_words.items() if c.rate)
+# +1 / -1 / 0 for a change word (增加, 减少, 持平) or a comparison word (大于, 小于); None for another word
 sign = _W.sign
-
-CHANGE_TAIL = _P["change_tail"]
-CHANGE_WITH_OBJECT = _P["change_with_object"]
-COMPARED_TAIL = _P["compared_tail"]
-CHANGE_BEFORE_OBJECT = _P["change_before_object"]
-FLAT_WORDS = _P["flat_words"]
-COMPARISON = _P["comparison"]
-COMPARED_YEAR = _P["compared_year"]
-PRIOR_LEVEL_TAIL = _P["prior_level_tail"]
-SHARE_TAIL = _P["share_tail"]
+# (pattern, period name) pairs: 上半年 is H1, 1-8月 is M1-8
 PERIODS = tuple((p.pattern, p.name) for p in _W.periods)
-REGION_MARKERS = _P["region_markers"]
-SELF_MARKERS = _P["self_markers"]
-LABEL_LEAD = _P["label_lead"]
-LABEL_TAIL = _P["label_tail"]
-LABEL_BREAK = _P["label_break"]
-UNIT_HEADER = _P["unit_header"]
-OUTPUT_SECTIONS = _P["output_sections"]
-FUND_QUALIFIER = _P["fund_qualifiers"]
+# a label that states a whole by itself -> its catalog code
 WHOLE_LABELS = _W.whole_labels
-EARLIER_YEAR_CLAUSE = _P["earlier_year_clause"]
-OVER_BUDGET_TAIL = _P["over_budget_tail"]
-AGAINST_BUDGET = _P["against_budget"]
-AGAINST_LAST_YEAR = _P["against_last_year"]
-CLASS_MARK = _P["class_mark"]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

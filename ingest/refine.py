@@ -11,10 +11,11 @@ Rules of reading, applied to the facts of one report:
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+
+from yearwise.ingest.rules import RuleError, read_toml
 
 COUNTS_FILE = Path(__file__).with_name("data") / "counts.toml"
 SENTENCE_END = re.compile(r"[。!?\n]")
@@ -46,13 +47,34 @@ def count_rules(path: Path = COUNTS_FILE) -> tuple[CountRule, ...]:
 
     catalog = load_catalog()
     rules = []
-    for row in tomllib.loads(Path(path).read_text(encoding="utf-8"))["count"]:
-        rule = CountRule(row["family"], tuple(row["units"]), tuple(row["words"]), row["code"],
-                         tuple(row.get("whole", ())))
+    for n, row in enumerate(_entries(path, "count"), start=1):
+        words = {k: _words(path, f"count #{n}", row, k) for k in ("units", "words", "whole")}
+        rule = CountRule(_code(path, f"count #{n}", row, "family"), words["units"], words["words"],
+                         _code(path, f"count #{n}", row, "code"), words["whole"])
         if catalog.get(rule.code) is None:
-            raise ValueError(f"{path}: code {rule.code!r} is not in the catalog")
+            raise RuleError(f"{path}: count #{n}: code {rule.code!r} is not in the catalog")
         rules.append(rule)
     return tuple(rules)
+
+
+def _entries(path, key: str) -> list[dict]:
+    entries = read_toml(path).get(key, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise RuleError(f"{path}: `{key}` must be an array of tables ([[{key}]])")
+    return entries
+
+
+def _code(path, where: str, row: dict, key: str) -> str:
+    if not isinstance(row.get(key), str) or not row[key]:
+        raise RuleError(f"{path}: {where}: `{key}` must be a non-empty string")
+    return row[key]
+
+
+def _words(path, where: str, row: dict, key: str) -> tuple[str, ...]:
+    value = row.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+        raise RuleError(f"{path}: {where}: `{key}` must be a list of words")
+    return tuple(value)
 
 
 # numbers that are not values: a document number (京朝办字〔2019〕47号, 苏财预„2018‟13 号), a table or page number
@@ -135,9 +157,9 @@ def _own_subject(fact, text: str):
     elif inner:  # '基本支出增加人员经费1408.29万元': the subject stands before the verb, its object after
         words = inner.group(1)
     words = re.sub(r"\d{4}\s*年度?", "", words)
-    from yearwise.ingest.phrases import COMPARISON
+    from yearwise.ingest.phrases import PATTERNS
 
-    words = COMPARISON.sub("", words)
+    words = PATTERNS["comparison"].sub("", words)
     words = re.sub(r"\((?:增加|减少|增长|下降|降低)\)", "", words)  # 增加(减少): a template's both ways
     words = CHANGE_VERB_TAIL.sub("", words)
     words = REASON_LEAD.sub("", words)
@@ -258,11 +280,12 @@ def follow_rules(path: Path = COUNTS_FILE) -> dict[tuple[str, str], str]:
 
     catalog = load_catalog()
     out = {}
-    for row in tomllib.loads(Path(path).read_text(encoding="utf-8")).get("follows", []):
-        for code in (row["after"], row["code"], row["becomes"]):
-            if catalog.get(code) is None:
-                raise ValueError(f"{path}: code {code!r} is not in the catalog")
-        out[(row["after"], row["code"])] = row["becomes"]
+    for n, row in enumerate(_entries(path, "follows"), start=1):
+        after, code, becomes = (_code(path, f"follows #{n}", row, k) for k in ("after", "code", "becomes"))
+        for c in (after, code, becomes):
+            if catalog.get(c) is None:
+                raise RuleError(f"{path}: follows #{n}: code {c!r} is not in the catalog")
+        out[(after, code)] = becomes
     return out
 
 

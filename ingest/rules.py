@@ -61,13 +61,16 @@ class Wording:
         return {code: f"whole_labels.{label}" for label, code in self.whole_labels.items()}
 
 
-def read_toml(path: Path) -> dict:
-    """A TOML rule file as a dict; RuleError (naming the file) when it is not valid TOML."""
+def read_toml(path: Path | str) -> dict:
+    """A TOML rule file as a dict: every rule file is read here. RuleError, one line naming the file and the cause,
+    when it cannot be read, is not UTF-8 or is not valid TOML."""
     try:
         with open(path, "rb") as f:
             return tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise RuleError(f"{path}: {e}") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        cause = e.strerror if isinstance(e, OSError) and e.strerror else e
+        what = "not valid TOML: " if isinstance(e, tomllib.TOMLDecodeError) else ""
+        raise RuleError(" ".join(f"{path}: {what}{cause}".split())) from None
 
 
 def alternation(words) -> str:
@@ -191,3 +194,21 @@ def check_rules(catalog) -> None:
     check_codes(naming().codes(), catalog, DATA / "naming.toml")
     for f in families():
         check_codes(f.codes(), catalog, f.source)
+
+
+def check_rule_files() -> None:
+    """Load and check every rule file, the user's (YEARWISE_CATALOG, _FAMILIES, _TABLES, _CHECKS) included, so that
+    a broken one is one RuleError before any work, not the same failure once for every report. Each loader keeps
+    what it read (per file), so this costs nothing the second time."""
+    from yearwise.ingest.catalog import load_catalog
+    from yearwise.ingest.checks import load_checks
+    from yearwise.ingest.families import families
+    from yearwise.ingest.refine import count_rules, follow_rules
+    from yearwise.ingest.standard_tables import load_tables
+
+    families()
+    check_rules(load_catalog())
+    load_tables()
+    count_rules()
+    follow_rules()
+    load_checks()

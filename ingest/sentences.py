@@ -42,7 +42,7 @@ def sentences(view: View) -> Iterator[Sentence]:
     header: tuple[str, ...] = ()
     for m in SENTENCE_END.finditer(text + "\n"):
         sentence = text[pos : m.start()]
-        if (h := phrases.UNIT_HEADER.search(sentence)):
+        if (h := phrases.PATTERNS["unit_header"].search(sentence)):
             unit_header = h.group("unit") or h.group("unit2")
         if STATES_A_NUMBER.search(sentence):
             table = "|" in sentence or (bool(TABLE_LINE.search(sentence)) and not PROSE.search(sentence))

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from yearwise.ingest.rules import RuleError, read_toml
 
 BUNDLED = Path(__file__).parent / "data" / "tables.toml"
 KINDS = ("final_accounts", "budget", "performance_evaluation")
@@ -27,7 +28,7 @@ TITLE_NOISE = re.compile(
 MEASURES = frozenset({"年初预算数", "调整预算数", "决算数", "预算数"})
 
 
-class TablesFileError(ValueError):
+class TablesFileError(RuleError):
     """A tables file that does not parse or names a catalog code the catalog lacks; str() is one line."""
 
 
@@ -167,12 +168,13 @@ def _load(paths: tuple[str, ...]) -> TableRules:
     drop: set[str] = set()
     parents: set[str] = set()
     for p in paths:
+        data = read_toml(p)
         try:
-            with open(p, "rb") as f:
-                data = tomllib.load(f)
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise TablesFileError(f"{p}: {exc}") from None
-        ts, ks, ds, ps = _parse(data, Path(p).name)
+            ts, ks, ds, ps = _parse(data, Path(p).name)
+        except (AttributeError, TypeError, ValueError) as e:  # a table where a list belongs, rank = "first"
+            if isinstance(e, RuleError):
+                raise
+            raise TablesFileError(f"{p}: an entry of the wrong shape ({e})") from None
         tables.update((t.code, t) for t in ts)
         keys.update(ks)
         drop |= ds

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from yearwise.ingest.phrases import CLASS_MARK
+from yearwise.ingest import phrases
 
 # a table cell named by its row and its column: '财政资金·全年预算数'
 COMPOSITE = "·"
@@ -40,7 +40,7 @@ def table_label(left: str, row_label: str, header: list[str] | None, i: int, n: 
         col = column_label(header, i, n) if header else ""
     if GENERIC_COLUMN.search(col):
         col = ""
-    if own and (not col or catalog.match(CLASS_MARK.sub("", own))):
+    if own and (not col or catalog.match(phrases.PATTERNS["class_mark"].sub("", own))):
         return left, row_label  # the row names the number itself (or no header says more)
     if not col:
         return left, row_label  # a further column nobody names: dropped by _name

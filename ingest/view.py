@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from yearwise.ingest.numerals import BRACKETED, LISTED, PART
+
 # a pinyin gloss a site inserted after a character: 預(yù)算, 學(xué)
 GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü\u00e0-\u024f\u0300-\u036f]{1,8}\)")
 
@@ -50,7 +52,7 @@ def simplified(text: str) -> str:
 # a line that ends a sentence, a table cell or a heading is not wrapped
 LINE_END_OK = re.compile(r"[。；;：:！？!?|」』”)]\s*$")
 PROSE_MARK = re.compile(r"[,，。、;；:：]")  # a wrapped line is prose; a table header has none of these
-HEADING_START = re.compile(r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、．]\D|\(\d+\))")
+HEADING_START = re.compile(rf"\s*(?:{PART}|{LISTED}|{BRACKETED}|\d+[.、．]\D|\(\d+\))")
 
 
 def wrapped_breaks(text: str) -> list[tuple[int, int]]:

@@ -20,16 +20,99 @@ SAMPLE_DIR = REPO / "data" / "sample"
 CHINESE = "一、收入支出决算总体情况说明\n2024年度收入支出总计2995.39万元，与2023年度相比减少56.95万元，下降1.87%。\n"
 
 
-# whole modules that read the real corpus wholesale, run a notebook or build a demo warehouse
-SLOW_MODULES = {"test_corpus.py", "test_corpus_warehouse.py", "test_precision.py", "test_notebook.py", "test_demo.py"}
+# `slow` (the rule is here, never scattered as decorators): a test that reads the real corpus, builds the demo, a
+# DuckDB warehouse or big data, starts a process (a pool, a cluster, a subprocess, a browser) or renders a chart.
+# A warehouse counts because opening, migrating and loading one costs 0.3-1 s a test on a shared machine.
+# `make test` runs everything; `make test-fast` (pytest -m "not slow") runs the rest, the pure extraction engine and
+# the rule files, in seconds. A test is slow when it uses one of SLOW_FIXTURES (directly or through another
+# fixture), sits in one of SLOW_MODULES, or is named in SLOW_TESTS; each says why.
+SLOW_FIXTURES = {
+    "corpus": "reads the real corpus",
+    "demo_db": "builds the demo warehouse",
+    "planted": "builds a warehouse",
+}
+SLOW_MODULES = {
+    "test_corpus.py": "reads the corpus wholesale",
+    "test_corpus_warehouse.py": "loads the corpus",
+    "test_precision.py": "scores the corpus",
+    "test_notebook.py": "runs the notebook in a kernel",
+    "test_demo.py": "builds the demo",
+    "test_help_examples.py": "runs every --help example on the demo",
+    "test_pool.py": "process pools and a Dask cluster",
+    "test_pages_browser.py": "a headless browser",
+    "test_pages.py": "builds the demo and its site",
+    "test_charts.py": "renders charts",
+    # the warehouse and its faces: nearly every test builds a warehouse
+    "test_answers.py": "warehouses", "test_api.py": "warehouses", "test_cli.py": "warehouses",
+    "test_dataset.py": "warehouses", "test_facts_view.py": "warehouses", "test_load.py": "warehouses",
+    "test_params.py": "warehouses", "test_queries.py": "warehouses", "test_read_only.py": "warehouses",
+    "test_reextract.py": "warehouses", "test_sqlalchemy.py": "warehouses", "test_terminal.py": "warehouses",
+    "test_warehouse.py": "warehouses",
+}
+SLOW_TESTS = {
+    "test_departments.py::test_aliases_map_to_one_department_across_years": "a warehouse",
+    "test_departments.py::test_a_manual_alias_merges_names_the_folds_cannot_know": "a warehouse",
+    "test_hostile.py::test_out_of_range_value_is_refused_alone_and_the_report_loads": "a warehouse",
+    "test_hostile.py::test_gbk_file_names_ingest_and_show_readably": "a warehouse",
+    "test_hostile.py::test_an_unreadable_folder_is_a_failure": "a warehouse",
+    "test_hostile.py::test_one_run_of_hostile_files_loads_the_good_one": "a warehouse",
+    "test_hostile.py::test_json_out_is_strict": "a warehouse",
+    "test_hostile.py::test_export_to_a_full_disk_is_one_line_and_leaves_no_dataset": "a warehouse, many exports",
+    "test_identity.py::test_unidentified_reports_stay_out_of_facts_until_a_department_is_given": "a warehouse",
+    "test_identity.py::test_reports_of_two_entity_levels_neither_supersede_nor_conflict": "a warehouse",
+    "test_identity.py::test_the_conflicts_view_lists_each_value_with_its_quote_and_source": "a warehouse",
+    "test_rules.py::test_a_report_family_is_added_with_a_data_file_only": "subprocesses and a warehouse",
+    "test_rules.py::test_a_broken_families_file_is_one_line_even_before_the_modules_load": "a CLI subprocess",
+    "test_synthetic.py::test_ingest_recall_on_synthetic": "a warehouse",
+    "test_synthetic.py::test_catalog_indicators_named_right_on_synthetic": "a warehouse",
+}
+
+
+def pytest_configure(config):
+    """Stop at once, with the fix, when this environment lacks a dependency pyproject.toml pins (a stale .venv made
+    xlsx and SVG tests fail with ModuleNotFoundError deep inside the run)."""
+    import tomllib
+    from importlib.metadata import PackageNotFoundError, version
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wrong = []
+    for spec in (*project["dependencies"], *project["optional-dependencies"]["test"]):
+        req = Requirement(spec)
+        try:
+            found = version(req.name)
+        except PackageNotFoundError:
+            found = None
+        if found is None or not req.specifier.contains(found, prereleases=True):
+            wrong.append(f"{req.name} {found or 'missing'} (pyproject.toml wants {req.specifier})")
+    if wrong:
+        pytest.exit("this environment does not match pyproject.toml: " + "; ".join(wrong) + ". Run `make install`.",
+                    returncode=4)
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Under exactly `-m "not slow"` a module in SLOW_MODULES is not even imported: importing them (altair, pandas,
+    SQLAlchemy, nbclient) is most of the fast run's time otherwise."""
+    if collection_path.name in SLOW_MODULES and " ".join(config.getoption("markexpr", "").split()) == "not slow":
+        return True
+    return None
 
 
 def pytest_collection_modifyitems(config, items):
-    """`slow`: a test that reads the real corpus (the `corpus` fixture) or is in SLOW_MODULES;
-    `pytest -m "not slow"` (make test-fast) runs the others in seconds."""
+    """Mark `slow` by the rule above; a name in SLOW_TESTS that matches no test is an error (a renamed test would
+    otherwise silently become fast)."""
+    unused = set(SLOW_TESTS)
     for item in items:
-        if "corpus" in getattr(item, "fixturenames", ()) or item.path.name in SLOW_MODULES:
+        test = f"{item.path.name}::{item.originalname}"
+        unused.discard(test)
+        if (set(getattr(item, "fixturenames", ())) & SLOW_FIXTURES.keys() or item.path.name in SLOW_MODULES
+                or test in SLOW_TESTS):
             item.add_marker(pytest.mark.slow)
+    collected = {item.path.name for item in items}
+    stale = sorted(t for t in unused if t.split("::")[0] in collected)
+    if stale:
+        raise pytest.UsageError(f"tests/conftest.py SLOW_TESTS names tests that do not exist: {', '.join(stale)}")
 
 
 @pytest.fixture(scope="session")

@@ -12,40 +12,44 @@ from yearwise import Warehouse
 from yearwise.ingest import checks as rules_file
 from yearwise.ingest.checks import ChecksFileError, half_unit, load_checks, parse, validate
 
-CLEAN_2023 = """示例局2023年度部门预算
-一、收支预算总体情况说明
-示例局2023年度收入、支出预算总计1000.00万元，与上年相比增加100.00万元，增长11.11%。
-基本支出预算数为600.00万元，与上年相比增加50.00万元，增长9.09%。
-项目支出预算数为400.00万元，与上年相比增加50.00万元，增长14.29%。
-二、支出预算情况说明
-本年支出预算合计1000.00万元，其中：基本支出600.00万元，占60.00%；项目支出400.00万元，占40.00%。
-三、“三公”经费支出预算情况说明
-“三公”经费预算支出中，因公出国（境）费支出10.00万元，占“三公”经费的20.00%；公务用车购置及运行费支出30.00万元，占“三公”经费的60.00%；公务接待费支出10.00万元，占“三公”经费的20.00%。
-四、会议费、培训费支出预算情况说明
-示例局2023年度一般公共预算拨款安排的会议费预算支出10.00万元。
-示例局2023年度一般公共预算拨款安排的培训费预算支出10.00万元。
-"""
+def budget_report(year: int, total, basic, project, spent, three_public, meetings, training, said=()) -> str:
+    """A small 部门预算 of 示例局 in the four sections every one has, with the figures given (as printed, in 万元 and
+    %): total/basic/project are (level, change, rate), spent is (total, basic, its share, project, its share),
+    three_public three (amount, share) pairs, meetings/training (amount, stated growth or None); `said` are lines
+    added after the 三公 paragraph."""
+    def level(label, figures):
+        return "{}{}万元，与上年相比增加{}万元，增长{}%。".format(label, *figures)
+
+    def item(name, figures):
+        amount, growth = figures
+        return (f"示例局{year}年度一般公共预算拨款安排的{name}预算支出{amount}万元"
+                + (f"，比上年增长{growth}%。" if growth else "。"))
+
+    shares = "；".join(f"{name}支出{amount}万元，占“三公”经费的{share}%" for name, (amount, share)
+                      in zip(("因公出国（境）费", "公务用车购置及运行费", "公务接待费"), three_public))
+    return "\n".join([
+        f"示例局{year}年度部门预算", "一、收支预算总体情况说明", level(f"示例局{year}年度收入、支出预算总计", total),
+        level("基本支出预算数为", basic), level("项目支出预算数为", project), "二、支出预算情况说明",
+        "本年支出预算合计{}万元，其中：基本支出{}万元，占{}%；项目支出{}万元，占{}%。".format(*spent),
+        "三、“三公”经费支出预算情况说明", f"“三公”经费预算支出中，{shares}。", *said,
+        "四、会议费、培训费支出预算情况说明", item("会议费", meetings), item("培训费", training), ""])
+
+
+CLEAN_2023 = budget_report(2023, ("1000.00", "100.00", "11.11"), ("600.00", "50.00", "9.09"),
+                           ("400.00", "50.00", "14.29"), ("1000.00", "600.00", "60.00", "400.00", "40.00"),
+                           (("10.00", "20.00"), ("30.00", "60.00"), ("10.00", "20.00")), ("10.00", None),
+                           ("10.00", None))
 
 # planted: the total's change is not the difference with 2023 (1200 - 1000 = 200, stated 150) and its rate is not
 # change / prior (15.00 for 150 / 1050); the basic rate is computed on this year's level (100 / 700 = 14.29%); the
 # project figures are right; the total is stated twice (1200 and 1100); the shares are of 1100, not of the parts;
 # 三公 shares do not add up (25% of 40 is 10, stated 30%); 公务用车 is called equal to last year (30 -> 20); 培训费
 # grows 50%, not 20%.
-SLIPS_2024 = """示例局2024年度部门预算
-一、收支预算总体情况说明
-示例局2024年度收入、支出预算总计1200.00万元，与上年相比增加150.00万元，增长15.00%。
-基本支出预算数为700.00万元，与上年相比增加100.00万元，增长14.29%。
-项目支出预算数为500.00万元，与上年相比增加100.00万元，增长25.00%。
-二、支出预算情况说明
-本年支出预算合计1100.00万元，其中：基本支出700.00万元，占58.33%；项目支出500.00万元，占41.67%。
-三、“三公”经费支出预算情况说明
-“三公”经费预算支出中，因公出国（境）费支出10.00万元，占“三公”经费的30.00%；公务用车购置及运行费支出20.00万元，占“三公”经费的50.00%；公务接待费支出10.00万元，占“三公”经费的25.00%。
-1.因公出国（境）费预算支出10.00万元，与上年预算数一致。
-2.公务用车购置及运行费预算支出20.00万元，与上年预算数一致。
-四、会议费、培训费支出预算情况说明
-示例局2024年度一般公共预算拨款安排的会议费预算支出20.00万元，比上年增长100.00%。
-示例局2024年度一般公共预算拨款安排的培训费预算支出15.00万元，比上年增长20.00%。
-"""
+SLIPS_2024 = budget_report(2024, ("1200.00", "150.00", "15.00"), ("700.00", "100.00", "14.29"),
+                           ("500.00", "100.00", "25.00"), ("1100.00", "700.00", "58.33", "500.00", "41.67"),
+                           (("10.00", "30.00"), ("20.00", "50.00"), ("10.00", "25.00")), ("20.00", "100.00"),
+                           ("15.00", "20.00"), said=("1.因公出国（境）费预算支出10.00万元，与上年预算数一致。",
+                                                    "2.公务用车购置及运行费预算支出20.00万元，与上年预算数一致。"))
 
 
 @pytest.fixture
@@ -290,3 +294,10 @@ def test_a_report_level_restatement_statement_covers_its_changes(tmp_path, state
     got = _cross_year(tmp_path, RESTATED_2024 + FILLER + statement)
     assert got[("budget.total", Decimal("150"))] == (
         ("cross_year.restatement", "pass") if restated else ("cross_year.stated_change", "fail"))
+
+
+def test_each_kind_of_rule_reads_every_field_of_its_class_in_order():
+    import dataclasses
+
+    for kind, (cls, fields) in rules_file.RULE_KINDS.items():
+        assert [name for name, _ in fields] == [f.name for f in dataclasses.fields(cls)], kind

@@ -8,7 +8,11 @@ times and memory of the full-size cases are measured by hand in benchmarks/hosti
 from __future__ import annotations
 
 import io
+import json
 import os
+import shutil
+import subprocess
+import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -177,20 +181,110 @@ def test_gbk_file_names_ingest_and_show_readably(tmp_path):
     assert wh.sql("select source from report")["source"][0].endswith("北京市示例局2023年度部门决算.txt")
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any folder")
+UNPRIVILEGED = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]  # root without its power over modes
+INGEST_ROWS = ("import json, sys; from yearwise import Warehouse; s = Warehouse(sys.argv[1]).ingest([sys.argv[2]]); "
+               "print(json.dumps([[r.file, r.status, r.failed, r.error] for r in s.rows]))")
+
+
+def _ingest_rows(db: Path, folder: Path) -> list[tuple]:
+    """(file, status, failed, error) of ingesting `folder`: here, or as root without the capabilities that let it
+    read any folder (setpriv, in a child process), so an unreadable folder is unreadable under root too."""
+    if os.geteuid() != 0:
+        return [(r.file, r.status, r.failed, r.error) for r in Warehouse(db).ingest([folder]).rows]
+    if shutil.which("setpriv") is None:
+        pytest.skip("root reads any folder, and setpriv (util-linux) is not there to drop that")
+    probe = subprocess.run([*UNPRIVILEGED, sys.executable, "-c", "import os, sys; os.listdir(sys.argv[1])",
+                            str(folder / "locked")], capture_output=True, text=True)
+    if "PermissionError" not in probe.stderr:
+        pytest.skip(f"setpriv could not drop root's read-anything capability: {probe.stderr.strip()[-200:]}")
+    p = subprocess.run([*UNPRIVILEGED, sys.executable, "-c", INGEST_ROWS, str(db), str(folder)],
+                       capture_output=True, text=True, check=True)
+    return [tuple(row) for row in json.loads(p.stdout)]
+
+
 def test_an_unreadable_folder_is_a_failure(tmp_path):
-    (tmp_path / "ok").mkdir()
-    (tmp_path / "ok" / "a.txt").write_text(REPORT, encoding="utf-8")
-    locked = tmp_path / "locked"
+    reports = tmp_path / "reports"
+    (reports / "ok").mkdir(parents=True)
+    (reports / "ok" / "a.txt").write_text(REPORT, encoding="utf-8")
+    locked = reports / "locked"
     locked.mkdir()
     (locked / "b.txt").write_text(REPORT, encoding="utf-8")
     locked.chmod(0)
     try:
-        summary = Warehouse(tmp_path / "w.duckdb").ingest([tmp_path])
+        rows = _ingest_rows(tmp_path / "w.duckdb", reports)
     finally:
         locked.chmod(0o755)
-    assert [r.status for r in summary.rows if r.file.endswith("a.txt")] == ["loaded"]
-    assert any(r.failed and "cannot read folder" in r.error for r in summary.rows)
+    assert [status for file, status, _, _ in rows if file.endswith("a.txt")] == ["loaded"]
+    assert [(status, error) for file, status, _, error in rows if file.endswith("locked")] == [
+        ("failed", "cannot read folder: Permission denied")], rows
+
+
+@pytest.mark.parametrize("name, words", [("huge.txt", "bytes of text"), ("huge.html", "HTML of"),
+                                         ("huge.jsp", "HTML of")])
+def test_a_huge_text_or_html_file_is_refused_from_its_size_before_it_is_read(tmp_path, name, words):
+    import tracemalloc
+
+    f = tmp_path / name
+    with open(f, "wb") as fh:
+        fh.write("收入".encode() if name.endswith(".txt") else b"<html><body><p>")
+        fh.truncate(2**30)  # a sparse GiB: nothing on disk, and nothing read when the size is judged first
+    tracemalloc.start()
+    try:
+        _refused(f, words, "1,073,741,824")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 2**20, f"{peak:,} bytes allocated to refuse it"
+
+
+def _export(db: Path, out: Path, limit: int | None = None) -> tuple[int, str]:
+    """(exit status, stderr) of `yearwise export`: in this process, or in a child whose files may not grow past
+    `limit` bytes (RLIMIT_FSIZE: a write past it fails with EFBIG, as a full disk fails one with ENOSPC)."""
+    if limit is None:
+        r = CliRunner().invoke(app, ["--db", str(db), "export", "--out", str(out)])
+        return r.exit_code, r.stderr + r.stdout
+    code = ("import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+            f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit})); "
+            "from yearwise.cli import app; sys.argv[0] = 'yearwise'; app()")
+    p = subprocess.run([sys.executable, "-c", code, "--db", str(db), "export", "--out", str(out)],
+                       capture_output=True, text=True)
+    return p.returncode, p.stderr + p.stdout
+
+
+def test_export_to_a_full_disk_is_one_line_and_leaves_no_dataset(tmp_path):
+    """A disk that fills up at each point of an export (a 64 KiB tmpfs filled to a different level each time; where
+    no tmpfs can be mounted, a cap on the size of a file the export process may write): one line naming the file and
+    the cause, no traceback, and no folder that `yearwise load` would take for a dataset."""
+    wh = Warehouse(tmp_path / "w.duckdb")
+    assert wh.ingest([SAMPLE]).ok
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = (os.geteuid() == 0 and shutil.which("mount") is not None and subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True).returncode == 0)
+    outcomes = []
+    try:
+        for kib in range(4, 64, 4):
+            out = disk / "dataset"
+            if mounted:
+                (disk / "fill").write_bytes(b"\0" * (64 - kib) * 1024)  # kib KiB left free
+                status, said = _export(wh.path, out)
+                (disk / "fill").unlink()
+            else:
+                status, said = _export(wh.path, out, limit=kib * 1024)
+            assert "Traceback" not in said
+            if status == 0:
+                assert (out / "reports.parquet").is_file() and any((out / "facts").rglob("*.parquet"))
+                shutil.rmtree(out)
+            else:
+                lines = said.strip().splitlines()
+                assert len(lines) == 1 and str(out) in lines[0], said
+                assert "No space left on device" in lines[0] or "File too large" in lines[0], said
+                assert not out.exists(), sorted(p.name for p in out.rglob("*"))
+            outcomes.append(status)
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(disk)], check=True)
+    assert 1 in outcomes and outcomes[-1] == 0, outcomes  # it failed where the disk was full, and worked with room
 
 
 def test_one_run_of_hostile_files_loads_the_good_one(tmp_path, monkeypatch):

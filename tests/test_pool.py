@@ -14,8 +14,7 @@ from yearwise import Warehouse
 from yearwise.ingest import pool
 from yearwise.ingest.model import Report
 from yearwise.synthetic import generate_many
-from yearwise.warehouse import connect
-from yearwise.warehouse.digest import facts_digest
+from yearwise.warehouse.digest import file_digest
 
 
 @pytest.fixture(scope="module")
@@ -46,14 +45,6 @@ def hang_deaf_on_marked(path, hints):
     return pool.extract_one(path, hints)
 
 
-def _digest(db: Path) -> str:
-    con = connect(db, read_only=True)
-    try:
-        return facts_digest(con)
-    finally:
-        con.close()
-
-
 def test_two_workers_build_the_same_warehouse_as_one(reports, tmp_path):
     serial, parallel = tmp_path / "serial.duckdb", tmp_path / "parallel.duckdb"
     s1 = Warehouse(serial).ingest(reports, workers=1)
@@ -61,7 +52,7 @@ def test_two_workers_build_the_same_warehouse_as_one(reports, tmp_path):
     assert s1.ok and s2.ok and len(reports) >= pool_min()
     assert [(r.file, r.status, r.facts) for r in s1.rows] == [(r.file, r.status, r.facts) for r in s2.rows]
     assert s1.facts > 1000
-    assert _digest(serial) == _digest(parallel)
+    assert file_digest(serial) == file_digest(parallel)
 
 
 def pool_min() -> int:
@@ -134,4 +125,4 @@ def test_a_local_dask_cluster_builds_the_same_warehouse_as_a_serial_ingest(repor
                                   dashboard_address=None) as cluster:
         summary = Warehouse(clustered).ingest(reports[:12], cluster=cluster.scheduler_address)
     assert summary.ok and len(summary.rows) == 12
-    assert _digest(serial) == _digest(clustered)
+    assert file_digest(serial) == file_digest(clustered)

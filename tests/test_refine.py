@@ -17,6 +17,12 @@ def facts_of(files, text: str) -> dict:
     return {(f.indicator, f.value) for f in report.facts}
 
 
+def readings_of(files, text: str):
+    """The report extracted from `text`, and its facts as (indicator, measure, value)."""
+    report = extract(files("b.txt", text))
+    return report, {(f.indicator, f.measure, f.value) for f in report.facts}
+
+
 def test_every_count_rule_names_a_catalog_code():
     codes = {i.code for i in load_catalog()}
     rows = tomllib.loads(COUNTS_FILE.read_text(encoding="utf-8"))["count"]
@@ -63,9 +69,8 @@ def test_a_part_after_its_whole_is_named_by_its_own_words(files):
 
 
 def test_in_a_budget_report_spending_words_name_budget_figures(files):
-    report = extract(files("b.txt", "江苏省某某厅2019年度部门预算\n2019年度因公出国(境)费预算支出180万元,比上年预算减少20万元。"
-                                    "会议费预算支出50万元。"))
-    found = {(f.indicator, f.measure, f.value) for f in report.facts}
+    report, found = readings_of(files, "江苏省某某厅2019年度部门预算\n2019年度因公出国(境)费预算支出180万元,比上年预算减少20万元。"
+                                       "会议费预算支出50万元。")
     assert ("budget.overseas_trips", "level", 180) in found
     assert ("budget.overseas_trips", "change", -20) in found  # 比上年预算: the comparison names no subject
     assert ("budget.meetings", "level", 50) in found
@@ -73,10 +78,9 @@ def test_in_a_budget_report_spending_words_name_budget_figures(files):
 
 
 def test_a_fund_before_a_total_names_the_figure(files):
-    report = extract(files("b.txt", "江苏省某某厅2018年度部门预算\n(一)收入预算总计 10,150.48 万元。包括:\n"
-                                    "1.其他资金收入预算总计 80 万元,与上年数一致。\n"
-                                    "2.财政专户管理资金收入预算总计 0 万元,与上年数一致。\n"))
-    found = {(f.indicator, f.measure, f.value) for f in report.facts}
+    report, found = readings_of(files, "江苏省某某厅2018年度部门预算\n(一)收入预算总计 10,150.48 万元。包括:\n"
+                                       "1.其他资金收入预算总计 80 万元,与上年数一致。\n"
+                                       "2.财政专户管理资金收入预算总计 0 万元,与上年数一致。\n")
     assert ("accounts.income_total", "level", Decimal("10150.48")) in found
     assert ("revenue.other", "level", 80) in found and ("revenue.special_account", "level", 0) in found
     assert ("accounts.income_total", "level", 80) not in found
@@ -92,10 +96,9 @@ def test_document_table_numbers_and_ranges_are_not_values(files, text):
 
 
 def test_a_change_whose_own_clause_names_a_subject_is_about_that_subject(files):
-    report = extract(files("b.txt", "江苏省某某厅2017年度部门预算\n2017年度收入、支出预算总计9,146.79万元,与上年相比收、支预算总计各"
-                                    "增加498.72万元,增长5.76%。按功能分类,一般公共服务支出减少108.56万元,"
-                                    "社会保障和就业支出增加140.96万元。"))
-    found = {(f.indicator, f.measure, f.value) for f in report.facts}
+    report, found = readings_of(files, "江苏省某某厅2017年度部门预算\n2017年度收入、支出预算总计9,146.79万元,与上年相比收、支预算总计各"
+                                       "增加498.72万元,增长5.76%。按功能分类,一般公共服务支出减少108.56万元,"
+                                       "社会保障和就业支出增加140.96万元。")
     assert ("budget.total", "change", Decimal("498.72")) in found
     assert ("item.一般公共服务支出", "change", Decimal("-108.56")) in found
     assert ("item.社会保障和就业支出", "change", Decimal("140.96")) in found

@@ -11,11 +11,16 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from yearwise.cli import app
 from yearwise.ingest import numbers, phrases
 from yearwise.ingest.catalog import load_catalog
 from yearwise.ingest.families import families, read_families
+from yearwise.ingest.refine import count_rules, follow_rules
 from yearwise.ingest.rules import DATA, RuleError, check_codes, check_rules, naming, wording
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 
 def test_every_code_a_rule_names_is_in_the_catalog():
@@ -74,7 +79,7 @@ def test_one_vocabulary_of_change_words():
     assert numbers.parse_change("增速为12.5").value == 12.5
     assert phrases.sign("节约") == -1 and phrases.sign("小于") == -1 and phrases.sign("增减额") == 1
     # every verb of the extractor is a change word with a sign
-    assert all(phrases.CHANGE_TAIL.search(f"支出{w}") for w, c in words.items() if c.verb)
+    assert all(phrases.PATTERNS["change_tail"].search(f"支出{w}") for w, c in words.items() if c.verb)
 
 
 def test_a_families_file_is_checked(tmp_path):
@@ -138,3 +143,76 @@ def test_a_report_family_is_added_with_a_data_file_only(tmp_path):
 def test_the_built_in_families_are_registered_like_a_users():
     assert [f.kind for f in families()][:3] == ["performance_evaluation", "final_accounts", "budget"]
     assert all(Path(f.source).name == "families.toml" for f in families())
+
+
+# ---------------------------------------------------------------- a broken rule file: one line, never a traceback
+
+def _broken_copy(tmp_path, name: str) -> Path:
+    """A copy of the bundled rule file `name` that ends in a TOML syntax error (an unclosed [[table])."""
+    bad = tmp_path / name
+    bad.write_text((DATA / name).read_text(encoding="utf-8") + "\n[[broken\n", encoding="utf-8")
+    return bad
+
+
+@pytest.mark.parametrize("name, load", [("wording.toml", wording), ("naming.toml", naming),
+                                        ("counts.toml", count_rules), ("counts.toml", follow_rules),
+                                        ("families.toml", read_families)])
+def test_a_malformed_rule_file_is_one_error_naming_the_file_and_the_cause(tmp_path, name, load):
+    bad = _broken_copy(tmp_path, name)
+    with pytest.raises(RuleError) as e:
+        load(bad)
+    message = str(e.value)
+    assert message.startswith(f"{bad}: ") and "line" in message and "\n" not in message
+
+
+def test_a_count_rule_of_the_wrong_shape_is_named(tmp_path):
+    bad = tmp_path / "counts.toml"
+    bad.write_text('[[count]]\nfamily = "staff"\nunits = "人"\nwords = ["在职"]\ncode = "staff.actual"\n',
+                   encoding="utf-8")
+    with pytest.raises(RuleError, match=r"counts.toml: count #1: `units` must be a list"):
+        count_rules(bad)
+    bad.write_text('[[follows]]\nafter = "staff.admin_quota"\ncode = "staff.actual"\n', encoding="utf-8")
+    with pytest.raises(RuleError, match=r"follows #1: `becomes`"):
+        follow_rules(bad)
+
+
+@pytest.mark.parametrize("variable, name", [("YEARWISE_FAMILIES", "families.toml"), ("YEARWISE_TABLES", "tables.toml"),
+                                            ("YEARWISE_CHECKS", "checks.toml"), ("YEARWISE_CATALOG", "indicators.csv")])
+def test_a_malformed_user_rule_file_is_one_line_of_the_cli(tmp_path, monkeypatch, variable, name):
+    """A user's own rule file (the environment override) that is broken stops `extract` with one line naming it,
+    before any report, not a traceback and not the same failure once per file."""
+    if name.endswith(".csv"):
+        bad = tmp_path / name
+        bad.write_bytes((DATA / name).read_bytes()[:200] + b"\xff\xfe broken")
+    else:
+        bad = _broken_copy(tmp_path, name)
+    monkeypatch.setenv(variable, str(bad))
+    r = CliRunner().invoke(app, ["extract", str(SAMPLE)])
+    assert r.exit_code == 1 and r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {bad}: "), r.stderr
+
+
+def test_a_broken_families_file_is_one_line_even_before_the_modules_load(tmp_path):
+    """The CLI in its own process: the report kinds are read on use, not while yearwise is imported."""
+    bad = _broken_copy(tmp_path, "families.toml")
+    env = {**os.environ, "YEARWISE_FAMILIES": str(bad)}
+    p = subprocess.run([sys.executable, "-m", "yearwise.cli", "extract", str(SAMPLE)], env=env,
+                       capture_output=True, text=True)
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    assert p.stderr.splitlines() == [f"error: {bad}: not valid TOML: Expected ']]' at the end of an array declaration "
+                                     f"(at line {len(bad.read_text(encoding='utf-8').splitlines())}, column 9)"]
+
+
+def test_one_vocabulary_of_chinese_numerals():
+    """The number parser, the outline, the text view, the metadata and the PDF reader read Chinese digits and heading
+    markers from ingest/data/numerals.toml alone."""
+    from yearwise.ingest import metadata, numerals, outline, view
+    from yearwise.ingest.readers import pdf
+
+    assert numbers.numeral_value("一亿五千万") == 150_000_000 and numbers.numeral_value("贰佰零伍") == 205
+    assert set(numerals.ORDINAL) <= set(numerals.DIGITS) | set(numerals.PLACES)
+    for line, level, n in (("第一百零一部分 附件", 1, 101), ("二十一、其他", 2, 21), ("(两)说明", 3, 2)):
+        assert outline.heading_level(line) == level and outline.ordinal(line) == n, line
+        assert view.HEADING_START.match(line) and pdf._HEADING.match(line), line
+    assert metadata.LEAD_JUNK.sub("", "十二、示例局") == "示例局"

@@ -81,48 +81,89 @@ BATCH_ROWS = 200_000
 def export_dataset(con, out) -> tuple[int, int]:
     """Write every report and fact of the warehouse on `con` to the folder `out` (absent or empty); (reports, facts).
 
-    The rows stream from the warehouse as Arrow batches into a separate DuckDB that writes Parquet (zstd)."""
+    The rows stream from the warehouse as Arrow batches into a separate DuckDB that writes Parquet (zstd), into a
+    staging folder inside `out`; the finished files move into place at the end, reports.parquet (what `load` looks
+    for) last. A write that fails (a full disk) is a DatasetError naming the file and the cause, and leaves `out`
+    as it found it: never a dataset that looks complete but lacks facts."""
+    import duckdb
+
     from yearwise.warehouse.schema import settle
 
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise DatasetError(f"{out}: not an empty folder; export writes a new dataset")
-    out.mkdir(parents=True, exist_ok=True)
-    settle(con)
-    dst = _writer()
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    created = not out.exists()
+    moved: list[Path] = []
     try:
-        dst.register("reports", con.sql(
-            "SELECT row_number() OVER (ORDER BY r.report_id) AS report_order, r.sha256, r.source, r.doc_kind, "
-            "d.name AS department, d.region, r.fiscal_year, r.pages, r.format, r.parser_version, r.status, "
-            "r.entity_level, r.identity, r.flags, r.stated_date, r.correction, r.ingested_at "
-            "FROM report r LEFT JOIN department d USING (department_id) ORDER BY r.report_id"
-        ).to_arrow_reader(BATCH_ROWS))
-        n_reports = dst.execute(
-            "COPY (SELECT * EXCLUDE (ingested_at), province_of(region) AS province, ingested_at FROM reports) "
-            f"TO '{_sql_path(out / REPORTS_FILE)}' (FORMAT parquet, COMPRESSION zstd)").fetchall()[0][0]
-        dst.register("facts", con.sql(
-            f"SELECT {_fact_select()} FROM fact f JOIN report r USING (report_id) "
-            "LEFT JOIN department d ON d.department_id = f.department_id "
-            "LEFT JOIN indicator i ON i.code = f.indicator_code ORDER BY f.fact_id").to_arrow_reader(BATCH_ROWS))
-        n_facts = dst.execute(
-            "COPY (SELECT *, province_of(region) AS province FROM facts) "
-            f"TO '{_sql_path(staging)}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY ({', '.join(PARTITIONS)}), "
-            "OVERWRITE_OR_IGNORE)").fetchall()[0][0]
-        _plain_names(staging)
-        staging.rename(out / FACTS_DIR)
-        dst.register("restatements", con.sql(
-            "SELECT r.sha256, s.start_offset, s.words FROM restatement s JOIN report r USING (report_id) "
-            "ORDER BY r.report_id, s.start_offset").to_arrow_reader(BATCH_ROWS))
-        dst.execute(f"COPY restatements TO '{_sql_path(out / RESTATEMENTS_FILE)}' (FORMAT parquet)")
-        dst.register("table_sums", con.sql(
-            f"SELECT r.sha256, {_TABLE_SUM_COLUMNS.replace('position', 't.position')} FROM table_sum t "
-            "JOIN report r USING (report_id) ORDER BY r.report_id, t.position").to_arrow_reader(BATCH_ROWS))
-        dst.execute(f"COPY table_sums TO '{_sql_path(out / TABLE_SUMS_FILE)}' (FORMAT parquet)")
+        out.mkdir(parents=True, exist_ok=True)
+        settle(con)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+        dst = _writer()
+        try:
+            n_reports, n_facts = _write(con, dst, staging)
+        finally:
+            dst.close()
+        for name in (FACTS_DIR, RESTATEMENTS_FILE, TABLE_SUMS_FILE, REPORTS_FILE):  # reports last: it marks done
+            (staging / name).rename(out / name)
+            moved.append(out / name)
+    except (duckdb.Error, OSError) as e:
+        for p in moved:
+            if p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+        raise DatasetError(f"{out}: export failed, nothing written: {_write_error(e)}") from None
     finally:
-        dst.close()
-        shutil.rmtree(staging, ignore_errors=True)
+        if out.is_dir():
+            for p in out.glob(".staging-*"):
+                shutil.rmtree(p, ignore_errors=True)
+            if created and not any(out.iterdir()):
+                out.rmdir()
     return n_reports, n_facts
+
+
+def _write(con, dst, staging: Path) -> tuple[int, int]:
+    """The reports, the facts (Hive partitions), the restatements and table sums of `con`, written by `dst` under
+    `staging`."""
+    dst.register("reports", con.sql(
+        "SELECT row_number() OVER (ORDER BY r.report_id) AS report_order, r.sha256, r.source, r.doc_kind, "
+        "d.name AS department, d.region, r.fiscal_year, r.pages, r.format, r.parser_version, r.status, "
+        "r.entity_level, r.identity, r.flags, r.stated_date, r.correction, r.ingested_at "
+        "FROM report r LEFT JOIN department d USING (department_id) ORDER BY r.report_id"
+    ).to_arrow_reader(BATCH_ROWS))
+    n_reports = dst.execute(
+        "COPY (SELECT * EXCLUDE (ingested_at), province_of(region) AS province, ingested_at FROM reports) "
+        f"TO '{_sql_path(staging / REPORTS_FILE)}' (FORMAT parquet, COMPRESSION zstd)").fetchall()[0][0]
+    dst.register("facts", con.sql(
+        f"SELECT {_fact_select()} FROM fact f JOIN report r USING (report_id) "
+        "LEFT JOIN department d ON d.department_id = f.department_id "
+        "LEFT JOIN indicator i ON i.code = f.indicator_code ORDER BY f.fact_id").to_arrow_reader(BATCH_ROWS))
+    facts = staging / FACTS_DIR
+    facts.mkdir()
+    n_facts = dst.execute(
+        "COPY (SELECT *, province_of(region) AS province FROM facts) "
+        f"TO '{_sql_path(facts)}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY ({', '.join(PARTITIONS)}), "
+        "OVERWRITE_OR_IGNORE)").fetchall()[0][0]
+    _plain_names(facts)
+    dst.register("restatements", con.sql(
+        "SELECT r.sha256, s.start_offset, s.words FROM restatement s JOIN report r USING (report_id) "
+        "ORDER BY r.report_id, s.start_offset").to_arrow_reader(BATCH_ROWS))
+    dst.execute(f"COPY restatements TO '{_sql_path(staging / RESTATEMENTS_FILE)}' (FORMAT parquet)")
+    dst.register("table_sums", con.sql(
+        f"SELECT r.sha256, {_TABLE_SUM_COLUMNS.replace('position', 't.position')} FROM table_sum t "
+        "JOIN report r USING (report_id) ORDER BY r.report_id, t.position").to_arrow_reader(BATCH_ROWS))
+    dst.execute(f"COPY table_sums TO '{_sql_path(staging / TABLE_SUMS_FILE)}' (FORMAT parquet)")
+    return n_reports, n_facts
+
+
+def _write_error(e: Exception) -> str:
+    """The cause of a failed write in one line: DuckDB's own message for the file ('Could not write file "…": No
+    space left on device') out of its JSON, or the OS error with its file."""
+    if isinstance(e, OSError):
+        return f"{e.filename}: {e.strerror}" if e.filename and e.strerror else str(e)
+    m = re.search(r'"exception_message":\s*"((?:[^"\\]|\\.)*)"', str(e))
+    text = m.group(1).replace('\\"', '"') if m else str(e)
+    return " ".join(text.split())
 
 
 def _sql_path(p: Path) -> str:

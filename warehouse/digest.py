@@ -17,3 +17,14 @@ def facts_digest(con, view: str = "facts") -> str:
         f"SELECT count(*), coalesce(sum(hash(f)::HUGEINT), 0) FROM (SELECT * EXCLUDE (report_id) FROM {view}) f"
     ).fetchall()[0]
     return f"{n}:{h:x}"
+
+
+def file_digest(path, view: str = "facts") -> str:
+    """facts_digest of the warehouse file at `path`, opened read-only for it and closed again."""
+    from yearwise.warehouse import connect
+
+    con = connect(path, read_only=True)
+    try:
+        return facts_digest(con, view)
+    finally:
+        con.close()

@@ -282,7 +282,7 @@ class Warehouse:
 
         if doc_kind is not None and doc_kind not in DOC_KINDS:
             raise YearwiseError(f"unknown document kind {doc_kind!r} (kinds: {', '.join(DOC_KINDS)})")
-        _checks_file()
+        _checks_file()  # a broken rule file (the user's own, say) is one error, not a failure per file
         items = expand_paths(paths)
         summary = IngestSummary()
         total = len(items)
@@ -411,20 +411,20 @@ class Warehouse:
 
         Fact links point into the review pages of the site written by `report(site)` when `site` is given."""
         from yearwise.pages import department_page
+        from yearwise.params import resolve_department
 
         docs = (Path(site).resolve() / "docs").as_uri() if site is not None else "docs"
         with self.connect(read_only=True) as con:
-            name = self._department_names(con, department)[0]
-            return department_page(con, name, docs_prefix=docs)
+            return department_page(con, resolve_department(con, department), docs_prefix=docs)
 
     @staticmethod
     def _department_names(con, department) -> list[str] | None:
         """Canonical names for the given spellings; an unknown one is a ParamError naming the closest matches."""
-        from yearwise.params import _department
+        from yearwise.params import resolve_department
 
         if department is None:
             return None
-        return [_department(con, d) for d in ([department] if isinstance(department, str) else department)]
+        return [resolve_department(con, d) for d in ([department] if isinstance(department, str) else department)]
 
     def departments(self) -> pl.DataFrame:
         """Departments in the warehouse with their years, fact and document counts."""
@@ -462,9 +462,9 @@ class Warehouse:
         with self.connect(read_only=not evaluate) as con:
             dep_id = None
             if department is not None and department.strip():
-                from yearwise.params import _department  # any spelling; unknown: the closest matches
+                from yearwise.params import resolve_department  # any spelling; unknown: the closest matches
 
-                department = _department(con, department)
+                department = resolve_department(con, department)
                 dep_id = con.execute("SELECT department_id FROM department WHERE name = ?",
                                      [department]).fetchall()[0][0]
             if evaluate:
@@ -601,14 +601,15 @@ class _IngestBatch:
 
 
 def _checks_file() -> None:
-    """Read the checks file(s) once, before any file of a run: a bad one (YEARWISE_CHECKS naming a malformed or
-    invalid file) stops the run with one line naming it and the cause, instead of failing every file's load."""
-    from yearwise.ingest.checks import ChecksFileError, load_checks
+    """Read every rule file once (checks, catalog, families, tables; the user's own included), before any file of a
+    run: a bad one (YEARWISE_CHECKS naming a malformed or invalid file, say) stops the run with one line naming it
+    and the cause, instead of failing every file's load."""
+    from yearwise.ingest.rules import RuleError, check_rule_files
 
     try:
-        load_checks()
-    except ChecksFileError as e:
-        raise YearwiseError(f"checks file {e}") from None
+        check_rule_files()
+    except RuleError as e:
+        raise YearwiseError(str(e)) from None
 
 
 def _check_departments(con, summary: IngestSummary) -> None:

@@ -376,18 +376,17 @@ def extract(paths: List[str] = typer.Argument(..., help="files, folders (recursi
 
     Example: yearwise extract data/sample/ --format table
     """
-    from yearwise import ingest as ing
     from yearwise import terminal
-    from yearwise.api import IngestRow, YearwiseError, _checks_file, display_path, expand_paths, extract_file
+    from yearwise.api import IngestRow, display_path, expand_paths, extract_file
 
-    from yearwise.ingest.model import DOC_KINDS
+    with _user_errors():  # a broken rule file (a user's YEARWISE_FAMILIES, say) is one line, before any file
+        from yearwise import ingest as ing
+        from yearwise.ingest.model import DOC_KINDS
+        from yearwise.ingest.rules import check_rule_files
 
+        check_rule_files()
     if kind is not None and kind not in DOC_KINDS:
         _fail(f"--kind {kind!r}: expected one of {', '.join(DOC_KINDS)}")
-    try:
-        _checks_file()  # a bad YEARWISE_CHECKS file: one line, before any file
-    except YearwiseError as e:
-        _fail(str(e))
     failed = 0
     for item in expand_paths(paths):
         if isinstance(item, IngestRow):

@@ -23,7 +23,7 @@ def closest(value: str, candidates: list[str], *, fold=lambda s: s, n: int = 3) 
     near = [c for c, f in folded.items() if key and f and (key in f or f in key)]
     near.sort(key=lambda c: (abs(len(folded[c]) - len(key)), c))
     by_ratio = difflib.get_close_matches(key, list(folded.values()), n=n * 2, cutoff=0.4)
-    back = {}
+    back: dict[str, str] = {}
     for c, f in folded.items():
         back.setdefault(f, c)
     out = []
@@ -42,7 +42,7 @@ def _rows(con, sql: str, params=None) -> list[tuple]:
     return con.execute(sql, params or []).fetchall()
 
 
-def _department(con, value: str) -> str:
+def resolve_department(con, value: str) -> str:
     """The canonical name for any spelling the warehouse has seen or folds to; ParamError otherwise."""
     from yearwise.warehouse import canonical_department
 
@@ -110,7 +110,7 @@ def check(con, spec, params: dict) -> dict:
     except Exception:  # not a yearwise warehouse (a bare facts table): nothing to check against
         return bound
     if isinstance(bound.get("department"), str) and "department" in given:
-        bound["department"] = _department(con, bound["department"])
+        bound["department"] = resolve_department(con, bound["department"])
     if isinstance(bound.get("indicator"), str) and "indicator" in given:
         p = spec.param("indicator")
         bound["indicator"] = _indicator(con, bound["indicator"], prefix_ok="prefix" in (p.help if p else ""))

@@ -104,6 +104,24 @@ def readable_path(path) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
+_HEAD = 65536  # bytes read before the size is judged: enough to tell a web page from a PDF
+
+
+def _too_big(kind: str | None, by_bytes: bool, head: bytes, size: int) -> str | None:
+    """The refusal of a text or HTML file larger than its limit allows, judged from its size and first bytes; the
+    readers apply the same limits to what they decode (ingest/limits.py)."""
+    from yearwise.ingest.limits import limits
+
+    if by_bytes:  # a web page's name: read as HTML unless the bytes are a PDF or a DOCX
+        kind = "html" if sniff(head) in ("html", "txt") else None
+    lim = limits()
+    if kind == "txt" and size > 4 * lim.text_chars:  # a character is at most 4 bytes: this is more text than the limit
+        return lim.refusal("text_chars", f"{size:,} bytes of text")
+    if kind == "html" and size > lim.html_bytes:
+        return lim.refusal("html_bytes", f"HTML of {size:,} bytes")
+    return None
+
+
 def read(path: str | Path) -> Document:
     """Read a .txt/.html/.pdf/.docx file into a Document; raise IngestError(str(path), cause) on any failure."""
     source = readable_path(path)
@@ -114,7 +132,12 @@ def read(path: str | Path) -> Document:
     if kind is None and not by_bytes:
         raise IngestError(source, f"unsupported file type {ext}; {_EXPECTED}")
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as f:
+            head = f.read(_HEAD)
+            too_big = _too_big(kind, by_bytes, head, os.fstat(f.fileno()).st_size)
+            if too_big:  # refused from its size, before the rest of a 400 MB file is read into memory
+                raise IngestError(source, too_big)
+            data = head + f.read()
     except OSError as exc:
         raise IngestError(source, f"cannot read file: {exc.strerror or exc}") from None
     if not data:

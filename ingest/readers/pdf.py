@@ -13,6 +13,7 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 
 from yearwise.ingest.normalize import normalize
+from yearwise.ingest.numerals import BRACKETED, LISTED, PART
 from yearwise.ingest.readers.pdf_tables import page_grids
 from yearwise.ingest.table import read_tables
 from yearwise.ingest.readers.text import Unreadable
@@ -26,9 +27,7 @@ _PAGE_NO = re.compile(
 _DASHES_ONLY = re.compile(rf"^[{_DASH}]+$")
 _MIN_LINES_FOR_WIDTH = 4
 _SENTENCE_END = frozenset("。；;！？!?:：")
-_HEADING = re.compile(
-    r"^(?:第[一二三四五六七八九十百零〇\d]+(?:部分|章)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]"
-    r"|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）])")
+_HEADING = re.compile(rf"^(?:{PART}|{LISTED}|{BRACKETED}|\d{{1,2}}[.．、](?!\d)|[（(]\d{{1,2}}[)）])")
 _NUM_TOKEN = re.compile(r"^[-+]?[\d,，]*[.．]?\d+%?$")
 _UNIT_START = tuple("万亿元%％个人名项次辆台套家所")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
