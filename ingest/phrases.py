@@ -43,5 +43,6 @@ OVER_BUDGET_TAIL = _P["over_budget_tail"]
 AGAINST_BUDGET = _P["against_budget"]
 AGAINST_LAST_YEAR = _P["against_last_year"]
 CLASS_MARK = _P["class_mark"]
+MEANINGLESS_LABEL = _P["meaningless_label"]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

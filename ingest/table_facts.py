@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from yearwise.ingest import numbers
 from yearwise.ingest.model import Document, Fact
+from yearwise.ingest.phrases import MEANINGLESS_LABEL
 from yearwise.ingest.normalize import normalize
 from yearwise.ingest.standard_tables import StandardTable, TableRules, load_tables
 from yearwise.ingest.subjects import ORDINAL, function_class, subject
@@ -109,6 +110,27 @@ def _printed_code(raw: str, row: Row, text: str, span: tuple[int, int]) -> bool:
 
 
 LINE_WORDS = re.compile(r"[\u4e00-\u9fff()（）]+")
+# values of a categorical column that a reader may take for a row's label (采购组织形式 of a 政府采购预算表)
+COLUMN_VALUE = re.compile(r"政府集中采购|部门集中采购|分散自行组织|分散自行采购|自行采购|集中采购")
+
+
+def _item_before(text: str, span: tuple[int, int], value: str) -> str:
+    """The item a row prints before a categorical value: on its line, else on the lines above it (a wrapped name)
+    up to the line with the previous figure."""
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    words = "".join(LINE_WORDS.findall(text[line_start:span[0]])).replace(value, "")
+    if len(words) >= 2:
+        return words
+    parts, end = [], line_start - 1
+    for _ in range(3):
+        start = text.rfind("\n", 0, max(0, end)) + 1
+        line = text[start:end]
+        if re.search(r"\d", line) or not line.strip():
+            break
+        parts.insert(0, "".join(LINE_WORDS.findall(line)))
+        end = start - 1
+    joined = "".join(parts).replace(value, "")
+    return joined if len(joined) >= 2 else ""
 
 
 def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -> Row | None:
@@ -117,6 +139,10 @@ def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -
     the total); a 小计 outside a known group is its group's, the words of the line above ('其他资金 / 小计 14.39');
     an unlabelled row with no words, among several unlabelled rows, is named by nothing (None)."""
     label = ORDINAL.sub("", row.label).strip()
+    if COLUMN_VALUE.fullmatch(label):
+        # '其他通用设备 政府集中采购 500.00': the 采购组织形式 is a column's value; the item is printed before it
+        named = _item_before(text, span, label)
+        return replace(row, label=named) if named else None
     if label and not (label == "小计" and not row.group):
         return row
     line_start = text.rfind("\n", 0, span[0]) + 1
@@ -248,6 +274,8 @@ def name_cell(row: Row, column: str, std: StandardTable | None, catalog, doc_kin
     func = function_class(label)
     if func:
         return f"func.{func}", label
+    if MEANINGLESS_LABEL.fullmatch(label):
+        return "item.other", label  # a row label that names nothing ('0', '式'): no code is made of it
     return f"item.{label}", label
 
 

@@ -17,7 +17,7 @@ GOLD = sorted((ROOT / "tests" / "gold").glob("*.jsonl"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 # the figures reached (benchmarks/precision.py); raise them as precision improves, never lower them
-PRECISION_FLOOR = 0.95
+PRECISION_FLOOR = 0.96
 DEPARTMENT_FLOOR = 1.0
 YEAR_FLOOR = 0.98
 
