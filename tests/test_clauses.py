@@ -140,3 +140,14 @@ def test_a_change_whose_object_the_catalog_names_is_that_subject_s(files):
     got = {(c, m, float(v)) for c, m, v in found}
     assert ("budget.basic", "change", 844.15) in got and ("budget.total", "change", 844.15) in got
     assert not any(c.startswith("item.") for c, m, v in got)
+
+
+def test_a_three_public_table_cell_is_its_item_never_a_total(corpus):
+    """普陀区规划和自然资源局's 财政拨款“三公”经费支出决算表: 2.85 is the 三公 budget (预算数 of 合计) and of 公务接待费,
+    never a budget.total or a table total that a ranking of departments would pick."""
+    report = extract(corpus / "shanghai-putuo" / "上海市普陀区规划和自然资源局 2024 年度部门决算.pdf")
+    cells = {(f.indicator, float(f.value)) for f in report.facts if f.table == "final.three_public"}
+    assert ("budget.three_public", 2.85) in cells and ("spending.three_public", 0.39) in cells
+    assert ("budget.official_reception", 2.85) in cells and ("spending.official_reception", 0.39) in cells
+    assert not [c for c in cells if c[0].endswith(".total")]
+    assert not [f for f in report.facts if f.indicator == "budget.total" and float(f.value) == 2.85]
