@@ -151,3 +151,10 @@ def test_a_three_public_table_cell_is_its_item_never_a_total(corpus):
     assert ("budget.official_reception", 2.85) in cells and ("spending.official_reception", 0.39) in cells
     assert not [c for c in cells if c[0].endswith(".total")]
     assert not [f for f in report.facts if f.indicator == "budget.total" and float(f.value) == 2.85]
+
+
+def test_the_real_2016_figure_in_brackets_of_a_2017_budget_is_filed_under_2016(corpus):
+    report = extract(corpus / "jiangsu-budgets" / "江苏省政协办公厅" / "江苏省政协办公厅2017年度部门预算.pdf")
+    years = {(float(f.value), f.year) for f in report.facts if f.measure == "level"}
+    assert (8648.07, 2016) in years and (8648.07, 2017) not in years
+    assert (9146.79, 2017) in years
