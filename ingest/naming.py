@@ -201,7 +201,7 @@ def _aspect_of(ind: Indicator, before, memory: Memory, setting: Setting, offset:
     named = _descriptive(head) if head and not before else ""
     if named and not GENERIC_HEAD.fullmatch(named):  # '单位预留机动经费预算数为…': the words before name the item
         return (f"item.{named}" + (f".{aspect}" if aspect else ""), named + ("" if aspect is None else ind.name)), memory
-    item = _section_item(setting, offset) or _line_item(setting, offset)
+    item = _line_item(setting, offset) or _section_item(setting, offset)
     if item:
         code = f"item.{item}." + (aspect or "final")
         return (code, item + ind.name), memory

@@ -98,7 +98,37 @@ def refine(facts: list, text: str, doc_kind: str = "unknown") -> list:
     facts = _follow_level(walked, facts, text)
     facts = _follows(facts, text)
     facts = _parts(facts, text)
+    facts = [_meaningful(f, text) for f in facts]
     return [_budget_twin(f) for f in facts] if doc_kind == "budget" else facts
+
+
+DESCRIPTIVE = ("output", "economy", "item", "rate")
+
+
+def _meaningful(fact, text: str):
+    """A descriptive code made of a function word, a verb, a scope or a column word (output.方面, economy.全区,
+    output.汇聚, item.决算数) names nothing: it takes the words of the number's own clause that say what is counted
+    ('绩效评级为“良”的项目0个' is output.绩效评级为良的项目), else the noun after the number, else `<family>.other`."""
+    from yearwise.ingest.phrases import PATTERNS
+
+    family, _, rest = fact.indicator.partition(".")
+    if family not in DESCRIPTIVE or not rest or not PATTERNS["meaningless_label"].fullmatch(rest.split(".")[0]):
+        return fact
+    at = _number_at(fact)
+    from yearwise.ingest.view import GLOSS, simplified
+
+    before = simplified(GLOSS.sub("", text[max(0, at - 40) : at]))
+    clause = re.split(r"[,，;；。:：、()\n]|其中|包括", before)[-1]
+    words = "".join(re.findall(r"[\u4e00-\u9fff]+", clause))
+    words = TAIL.sub("", LEAD.sub("", re.sub(r"^[年度]+", "", words)))
+    if re.search(r"上年|相比|增加|减少|增长|下降", words):
+        words = ""  # a comparison names no subject
+    _, after = _words_around(fact, text)
+    after = "" if re.match(r"(?:万元|亿元|元)", after) else re.sub(r"^(?:左右|余|多)", "", after)
+    for label in (words if len(words) >= 4 else "", after):
+        if label and not PATTERNS["meaningless_label"].fullmatch(label):
+            return replace(fact, indicator=f"{family}.{label[-16:]}", indicator_name=label[-16:], rule=fact.rule + ".named")
+    return replace(fact, indicator=f"{family}.other", indicator_name="其他", rule=fact.rule + ".named")
 
 
 def _follow_level(walked: list, facts: list, text: str) -> list:
@@ -152,6 +182,9 @@ def _own_subject(fact, text: str):
     if inner and not inner.group(1):
         # '增加部门预算1464.3万元' after a reason: what was added, a part of the change, named by its own words
         obj = re.sub(r"等$", "", inner.group(2))
+        named = load_catalog().match(obj)
+        if named is not None and named.code not in TOTALS and fold(obj) in {fold(x) for x in (named.name, *named.synonyms)}:
+            return replace(fact, indicator=named.code, indicator_name=named.name, rule=fact.rule + ".own")
         if re.fullmatch(r"[\u4e00-\u9fff()、]{2,20}", obj):
             return replace(fact, indicator=f"item.{obj}", indicator_name=obj, rule=fact.rule + ".own")
     elif inner:  # '基本支出增加人员经费1408.29万元': the subject stands before the verb, its object after

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from yearwise.ingest import numbers
 from yearwise.ingest.model import Document, Fact
+from yearwise.ingest.phrases import PATTERNS
 from yearwise.ingest.normalize import normalize
 from yearwise.ingest.standard_tables import StandardTable, TableRules, load_tables
 from yearwise.ingest.subjects import ORDINAL, function_class, subject
@@ -109,6 +110,27 @@ def _printed_code(raw: str, row: Row, text: str, span: tuple[int, int]) -> bool:
 
 
 LINE_WORDS = re.compile(r"[\u4e00-\u9fff()（）]+")
+# values of a categorical column that a reader may take for a row's label (采购组织形式 of a 政府采购预算表)
+COLUMN_VALUE = re.compile(r"政府集中采购|部门集中采购|分散自行组织|分散自行采购|自行采购|集中采购")
+
+
+def _item_before(text: str, span: tuple[int, int], value: str) -> str:
+    """The item a row prints before a categorical value: on its line, else on the lines above it (a wrapped name)
+    up to the line with the previous figure."""
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    words = "".join(LINE_WORDS.findall(text[line_start:span[0]])).replace(value, "")
+    if len(words) >= 2:
+        return words
+    parts, end = [], line_start - 1
+    for _ in range(3):
+        start = text.rfind("\n", 0, max(0, end)) + 1
+        line = text[start:end]
+        if re.search(r"\d", line) or not line.strip():
+            break
+        parts.insert(0, "".join(LINE_WORDS.findall(line)))
+        end = start - 1
+    joined = "".join(parts).replace(value, "")
+    return joined if len(joined) >= 2 else ""
 
 
 def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -> Row | None:
@@ -117,6 +139,10 @@ def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -
     the total); a 小计 outside a known group is its group's, the words of the line above ('其他资金 / 小计 14.39');
     an unlabelled row with no words, among several unlabelled rows, is named by nothing (None)."""
     label = ORDINAL.sub("", row.label).strip()
+    if COLUMN_VALUE.fullmatch(label):
+        # '其他通用设备 政府集中采购 500.00': the 采购组织形式 is a column's value; the item is printed before it
+        named = _item_before(text, span, label)
+        return replace(row, label=named) if named else None
     if label and not (label == "小计" and not row.group):
         return row
     line_start = text.rfind("\n", 0, span[0]) + 1
@@ -230,6 +256,9 @@ def name_cell(row: Row, column: str, std: StandardTable | None, catalog, doc_kin
             named = std.name_of(key)
             if named:
                 return _family(named, catalog, doc_kind)
+            item = _item_column(key, catalog, std.total)
+            if item is not None:  # '因公出国(境)费/决算数' of a 三公 table: that item's figure, not the table's total
+                return _family(item, catalog, doc_kind)
             if last == "合计" and std.total and "/" not in key:
                 return _family(std.total, catalog, doc_kind)
             if std.catalog_rows and (ind := catalog.exact(last)) is not None and ind.unit_kind == "money":
@@ -238,7 +267,7 @@ def name_cell(row: Row, column: str, std: StandardTable | None, catalog, doc_kin
         side = SIDES.get(key.split("/")[0])
         if side:
             return f"{what}.{side}", (std.name if std else "") + key.split("/")[0] + "合计"
-        if last == "合计" or "/" in key:
+        if last == "合计" or "/" in key or ASPECT_COLUMN.fullmatch(last):  # 总计 under 决算数: the table's total
             return f"{what}.total", (std.name if std else "") + "合计"
         return f"item.{last}", last
     if std is not None and std.catalog_rows:
@@ -248,12 +277,40 @@ def name_cell(row: Row, column: str, std: StandardTable | None, catalog, doc_kin
     func = function_class(label)
     if func:
         return f"func.{func}", label
+    if PATTERNS["meaningless_label"].fullmatch(label):
+        return "item.other", label  # a row label that names nothing ('0', '式'): no code is made of it
     return f"item.{label}", label
+
+
+ASPECT_COLUMN = re.compile(r"合计|小计|总计|金额|预算数|决算数|年初预算数?|全年预算数?|调整预算数?|执行数")
+# the composition of a table's total (基本支出 / 项目支出 of a 一般公共预算支出表 is that fund's, not the department's)
+PARTS_OF_A_TOTAL = {"spending.basic", "spending.project", "spending.other", "spending.personnel", "spending.public"}
+
+
+def _item_column(key: str, catalog, total: str | None = None) -> str | None:
+    """The catalog item a column path names, its deepest part first ('公务用车购置及运行费/公务用车购置费/预算数' is the
+    purchase), never a report total: a 合计 column is the table's own total where the table names one (a 三公 table's
+    合计 is the 三公经费); a 预算 column of a final-accounts table is that item's budget (budget.overseas_trips)."""
+    head = key.split("/")[0]
+    content = [p for p in key.split("/") if not ASPECT_COLUMN.fullmatch(p)]
+    found = [catalog.exact(content[-1])] if content else []  # the deepest part that names something must name it
+    if head in ("合计", "小计") and total and catalog.get(total) is not None and not total.endswith("total"):
+        found = [catalog.get(total)]
+    item = next((ind for ind in found if ind is not None and ind.unit_kind == "money"
+                 and ind.category in ("spending", "budget") and not ind.code.endswith(("total", ".fiscal"))), None)
+    if item is None:
+        return None
+    if any("预算" in p for p in key.split("/")) and item.code.startswith("spending."):
+        twin = "budget." + item.code.split(".", 1)[1]
+        return twin if catalog.get(twin) is not None else item.code + ".adjusted_budget"
+    return None if item.code in PARTS_OF_A_TOTAL else item.code
 
 
 def _family(code: str, catalog, doc_kind: str) -> tuple[str, str]:
     if doc_kind == "budget" and code in BUDGET_FAMILY:
         code = BUDGET_FAMILY[code]
+    elif doc_kind == "budget" and code.startswith("spending.") and catalog.get("budget." + code.split(".", 1)[1]):
+        code = "budget." + code.split(".", 1)[1]  # 会议费 of a 部门预算's table is budget.meetings
     ind = catalog.get(code)
     return code, ind.name if ind else code
 

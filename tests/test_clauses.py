@@ -95,3 +95,66 @@ def test_an_aspect_without_a_subject_takes_the_item_its_line_names(files):
     assert ("spending.total", 2940.05) in got
     assert ("spending.total", 0.94) not in got and ("budget.initial.total", 0.94) not in got
     assert any(c.startswith("item.其他行政事业单位养老支出") and v == 0.94 for c, v in got)
+
+
+# words that name nothing on their own (a verb, a scope, a quantity word, a column word, a column's value): written
+# out here, apart from the rules, so that the test judges the codes the tool makes over the real corpus
+NAMELESS = {"方面", "首批", "全区", "全市", "全省", "汇聚", "出资", "确定", "组织", "召开", "推进", "每月", "本部门",
+            "项目", "决算数", "预算数", "合计", "总计", "其中", "收入总", "支出总", "政府集中采购", "分散自行组织",
+            "部门集中采购"}
+
+
+def test_no_descriptive_code_over_the_corpus_is_made_of_a_function_word(corpus):
+    from yearwise.ingest import IngestError
+
+    bad = []
+    for path in sorted(corpus.rglob("*")):
+        if path.suffix.lower() not in (".pdf", ".txt") or "labels" in path.name:
+            continue
+        try:
+            report = extract(path)
+        except IngestError:
+            continue
+        for f in report.facts:
+            family, _, rest = f.indicator.partition(".")
+            if family in ("output", "economy", "item", "rate") and rest:
+                word = rest.split(".")[0]
+                if word != "other" and (word in NAMELESS or len(word) < 2 or not "\u4e00" <= word[0] <= "\u9fff"):
+                    bad.append((path.name, f.indicator, f.quote[-30:]))
+    assert not bad, bad[:20]
+
+
+def test_the_item_a_figure_s_own_line_names_wins_over_a_stale_section(files):
+    found = facts_of(files, "六、一般公共预算财政拨款支出决算情况说明\n(一)社会保障和就业支出(类)行政事业单位养老支出(款)\n"
+                            "1、社会保障和就业支出(类)行政事业单位养老支出(款)机关事业单位职业年金缴费支出(项)。主要用于:"
+                            "机关事业单位职业年金支出。全年预算为5.74万元,支出决算为4.64万元。",
+                     head="上海市普陀区某某局2024年度部门决算\n")
+    got = {(c, float(v)) for c, m, v in found}
+    assert any(c.startswith("item.机关事业单位职业年金缴费支出") and v == 4.64 for c, v in got), got
+    assert not any(c.startswith("item.行政事业单位养老支出") for c, v in got)
+
+
+def test_a_change_whose_object_the_catalog_names_is_that_subject_s(files):
+    found = facts_of(files, "收入、支出预算总计13649.07万元,与上年相比收、支预算总计各增加844.15万元。主要原因是政策性增资、"
+                            "住房公积金和提租补贴调整等原因,增加基本支出844.15万元。")
+    got = {(c, m, float(v)) for c, m, v in found}
+    assert ("budget.basic", "change", 844.15) in got and ("budget.total", "change", 844.15) in got
+    assert not any(c.startswith("item.") for c, m, v in got)
+
+
+def test_a_three_public_table_cell_is_its_item_never_a_total(corpus):
+    """普陀区规划和自然资源局's 财政拨款“三公”经费支出决算表: 2.85 is the 三公 budget (预算数 of 合计) and of 公务接待费,
+    never a budget.total or a table total that a ranking of departments would pick."""
+    report = extract(corpus / "shanghai-putuo" / "上海市普陀区规划和自然资源局 2024 年度部门决算.pdf")
+    cells = {(f.indicator, float(f.value)) for f in report.facts if f.table == "final.three_public"}
+    assert ("budget.three_public", 2.85) in cells and ("spending.three_public", 0.39) in cells
+    assert ("budget.official_reception", 2.85) in cells and ("spending.official_reception", 0.39) in cells
+    assert not [c for c in cells if c[0].endswith(".total")]
+    assert not [f for f in report.facts if f.indicator == "budget.total" and float(f.value) == 2.85]
+
+
+def test_the_real_2016_figure_in_brackets_of_a_2017_budget_is_filed_under_2016(corpus):
+    report = extract(corpus / "jiangsu-budgets" / "江苏省政协办公厅" / "江苏省政协办公厅2017年度部门预算.pdf")
+    years = {(float(f.value), f.year) for f in report.facts if f.measure == "level"}
+    assert (8648.07, 2016) in years and (8648.07, 2017) not in years
+    assert (9146.79, 2017) in years

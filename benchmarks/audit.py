@@ -1,0 +1,81 @@
+"""A self-audit of precision: draw facts at random (fixed seed) from corpus reports that no gold file covers, judge
+each against its source by reading it, and score the judgements per field.
+
+    .venv/bin/python benchmarks/audit.py draw --seed 8 --n 100 --out tests/gold/audit/draw-8.jsonl
+    (read each fact's context in the file, fill `verdict` {field: true/false} and `why`)
+    .venv/bin/python benchmarks/audit.py score tests/gold/audit/draw-8.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+FIELDS = ("department", "year", "indicator", "measure", "value", "unit")
+
+
+def unseen_reports(corpus: Path = CORPUS) -> list[Path]:
+    """Corpus reports no gold file covers (the audit's population), in name order."""
+    gold = {json.loads(p.read_text(encoding="utf-8").splitlines()[0])["file"] for p in (ROOT / "tests" / "gold").glob("*.jsonl")}
+    files = [p for p in sorted(corpus.rglob("*")) if p.is_file() and p.suffix.lower() in (".pdf", ".txt", ".html", ".docx")]
+    return [p for p in files if str(p.relative_to(corpus)) not in gold and "templates" not in p.parts]
+
+
+def draw(seed: int, n: int, out: Path) -> None:
+    from yearwise.ingest import IngestError, extract
+
+    population = []
+    for path in unseen_reports():
+        try:
+            report = extract(path)
+        except IngestError:
+            continue
+        text = report.document.text
+        for f in report.facts:
+            population.append({
+                "file": str(path.relative_to(CORPUS)), "department": report.department, "year": f.year,
+                "indicator": f.indicator, "measure": f.measure, "value": str(f.value), "unit": f.unit,
+                "quote": f.quote, "start": f.start, "rule": f.rule, "table": f.table, "row_label": f.row_label,
+                "column": f.column,
+                "context": text[max(0, f.start - 120) : f.end + 40],
+            })
+    sample = random.Random(seed).sample(population, min(n, len(population)))
+    with out.open("w", encoding="utf-8") as fh:
+        for row in sample:
+            fh.write(json.dumps({**row, "verdict": {}, "why": ""}, ensure_ascii=False) + "\n")
+    print(f"{len(sample)} of {len(population)} facts from {len(unseen_reports())} reports -> {out}")
+
+
+def score(path: Path) -> dict:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    judged = [r for r in rows if r.get("verdict")]
+    out = {f: sum(bool(r["verdict"].get(f, True)) for r in judged) / max(1, len(judged)) for f in FIELDS}
+    out["all"] = sum(all(r["verdict"].get(f, True) for f in FIELDS) for r in judged) / max(1, len(judged))
+    out["judged"] = len(judged)
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    d = sub.add_parser("draw")
+    d.add_argument("--seed", type=int, default=8)
+    d.add_argument("--n", type=int, default=100)
+    d.add_argument("--out", type=Path, required=True)
+    s = sub.add_parser("score")
+    s.add_argument("path", type=Path)
+    args = ap.parse_args()
+    if args.cmd == "draw":
+        draw(args.seed, args.n, args.out)
+    else:
+        print(json.dumps(score(args.path), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
