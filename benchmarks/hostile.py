@@ -121,7 +121,7 @@ def noise(d: Path) -> Path:
 
 
 def many_facts(d: Path) -> Path:
-    """8 MB of figures (about 500,000 numbers), under the text limit: bounded by the facts limit."""
+    """8 MB of figures (about 500,000 numbers), under the text limit: refused from a count of its figures."""
     path = d / "many.txt"
     with open(path, "wb") as f:
         for block in _chunks(8 * MB - 4096, REPORT.encode()):

@@ -21,6 +21,7 @@ def extract_document(document: Document, *, department: str | None = None, year:
                      doc_kind: str | None = None) -> Report:
     """Extract facts from an already read Document."""
     from yearwise.ingest.facts import extract_report
-    from yearwise.ingest.limits import bound_report
+    from yearwise.ingest.limits import bound_figures, bound_report
 
+    bound_figures(document)
     return bound_report(extract_report(document, department=department, year=year, doc_kind=doc_kind))

@@ -30,10 +30,14 @@ class Limits:
     html_depth: int = 512  # element nesting depth of an HTML page
     text_chars: int = 8_000_000  # characters of text a document may give (any format)
     facts_per_document: int = 200_000
+    # figures (runs of digits) in a document's text, counted before the walk that turns them into facts: the walk
+    # costs about a third of a millisecond a figure, so 8 MB of text dense with figures would cost minutes before
+    # the facts limit could refuse it; the largest real report of the corpus prints about 650
+    figures_per_document: int = 50_000
 
     ENV = {"docx_part_bytes": "YEARWISE_MAX_DOCX_PART_BYTES", "html_bytes": "YEARWISE_MAX_HTML_BYTES",
            "html_depth": "YEARWISE_MAX_HTML_DEPTH", "text_chars": "YEARWISE_MAX_TEXT_CHARS",
-           "facts_per_document": "YEARWISE_MAX_FACTS"}
+           "facts_per_document": "YEARWISE_MAX_FACTS", "figures_per_document": "YEARWISE_MAX_FIGURES"}
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -76,6 +80,21 @@ def sentence_at(text: str, start: int, end: int, width: int = 60) -> str:
     m = _SENTENCE_END.search(text, end, min(len(text), end + width))
     hi = m.end() if m else min(len(text), end + width)
     return " ".join(text[lo:hi].split())
+
+
+_FIGURE = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+
+
+def bound_figures(document) -> None:
+    """IngestError when the document's text holds more figures than a document may (counted up to the limit, before
+    any extraction work): a hostile text dense with numbers is refused in a second, not walked for minutes."""
+    from yearwise.ingest.model import IngestError
+
+    cap = limits().figures_per_document
+    n = 0
+    for n, _ in enumerate(_FIGURE.finditer(document.text), 1):
+        if n > cap:
+            raise IngestError(document.source, limits().refusal("figures_per_document", f"more than {cap:,} figures"))
 
 
 def bound_report(report):

@@ -105,6 +105,20 @@ def test_facts_per_document_are_bounded(tmp_path, monkeypatch):
         extract(f)
 
 
+def test_figures_per_document_are_bounded_before_the_walk(tmp_path, monkeypatch):
+    """A text dense with figures is refused from a count of its figures, before extraction walks them."""
+    f = tmp_path / "dense.txt"
+    f.write_text(REPORT * 4, encoding="utf-8")
+    from yearwise.ingest import extract, facts
+
+    monkeypatch.setenv("YEARWISE_MAX_FIGURES", "10")
+    monkeypatch.setattr(facts, "extract_report", lambda *a, **k: pytest.fail("walked a text over the figures limit"))
+    with pytest.raises(IngestError, match="more than 10 figures.*YEARWISE_MAX_FIGURES"):
+        extract(f)
+    monkeypatch.undo()
+    assert extract(f).facts  # under the default limit the same text loads
+
+
 @pytest.mark.parametrize("damage", ["0xff", "nul", "gbk", "bitflip"])
 def test_a_few_damaged_bytes_are_replaced_and_flagged(tmp_path, damage):
     data = REPORT.encode("utf-8")
