@@ -81,3 +81,13 @@ def test_party_organs_named_both_ways_are_one_department():
     names = ["中国共产党江苏省委员会办公厅", "中共江苏省委办公厅", "江苏省委办公厅"]
     assert {canonical_department(n) for n in names} == {"江苏省委办公厅"}
     assert canonical_department("中共中央办公厅") == "中共中央办公厅"  # no province/city/district: left alone
+
+
+def test_congress_and_consultative_offices_named_in_full_or_short_are_one_department():
+    """人民代表大会常务委员会 is written 人大常委会, and its office 人大办公厅 as often; 中国人民政治协商会议X委员会 is X政协."""
+    congress = ["江苏省人民代表大会常务委员会办公厅", "江苏省人大常委会办公厅", "江苏省人大办公厅"]
+    assert {canonical_department(n) for n in congress} == {"江苏省人大常委会办公厅"}
+    cppcc = ["中国人民政治协商会议江苏省委员会办公厅", "江苏省政协办公厅"]
+    assert {canonical_department(n) for n in cppcc} == {"江苏省政协办公厅"}
+    assert canonical_department("全国人大常委会办公厅") == "全国人大常委会办公厅"
+    assert canonical_department("江苏省人大常委会法制工作委员会") == "江苏省人大常委会法制工作委员会"
