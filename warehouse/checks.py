@@ -873,21 +873,18 @@ def record_table_sums(con, reports_with_ids: list[tuple[int, object]]) -> int:
     """Keep the table arithmetic the reader evaluated on each new report (Report.table_checks); rows written.
 
     Called at load with each new report and its report_id: the tables are only there."""
+    from yearwise.warehouse.load import insert_columns
+
     rows = []
     for report_id, report in reports_with_ids:
         for n, c in enumerate(getattr(report, "table_checks", ()) or ()):
             starts = ",".join("" if x is None else str(x) for x in c.starts)
             rows.append((report_id, n, c.rule, c.table, c.page, c.row_code, c.row_label, c.column, _txt(c.whole),
                          _txt(c.parts), c.count, c.unit, _txt(c.tolerance), starts))
-    if not rows:
-        return 0
-    # one list parameter per column, unnested side by side: binding 14 lists costs far less than 14 x N scalars
-    types = ("BIGINT", "INTEGER", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR",
-             "VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "VARCHAR")
-    con.execute('INSERT INTO table_sum (report_id, position, rule, "table", page, row_code, row_label, "column", '
-                "whole, parts, n_parts, unit, tolerance, starts) SELECT * FROM (SELECT "
-                + ", ".join(f"unnest(?::{t}[])" for t in types) + ") ON CONFLICT DO NOTHING",
-                [list(c) for c in zip(*rows)])
+    insert_columns(con, 'INSERT INTO table_sum (report_id, position, rule, "table", page, row_code, row_label, '
+                   '"column", whole, parts, n_parts, unit, tolerance, starts) SELECT *',
+                   ("BIGINT", "INTEGER", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR",
+                    "VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "VARCHAR"), rows, "ON CONFLICT DO NOTHING")
     return len(rows)
 
 

@@ -48,6 +48,14 @@ _REPORT_INSERT = (("report_id", "BIGINT"), ("sha256", "VARCHAR"), ("source", "VA
                   ("entity_level", "VARCHAR"), ("identity", "VARCHAR"), ("flags", "VARCHAR"), ("warnings", "VARCHAR"),
                   ("stated_date", "DATE"), ("correction", "BOOLEAN"))
 
+def insert_columns(con, insert: str, types, rows: list[tuple], tail: str = "") -> None:
+    """Run `insert` (an `INSERT INTO … SELECT …` that lacks its FROM) over `rows`, bound as one list parameter per
+    column of the DuckDB `types` and unnested side by side: binding k lists costs far less than k x N scalars."""
+    if rows:
+        con.execute(f"{insert} FROM (SELECT " + ", ".join(f"unnest(?::{t}[])" for t in types) + f") {tail}",
+                    [list(c) for c in zip(*rows)])
+
+
 UNIT_KINDS = {"万元": "money", "元": "money", "亿元": "money", "%": "percent", "分": "score"}
 
 
@@ -394,10 +402,8 @@ def _load(con, reports, heights: list[int], name: str, region: str | None, *,
         rows.append((report_id, doc.sha256, doc.source, _resolved(doc.source), r.doc_kind, dep_of[j][0], r.year,
                      doc.pages, doc.format, r.parser_version or parser_version(), _level(r), _identity(r), _flags(r),
                      warnings, evidence[j].stated_date, evidence[j].correction))
-    # one list parameter per column (unnested side by side): binding 16 lists costs far less than 16 x N scalars
-    con.execute(
-        f"INSERT INTO report ({', '.join(c for c, _ in _REPORT_INSERT)}, status) SELECT *, 'current' FROM (SELECT "
-        + ", ".join(f"unnest(?::{t}[])" for _, t in _REPORT_INSERT) + ")", [list(c) for c in zip(*rows)])
+    insert_columns(con, f"INSERT INTO report ({', '.join(c for c, _ in _REPORT_INSERT)}, status) SELECT *, 'current'",
+                   [t for _, t in _REPORT_INSERT], rows)
     report_of = dict(zip(new, ids))
     earlier, older = _decide_versions(con, earlier, evidence)
     for j, versions in earlier.items():
