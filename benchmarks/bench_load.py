@@ -33,14 +33,12 @@ def main(argv=None) -> None:
     a = ap.parse_args(argv)
     from yearwise import ingest, warehouse
     import yearwise.api as api
-    from yearwise.synthetic import generate_many
+    from yearwise.synthetic import synthetic_reports
     from yearwise.warehouse.load import load_batch
 
     work = Path(a.dir or tempfile.mkdtemp(prefix="yearwise-bench-load-"))
     src = work / f"reports-{a.reports}"
-    paths = sorted(src.glob("synthetic-*.txt")) if src.is_dir() else []
-    if len(paths) != a.reports:
-        paths = generate_many(src, a.reports)
+    paths = synthetic_reports(src, a.reports)
     reports = [ingest.extract_document(ingest.read(p)) for p in paths]
     batches = [reports[i:i + api.INGEST_BATCH] for i in range(0, len(reports), api.INGEST_BATCH)]
     n_facts = sum(len(r.facts) for r in reports)
@@ -78,13 +76,7 @@ def main(argv=None) -> None:
     def bare(db: Path) -> float:
         con = warehouse.connect(fresh(db))
         t, c = time.perf_counter(), time.process_time()
-        con.begin()
-        for name, df in tables.items():
-            con.register("_t", df)
-            con.execute(f"INSERT INTO {name} SELECT * FROM _t")
-            con.unregister("_t")
-        con.commit()
-        for batch in frames:
+        for batch in (tables, *frames):  # the dimension rows first, then each batch's, a transaction each
             con.begin()
             for name, df in batch.items():
                 con.register("_t", df)

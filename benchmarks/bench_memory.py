@@ -26,14 +26,12 @@ def main(argv=None) -> None:
     ap.add_argument("--dir", default=None, help="work folder (default: a temp dir); reports are reused if there")
     a = ap.parse_args(argv)
     from yearwise import Warehouse
-    from yearwise.synthetic import generate_many
+    from yearwise.synthetic import synthetic_reports
 
     work = Path(a.dir or tempfile.mkdtemp(prefix="yearwise-bench-memory-"))
     src = work / f"reports-{a.reports}"
     t = time.perf_counter()
-    paths = sorted(src.glob("synthetic-*.txt")) if src.is_dir() else []
-    if len(paths) != a.reports:
-        paths = generate_many(src, a.reports)
+    paths = synthetic_reports(src, a.reports)
     print(f"{len(paths):,} synthetic reports ready in {time.perf_counter() - t:.0f}s; load average {os.getloadavg()}")
     db = work / "memory.duckdb"
     for p in (db, Path(f"{db}.wal")):

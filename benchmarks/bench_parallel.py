@@ -32,14 +32,12 @@ def main(argv=None) -> None:
     ap.add_argument("--no-cluster", action="store_true")
     a = ap.parse_args(argv)
     from yearwise import Warehouse, ingest
-    from yearwise.synthetic import generate_many
+    from yearwise.synthetic import synthetic_reports
     from yearwise.warehouse.digest import file_digest
 
     work = Path(a.dir or tempfile.mkdtemp(prefix="yearwise-bench-parallel-"))
     src = work / f"reports-{a.reports}"
-    paths = sorted(src.glob("synthetic-*.txt")) if src.is_dir() else []
-    if len(paths) != a.reports:
-        paths = generate_many(src, a.reports)
+    paths = synthetic_reports(src, a.reports)
     print(f"{len(paths):,} synthetic reports in {src}; {os.cpu_count()} cores (shared with other work)")
 
     times: dict[int, list[float]] = {1: [], 2: []}
