@@ -90,11 +90,11 @@ def bound_figures(document) -> None:
     any extraction work): a hostile text dense with numbers is refused in a second, not walked for minutes."""
     from yearwise.ingest.model import IngestError
 
-    cap = limits().figures_per_document
-    n = 0
+    lim = limits()
+    cap = lim.figures_per_document
     for n, _ in enumerate(_FIGURE.finditer(document.text), 1):
         if n > cap:
-            raise IngestError(document.source, limits().refusal("figures_per_document", f"more than {cap:,} figures"))
+            raise IngestError(document.source, lim.refusal("figures_per_document", f"more than {cap:,} figures"))
 
 
 def bound_report(report):
