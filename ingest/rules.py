@@ -1,8 +1,8 @@
 """The extraction's rules as data: the TOML files under ingest/data/, loaded into frozen objects and checked.
 
 `wording()` is ingest/data/wording.toml (change words with their signs, comparison words, periods, region and
-self markers, the patterns of ingest/phrases.py); `naming()` is naming.toml (aspects, families, spellings);
-report families are in ingest/families.py. A rule file that is malformed, or names an indicator code the
+self markers, the patterns of ingest/phrases.py); `naming()` is naming.toml (aspects, families, spellings, the
+count rules and the reading rules of ingest/refine.py); report families are in ingest/families.py. A rule file that is malformed, or names an indicator code the
 catalog lacks (`check_codes`), raises RuleError naming the file and the rule.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -49,6 +49,8 @@ class Wording:
     whole_labels: Mapping[str, str]  # label -> catalog code
     periods: tuple[Period, ...]
     patterns: Mapping[str, re.Pattern]
+    lists: Mapping[str, str]  # {name} in a pattern -> the alternation of that word list
+
 
     def sign(self, word: str) -> int | None:
         """+1 / -1 / 0 for a change or comparison word, None for another word."""
@@ -85,6 +87,16 @@ def _compile(where: str, pattern: str) -> re.Pattern:
         raise RuleError(f"{where}: {e}") from None
 
 
+def _fill(path: Path, where: str, pattern, lists: Mapping[str, str]) -> re.Pattern:
+    """A rule file's pattern compiled, each {name} of a word list replaced by its alternation; a list of strings
+    is one pattern written in pieces. RuleError naming the file and the rule when it is no pattern."""
+    if isinstance(pattern, list) and pattern and all(isinstance(p, str) for p in pattern):
+        pattern = "".join(pattern)
+    if not isinstance(pattern, str):
+        raise RuleError(f"{path}: {where}: a pattern must be a string (or a list of strings)")
+    return _compile(f"{path}: {where}", re.sub(r"\{([a-z_]+)\}", lambda m: lists.get(m.group(1), m.group()), pattern))
+
+
 def _table(raw: dict, key: str, path: Path) -> dict:
     value = raw.get(key, {})
     if not isinstance(value, dict):
@@ -112,23 +124,17 @@ def wording(path: Path = DATA / "wording.toml") -> Wording:
     lists = {"change_verbs": alternation(w for w, c in changes.items() if c.verb),
              "comparison_verbs": alternation(comparisons), **{k: alternation(v) for k, v in words.items()}}
 
-    def fill(where: str, pattern) -> re.Pattern:
-        if not isinstance(pattern, str):
-            raise RuleError(f"{path}: {where}: a pattern must be a string")
-        return _compile(f"{path}: {where}", re.sub(r"\{([a-z_]+)\}", lambda m: lists.get(m.group(1), m.group()),
-                                                   pattern))
-
     periods = []
     for i, p in enumerate(raw.get("periods", [])):
         if not isinstance(p, dict) or not isinstance(p.get("name"), str):
             raise RuleError(f"{path}: periods[{i}]: needs a pattern and a name")
-        periods.append(Period(fill(f"periods[{i}]", p.get("pattern")), p["name"]))
-    patterns = {name: fill(f"patterns.{name}", p) for name, p in _table(raw, "patterns", path).items()}
+        periods.append(Period(_fill(path, f"periods[{i}]", p.get("pattern"), lists), p["name"]))
+    patterns = {name: _fill(path, f"patterns.{name}", p, lists) for name, p in _table(raw, "patterns", path).items()}
     for name, items in words.items():
         patterns.setdefault(name, _compile(f"{path}: words.{name}", alternation(items)))
     return Wording(MappingProxyType(changes), MappingProxyType(dict(comparisons)), MappingProxyType(words),
                    MappingProxyType(dict(_table(raw, "whole_labels", path))), tuple(periods),
-                   MappingProxyType(patterns))
+                   MappingProxyType(patterns), MappingProxyType(lists))
 
 
 def check_codes(named: Mapping[str, str], catalog, path) -> None:
@@ -139,8 +145,74 @@ def check_codes(named: Mapping[str, str], catalog, path) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class CountRule:
+    """naming.toml [[count]]: counts in `units` whose label holds one of `words` belong to `family`; `code` names
+    the whole."""
+
+    family: str
+    units: tuple[str, ...]
+    words: tuple[str, ...]
+    code: str
+    whole: tuple[str, ...]  # labels that state the whole count (the code); any other label is a part or a kind
+
+
+@dataclass(frozen=True, slots=True)
+class RefineRules:
+    """naming.toml [refine] (word lists) and [refine.patterns]: the reading rules of ingest/refine.py, every one
+    required, so a name missing from the file is an error at load rather than at the first report that needs it."""
+
+    # [refine]
+    money_families: tuple[str, ...]
+    descriptive_families: tuple[str, ...]
+    own_subject_skips: tuple[str, ...]
+    class_line_skips: tuple[str, ...]
+    recounted_families: tuple[str, ...]
+    listed_units: tuple[str, ...]
+    generic_words: frozenset[str]
+    totals: tuple[str, ...]  # catalog codes
+    # [refine.patterns]
+    sentence_end: re.Pattern
+    heading_end: re.Pattern
+    part_mark: re.Pattern
+    part_opens: re.Pattern
+    another_year: re.Pattern
+    clause_break: re.Pattern
+    lead: re.Pattern
+    tail: re.Pattern
+    wrap: re.Pattern
+    noun_after: re.Pattern
+    not_values: re.Pattern
+    weight_before: re.Pattern
+    weight_after: re.Pattern
+    label_break: re.Pattern
+    year_lead: re.Pattern
+    comparison_in_label: re.Pattern
+    money_after: re.Pattern
+    approximate_lead: re.Pattern
+    clause_end: re.Pattern
+    own_clause_break: re.Pattern
+    after_figure: re.Pattern
+    verb_object: re.Pattern
+    reason_lead: re.Pattern
+    etc_tail: re.Pattern
+    object_name: re.Pattern
+    subject_name: re.Pattern
+    year_words: re.Pattern
+    both_ways: re.Pattern
+    change_verb_tail: re.Pattern
+    budget_tail: re.Pattern
+    not_a_subject: re.Pattern
+    class_line: re.Pattern
+    class_name_lead: re.Pattern
+    generic_qualifier: re.Pattern
+    count_gap: re.Pattern
+    listed_before: re.Pattern
+    labelled_part: re.Pattern
+
+
+@dataclass(frozen=True, slots=True)
 class NamingRules:
-    """naming.toml: aspects and families keyed by catalog code."""
+    """naming.toml: aspects and families keyed by catalog code, the count rules, the reading rules of refine.py."""
 
     family_children: Mapping[str, str]  # spending.basic -> basic
     subject_families: Mapping[str, str]  # budget.total -> budget
@@ -148,6 +220,9 @@ class NamingRules:
     aspects: Mapping[str, str | None]  # code -> aspect (None: the subject's own level)
     aspect_words: Mapping[str, tuple[str, ...]]
     spent_as: Mapping[str, str]
+    counts: tuple[CountRule, ...]
+    follows: Mapping[tuple[str, str], str]  # (code before, code) -> code: 实有人数 after 行政编制
+    refine: RefineRules
 
     def codes(self) -> dict[str, str]:
         """Catalog codes this file names, each with where."""
@@ -157,6 +232,10 @@ class NamingRules:
                 out[code] = name
         out.update({code: "spent_as (value)" for code in self.spent_as.values()})
         out.update({code: "refined_by_subject" for code in self.refined_by_subject})
+        out.update({rule.code: f"count #{n}" for n, rule in enumerate(self.counts, start=1)})
+        for n, ((after, code), becomes) in enumerate(self.follows.items(), start=1):
+            out.update({c: f"follows #{n}" for c in (after, code, becomes)})
+        out.update({code: "refine.totals" for code in self.refine.totals})
         return out
 
 
@@ -166,9 +245,73 @@ def _strings(path: Path, key: str, table: dict) -> dict[str, str]:
     return dict(table)
 
 
+def _entries(path: Path, raw: dict, key: str) -> list[dict]:
+    entries = raw.get(key, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise RuleError(f"{path}: `{key}` must be an array of tables ([[{key}]])")
+    return entries
+
+
+def _name(path: Path, where: str, row: dict, key: str) -> str:
+    if not isinstance(row.get(key), str) or not row[key]:
+        raise RuleError(f"{path}: {where}: `{key}` must be a non-empty string")
+    return row[key]
+
+
+def _words(path: Path, where: str, row: dict, key: str) -> tuple[str, ...]:
+    value = row.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+        raise RuleError(f"{path}: {where}: `{key}` must be a list of words")
+    return tuple(value)
+
+
+def _counts(path: Path, raw: dict) -> tuple[CountRule, ...]:
+    rules = []
+    for n, row in enumerate(_entries(path, raw, "count"), start=1):
+        words = {k: _words(path, f"count #{n}", row, k) for k in ("units", "words", "whole")}
+        rules.append(CountRule(_name(path, f"count #{n}", row, "family"), words["units"], words["words"],
+                               _name(path, f"count #{n}", row, "code"), words["whole"]))
+    return tuple(rules)
+
+
+def _follows(path: Path, raw: dict) -> dict[tuple[str, str], str]:
+    out = {}
+    for n, row in enumerate(_entries(path, raw, "follows"), start=1):
+        after, code, becomes = (_name(path, f"follows #{n}", row, k) for k in ("after", "code", "becomes"))
+        out[(after, code)] = becomes
+    return out
+
+
+def _refine(path: Path, raw: dict) -> RefineRules:
+    """[refine] and [refine.patterns], every field of RefineRules present and no other name."""
+    table = dict(_table(raw, "refine", path))
+    patterns = table.pop("patterns", {})
+    if not isinstance(patterns, dict):
+        raise RuleError(f"{path}: [refine.patterns] must be a table")
+    wanted = {f.name: f.type for f in fields(RefineRules)}
+    unknown, missing = sorted({*table, *patterns} - set(wanted)), sorted(set(wanted) - {*table, *patterns})
+    if unknown or missing:
+        raise RuleError(f"{path}: [refine]: " + "; ".join(
+            [f"unknown rule {w}" for w in unknown] + [f"missing rule {w}" for w in missing]))
+    lists = wording().lists
+    values = {}
+    for name, kind in wanted.items():
+        if kind == "re.Pattern":
+            if name not in patterns:
+                raise RuleError(f"{path}: refine.{name} is a pattern: it belongs in [refine.patterns]")
+            values[name] = _fill(path, f"refine.patterns.{name}", patterns[name], lists)
+        else:
+            if name not in table:
+                raise RuleError(f"{path}: refine.patterns.{name} is a word list: it belongs in [refine]")
+            words = _words(path, "refine", table, name)
+            values[name] = frozenset(words) if kind.startswith("frozenset") else words
+    return RefineRules(**values)
+
+
 @lru_cache(maxsize=2)
 def naming(path: Path = DATA / "naming.toml") -> NamingRules:
-    """naming.toml, checked for shape (the codes are checked against the catalog by `check_codes`)."""
+    """naming.toml, checked for shape, every pattern compiled (the codes are checked against the catalog by
+    `check_codes`)."""
     raw = read_toml(path)
     refined = _table(raw, "refined_by_subject", path).get("codes", [])
     words = _table(raw, "aspect_words", path)
@@ -181,6 +324,9 @@ def naming(path: Path = DATA / "naming.toml") -> NamingRules:
         MappingProxyType({k: v or None for k, v in _strings(path, "aspects", _table(raw, "aspects", path)).items()}),
         MappingProxyType({k: tuple(v) for k, v in words.items()}),
         MappingProxyType(_strings(path, "spent_as", _table(raw, "spent_as", path))),
+        _counts(path, raw),
+        MappingProxyType(_follows(path, raw)),
+        _refine(path, raw),
     )
 
 
@@ -203,12 +349,9 @@ def check_rule_files() -> None:
     from yearwise.ingest.catalog import load_catalog
     from yearwise.ingest.checks import load_checks
     from yearwise.ingest.families import families
-    from yearwise.ingest.refine import count_rules, follow_rules
     from yearwise.ingest.standard_tables import load_tables
 
     families()
     check_rules(load_catalog())
     load_tables()
-    count_rules()
-    follow_rules()
     load_checks()

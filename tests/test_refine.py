@@ -9,7 +9,7 @@ import pytest
 
 from yearwise.ingest import extract
 from yearwise.ingest.catalog import load_catalog
-from yearwise.ingest.refine import COUNTS_FILE, count_rules
+from yearwise.ingest.rules import DATA, check_codes, naming
 
 
 def facts_of(files, text: str) -> dict:
@@ -25,17 +25,17 @@ def readings_of(files, text: str):
 
 def test_every_count_rule_names_a_catalog_code():
     codes = {i.code for i in load_catalog()}
-    rows = tomllib.loads(COUNTS_FILE.read_text(encoding="utf-8"))["count"]
+    rows = tomllib.loads((DATA / "naming.toml").read_text(encoding="utf-8"))["count"]
     assert rows and all(row["code"] in codes for row in rows)
-    assert len(count_rules()) == len(rows)
+    assert len(naming().counts) == len(rows)
 
 
 def test_a_count_rule_with_a_code_the_catalog_lacks_is_refused(tmp_path):
-    bad = tmp_path / "counts.toml"
-    bad.write_text('[[count]]\nfamily = "staff"\nunits = ["人"]\nwords = ["编制"]\ncode = "staff.nonexistent"\n',
-                   encoding="utf-8")
-    with pytest.raises(ValueError, match="staff.nonexistent"):
-        count_rules(bad)
+    bad = tmp_path / "naming.toml"
+    bad.write_text((DATA / "naming.toml").read_text(encoding="utf-8").replace(
+        'code = "staff.actual"\n# the whole', 'code = "staff.nonexistent"\n# the whole'), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"naming.toml: indicator codes the catalog lacks: count #1: staff.nonexistent"):
+        check_codes(naming(bad).codes(), load_catalog(), bad)
 
 
 @pytest.mark.parametrize("text, code, value", [

@@ -17,7 +17,6 @@ from yearwise.cli import app
 from yearwise.ingest import numbers, phrases
 from yearwise.ingest.catalog import load_catalog
 from yearwise.ingest.families import families, read_families
-from yearwise.ingest.refine import count_rules, follow_rules
 from yearwise.ingest.rules import DATA, RuleError, check_codes, check_rules, naming, wording
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -155,7 +154,6 @@ def _broken_copy(tmp_path, name: str) -> Path:
 
 
 @pytest.mark.parametrize("name, load", [("wording.toml", wording), ("naming.toml", naming),
-                                        ("counts.toml", count_rules), ("counts.toml", follow_rules),
                                         ("families.toml", read_families)])
 def test_a_malformed_rule_file_is_one_error_naming_the_file_and_the_cause(tmp_path, name, load):
     bad = _broken_copy(tmp_path, name)
@@ -165,15 +163,64 @@ def test_a_malformed_rule_file_is_one_error_naming_the_file_and_the_cause(tmp_pa
     assert message.startswith(f"{bad}: ") and "line" in message and "\n" not in message
 
 
+def _naming_copy(tmp_path, old: str, new: str) -> Path:
+    """A copy of naming.toml with `old` (found exactly once) replaced by `new`."""
+    text = (DATA / "naming.toml").read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    bad = tmp_path / "naming.toml"
+    bad.write_text(text.replace(old, new), encoding="utf-8")
+    return bad
+
+
+def _one_line_error(load, bad: Path, match: str) -> None:
+    with pytest.raises(RuleError, match=match) as e:
+        load(bad)
+    assert str(e.value).startswith(f"{bad}: ") and "\n" not in str(e.value)
+
+
 def test_a_count_rule_of_the_wrong_shape_is_named(tmp_path):
-    bad = tmp_path / "counts.toml"
-    bad.write_text('[[count]]\nfamily = "staff"\nunits = "人"\nwords = ["在职"]\ncode = "staff.actual"\n',
-                   encoding="utf-8")
-    with pytest.raises(RuleError, match=r"counts.toml: count #1: `units` must be a list"):
-        count_rules(bad)
-    bad.write_text('[[follows]]\nafter = "staff.admin_quota"\ncode = "staff.actual"\n', encoding="utf-8")
-    with pytest.raises(RuleError, match=r"follows #1: `becomes`"):
-        follow_rules(bad)
+    _one_line_error(naming, _naming_copy(tmp_path, 'units = ["人", "名"]', 'units = "人"'),
+                    r"naming.toml: count #1: `units` must be a list")
+    _one_line_error(naming, _naming_copy(tmp_path, 'becomes = "staff.admin_actual"', ''), r"follows #1: `becomes`")
+
+
+@pytest.mark.parametrize("old, new, where", [
+    ('after = "staff.admin_quota"', 'after = "staff.no_such_quota"', "follows #1: staff.no_such_quota"),
+    ('"revenue.total", "budget.total",', '"revenue.total", "budget.no_such_total",', "refine.totals: budget.no_such_total"),
+    ('code = "org.budget_units"', 'code = "org.no_such_units"', "count #4: org.no_such_units"),
+])
+def test_a_count_follow_or_total_the_catalog_lacks_is_refused(tmp_path, old, new, where):
+    """Every catalog code in naming.toml's count rules, follow rules and refine totals is checked like the rest."""
+    bad = _naming_copy(tmp_path, old, new)
+    _one_line_error(lambda p: check_codes(naming(p).codes(), load_catalog(), p), bad,
+                    rf"naming.toml: indicator codes the catalog lacks: {where}$")
+
+
+@pytest.mark.parametrize("old, new, match", [
+    ("part_mark = '其中|包括|含有|主要有'", "part_mark = '其中|(包括|含有|主要有'", r"refine.patterns.part_mark: missing \)"),
+    ("    '|[0-9A-Z]{12,}(?:/[\\d-]+)?',", "    '|[0-9A-Z]{12,}(?:/[\\d-]+?',", r"refine.patterns.not_values: "),
+    ("etc_tail = '等$'", "etc_tail = 3", r"refine.patterns.etc_tail: a pattern must be a string"),
+    ("etc_tail = '等$'", "", r"\[refine\]: missing rule etc_tail$"),
+    ("etc_tail = '等$'", "etc_tail = '等$'\nlead_words = '之'", r"\[refine\]: unknown rule lead_words$"),
+    ('listed_units = ["个", "家"]', 'listed_units = "个"', r"refine: `listed_units` must be a list of words"),
+    ('listed_units = ["个", "家"]', "", r"\[refine\]: missing rule listed_units$"),
+])
+def test_a_broken_refine_rule_is_one_line_naming_the_file_and_the_rule(tmp_path, old, new, match):
+    """naming.toml's [refine] rules (ingest/refine.py's words and patterns): a pattern that does not compile, a
+    missing or unknown rule, a word list of the wrong shape is refused when the file is loaded."""
+    _one_line_error(naming, _naming_copy(tmp_path, old, new), match)
+
+
+def test_one_vocabulary_of_verbs_with_an_object():
+    """The extractor's change_before_object and refine's verb_object read the verbs of wording.toml's object_verbs
+    list: one list, filled into both patterns."""
+    verbs = wording().words["object_verbs"]
+    assert {"增加", "减少", "调增", "调减"} <= set(verbs)
+    alternation = wording().lists["object_verbs"]
+    assert alternation in wording().patterns["change_before_object"].pattern
+    assert alternation in naming().refine.verb_object.pattern
+    for verb in verbs:
+        assert naming().refine.verb_object.match(f"基本支出{verb}人员经费").groups() == ("基本支出", "人员经费")
 
 
 @pytest.mark.parametrize("variable, name", [("YEARWISE_FAMILIES", "families.toml"), ("YEARWISE_TABLES", "tables.toml"),
@@ -216,3 +263,23 @@ def test_one_vocabulary_of_chinese_numerals():
         assert outline.heading_level(line) == level and outline.ordinal(line) == n, line
         assert view.HEADING_START.match(line) and pdf._HEADING.match(line), line
     assert metadata.LEAD_JUNK.sub("", "十二、示例局") == "示例局"
+
+
+def test_the_parser_version_changes_with_the_naming_rules(tmp_path, monkeypatch):
+    """naming.toml, the count and refine rules included, is hashed into parser_version, so a report extracted
+    before a change to it is extracted again."""
+    import shutil
+
+    from yearwise.ingest import version
+
+    copy = tmp_path / "ingest"
+    shutil.copytree(version.INGEST, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(version, "INGEST", copy)
+    monkeypatch.delenv("YEARWISE_CATALOG", raising=False)
+    monkeypatch.delenv("YEARWISE_FAMILIES", raising=False)
+    before = version.parser_version()
+    naming_file = copy / "data" / "naming.toml"
+    naming_file.write_text(naming_file.read_text(encoding="utf-8").replace('listed_units = ["个", "家"]',
+                                                                          'listed_units = ["个", "家", "所"]'),
+                           encoding="utf-8")
+    assert version.parser_version() != before
