@@ -94,7 +94,10 @@ def _fill(path: Path, where: str, pattern, lists: Mapping[str, str]) -> re.Patte
         pattern = "".join(pattern)
     if not isinstance(pattern, str):
         raise RuleError(f"{path}: {where}: a pattern must be a string (or a list of strings)")
-    return _compile(f"{path}: {where}", re.sub(r"\{([a-z_]+)\}", lambda m: lists.get(m.group(1), m.group()), pattern))
+    unknown = sorted({m for m in re.findall(r"\{([a-z_]+)\}", pattern) if m not in lists})
+    if unknown:  # a misspelt list name would otherwise be matched as the literal text {name}
+        raise RuleError(f"{path}: {where}: no word list named " + ", ".join(f"{{{m}}}" for m in unknown))
+    return _compile(f"{path}: {where}", re.sub(r"\{([a-z_]+)\}", lambda m: lists[m.group(1)], pattern))
 
 
 def _table(raw: dict, key: str, path: Path) -> dict:
@@ -293,7 +296,9 @@ def _refine(path: Path, raw: dict) -> RefineRules:
     if unknown or missing:
         raise RuleError(f"{path}: [refine]: " + "; ".join(
             [f"unknown rule {w}" for w in unknown] + [f"missing rule {w}" for w in missing]))
-    lists = wording().lists
+    from yearwise.ingest.numerals import ORDINAL
+
+    lists = {**wording().lists, "ordinal_characters": ORDINAL}
     values = {}
     for name, kind in wanted.items():
         if kind == "re.Pattern":

@@ -203,6 +203,7 @@ def test_a_count_follow_or_total_the_catalog_lacks_is_refused(tmp_path, old, new
     ("etc_tail = '等$'", "", r"\[refine\]: missing rule etc_tail$"),
     ("etc_tail = '等$'", "etc_tail = '等$'\nlead_words = '之'", r"\[refine\]: unknown rule lead_words$"),
     ('listed_units = ["个", "家"]', 'listed_units = "个"', r"refine: `listed_units` must be a list of words"),
+    ("(?:{object_verbs})", "(?:{object_verb})", r"refine.patterns.verb_object: no word list named \{object_verb\}$"),
     ('listed_units = ["个", "家"]', "", r"\[refine\]: missing rule listed_units$"),
 ])
 def test_a_broken_refine_rule_is_one_line_naming_the_file_and_the_rule(tmp_path, old, new, match):
@@ -263,6 +264,9 @@ def test_one_vocabulary_of_chinese_numerals():
         assert outline.heading_level(line) == level and outline.ordinal(line) == n, line
         assert view.HEADING_START.match(line) and pdf._HEADING.match(line), line
     assert metadata.LEAD_JUNK.sub("", "十二、示例局") == "示例局"
+    # refine's list numbers before a total ((三)其他资金收入) are written with the same ordinal characters
+    assert f"[(（][{numerals.ORDINAL}" in naming().refine.generic_qualifier.pattern
+    assert naming().refine.generic_qualifier.sub("", "(一百零一)其他资金") == "其他资金"
 
 
 def test_the_parser_version_changes_with_the_naming_rules(tmp_path, monkeypatch):
