@@ -291,7 +291,7 @@ def _refine(path: Path, raw: dict) -> RefineRules:
     patterns = table.pop("patterns", {})
     if not isinstance(patterns, dict):
         raise RuleError(f"{path}: [refine.patterns] must be a table")
-    wanted = {f.name: f.type for f in fields(RefineRules)}
+    wanted = {f.name: str(f.type) for f in fields(RefineRules)}  # "re.Pattern" or a word list's type
     unknown, missing = sorted({*table, *patterns} - set(wanted)), sorted(set(wanted) - {*table, *patterns})
     if unknown or missing:
         raise RuleError(f"{path}: [refine]: " + "; ".join(
