@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
 from yearwise.ingest.rules import RuleError, read_toml
@@ -93,7 +94,7 @@ class CheckRules:
     restatement_words: tuple[str, ...]
     ratios: tuple[Ratio, ...] = ()
     twice: tuple[str, ...] = ()  # figures checked for being stated twice with different values
-    other: tuple[tuple[str, object], ...] = ()
+    other: tuple[tuple[str, Any], ...] = ()  # as the TOML holds them: the owning stage validates its section
     # a table column whose header says it holds restated figures (上年数(可比口径), 调整后上年数): regexes
     restatement_columns: tuple[re.Pattern, ...] = ()
     # a report-level statement that last year's figures were restated (上年数据已按新口径调整): regexes

@@ -141,8 +141,8 @@ def _draft(c: Candidate, r: Reading, n: Named) -> Draft:
 def _each_of_both(draft: Draft, left: str, memory: Memory, setting: Setting) -> tuple[list[Draft], Memory]:
     """'收入总计与支出总计均为X万元，较上年增加Y万元': one number stated of two things gives one fact each."""
     m = BOTH.search(left) if ("均" in left or "都" in left) else None
-    items = [setting.catalog.match(w) for w in (m.group(1), m.group(2))] if m else []
-    if len(items) == 2 and all(items) and items[0].code != items[1].code and draft.indicator in (i.code for i in items):
+    items = [i for i in (setting.catalog.match(w) for w in (m.group(1), m.group(2))) if i is not None] if m else []
+    if len(items) == 2 and items[0].code != items[1].code and draft.indicator in (i.code for i in items):
         memory = replace(memory, both=tuple((ind.code, ind.name) for ind in items))
     elif not (memory.both and draft.measure != "level" and draft.indicator == memory.both[-1][0]):
         return [draft], memory
@@ -168,9 +168,14 @@ def _zero_statements(sentence: Sentence, memory: Memory, setting: Setting) -> It
         for code, label in own:  # the clause names its own subjects: each is flat
             yield Draft(code, label, "change", ZERO, "万元", year, int(said) if said else (year - 1 if year else None),
                         "zero.flat.own", False, "", s, e, s, e, sentence.period)
-        if own or (named is None and (not memory.last_level or memory.subject is None)):
+        if own:
             continue
-        code, label = (named.code, named.name) if named else (memory.last_level, memory.last_level_name)
+        if named is not None:
+            code, label = named.code, named.name
+        elif memory.last_level and memory.subject is not None:
+            code, label = memory.last_level, memory.last_level_name
+        else:
+            continue
         unit = "万元" if named and named.unit_kind == "money" else (named.unit if named else memory.last_level_unit)
         yield Draft(code, label, "change", ZERO, unit, year, int(said) if said else (year - 1 if year else None),
                     "zero.flat", False, "", s, e, s, e, sentence.period)

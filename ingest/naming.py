@@ -118,15 +118,18 @@ def _name_number(q, label_source: str, left: str, left_from: int, measure: str, 
             memory = replace(memory, listed=tuple(listed))
         elif ind is None and run and run[1] > 1 and len(memory.listed) == run[1]:
             code = memory.listed[run[0]]  # '各下降23.51%、38.28%': the same list, in order
-            return code, catalog.get(code).name if catalog.get(code) else code, left_from, memory
+            known = catalog.get(code)
+            return code, known.name if known else code, left_from, memory
         if ind:
             memory = _set_subject(ind, memory)
             code = _family(ind, memory, setting)
-            return code, catalog.get(code).name if catalog.get(code) else ind.name, left_from, memory
+            known = catalog.get(code)
+            return code, known.name if known else ind.name, left_from, memory
         whole = phrases.WHOLE_LABELS.get(re.sub(r"^.*[,:;]|(?:较上年|比上年|同比|与上年相比|决算数|预算数)+$", "", label_source.strip()))
-        if whole and catalog.get(whole):
-            code = _family(catalog.get(whole), memory, setting)
-            return code, catalog.get(code).name, left_from, memory
+        known = catalog.get(whole) if whole else None
+        if known:
+            code = _family(known, memory, setting)
+            return code, catalog.by_code[code].name, left_from, memory
         if memory.last_level:
             return memory.last_level, memory.last_level_name, left_from, memory
         return None, "", 0, memory
@@ -151,10 +154,11 @@ def _name_number(q, label_source: str, left: str, left_from: int, measure: str, 
         return None, "", 0, memory
     label = _descriptive(label_source)
     whole = phrases.WHOLE_LABELS.get(COMPARISON_TAIL.sub("", label))
-    if whole and kind == "money" and catalog.get(whole):
-        code = _family(catalog.get(whole), memory, setting)
+    known = catalog.get(whole) if whole and kind == "money" else None
+    if known:
+        code = _family(known, memory, setting)
         memory = replace(memory, last_level_words="")
-        return code, catalog.get(code).name, left_from + max(0, len(left) - len(label) - 2), memory
+        return code, catalog.by_code[code].name, left_from + max(0, len(left) - len(label) - 2), memory
     if (not label or LABEL_BEFORE_OBJECT.search(label)) and measure == "level":
         # '完成56个鲲鹏适配测试认证方案', '对12个项目开展绩效自评', '30万元用于审计': the label follows
         after = _descriptive_after(sentence.text[q.end :])
@@ -192,7 +196,7 @@ def _aspect_of(ind: Indicator, before, memory: Memory, setting: Setting, offset:
             and memory.subject.unit_kind == "money":
         subject = memory.subject
     if subject is not None and aspect is None and subject.code in SPENT_AS:
-        spent = setting.catalog.get(SPENT_AS[subject.code])
+        spent = setting.catalog.by_code[SPENT_AS[subject.code]]
         return (spent.code, spent.name), memory
     if subject is not None:
         memory = _set_subject(subject, memory)

@@ -14,7 +14,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Generator, Iterable
 
 from yearwise.ingest.model import IngestError, Report
 
@@ -120,7 +120,7 @@ def _in_worker(fn: Callable, path, hints: Hints, timeout: float | None, grace: f
 
 
 def extract_serial(paths: Iterable, hints: Hints = Hints(), *, timeout: float | None = DEFAULT_TIMEOUT,
-                   fn: Callable = extract_one) -> Iterator[Report | Failed]:
+                   fn: Callable = extract_one) -> Generator[Report | Failed, None, None]:
     """fn over paths in this process, in order (the timeout applies when called from the main thread)."""
     for p in paths:
         yield _timed(fn, p, hints, timeout)
@@ -138,7 +138,7 @@ def _context():
 
 def extract_parallel(paths: Iterable, hints: Hints = Hints(), *, workers: int | None = None,
                      timeout: float | None = DEFAULT_TIMEOUT, fn: Callable = extract_one,
-                     grace: float = HARD_GRACE) -> Iterator[Report | Failed]:
+                     grace: float = HARD_GRACE) -> Generator[Report | Failed, None, None]:
     """fn over paths in `workers` processes (default: every core), yielding in the paths' order.
 
     `fn(path, hints)` must be a module-level function (it is pickled by name). If a worker process dies, the
@@ -183,10 +183,12 @@ def extract_parallel(paths: Iterable, hints: Hints = Hints(), *, workers: int | 
             # a worker died: any file not finished may have been the one; run each of those alone to find it
             batch = [(p, fut), *pending]
             pending.clear()
-            results = [f.result() if _finished(f) else None for _, f in batch]
-            for i, (q, _) in enumerate(batch):
-                if results[i] is None:
-                    results[i], pool = _alone(ctx, pool, fn, q, hints, timeout, grace)
+            finished = [f.result() if _finished(f) else None for _, f in batch]
+            results: list[Report | Failed] = []
+            for (q, _), done in zip(batch, finished):
+                if done is None:
+                    done, pool = _alone(ctx, pool, fn, q, hints, timeout, grace)
+                results.append(done)
             pool.shutdown(wait=False)
             pool = ProcessPoolExecutor(workers, mp_context=ctx)
             yield from results
@@ -217,7 +219,7 @@ def _alone(ctx, pool, fn, path, hints, timeout, grace):
 
 def extract_on_cluster(paths: Iterable, hints: Hints = Hints(), *, address: str,
                        timeout: float | None = DEFAULT_TIMEOUT, fn: Callable = extract_one
-                       ) -> Iterator[Report | Failed]:
+                       ) -> Generator[Report | Failed, None, None]:
     """fn over paths on a Dask distributed cluster (`address` of its scheduler), yielding in the paths' order.
 
     The workers must see the files at the same paths (a shared file system). A worker that dies is handled by

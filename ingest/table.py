@@ -109,8 +109,15 @@ class TableCheck:
     def tolerance(self) -> Decimal:
         """How far the printed whole and the sum of the printed parts can differ when every figure is rounded to
         its last printed digit (half a unit each): within it, the table adds up before rounding."""
-        exponent = min(self.whole.as_tuple().exponent, self.parts.as_tuple().exponent, 0)
+        exponent = min(_exponent(self.whole), _exponent(self.parts), 0)
         return Decimal(5) * Decimal(10) ** (exponent - 1) * (self.count + 1)
+
+
+def _exponent(value: Decimal) -> int:
+    """The exponent of a finite figure's last digit (-2 for 1.25)."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int), value  # 'n', 'N' or 'F' only for NaN and Infinity, which no table prints
+    return exponent
 
 
 NUMBER = re.compile(r"^[(（]?[-−+]?\d[\d,，]*(?:[.．]\d+)?[)）]?%?$")
@@ -210,8 +217,8 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
             break
     header_end = first
     while continues is not None and header_end < grid.rows:
-        texts = {clean(at[(header_end, c)].text) for c in range(grid.cols) if (header_end, c) in at} - {""}
-        if not texts or not texts <= set(continues.header):
+        words = {clean(at[(header_end, c)].text) for c in range(grid.cols) if (header_end, c) in at} - {""}
+        if not words or not words <= set(continues.header):
             break
         header_end += 1
     while continues is None and header_end < grid.rows:
@@ -248,7 +255,7 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
     line_cols = {c for cell in heads if LINE_NUMBER_HEADER.match(clean(cell.text)) for c in range(cell.c0, cell.c1)}
 
     def header_path(c: int) -> list[str]:
-        path = []
+        path: list[str] = []
         for cell in heads:
             if not cell.c0 <= c < cell.c1:
                 continue
@@ -259,14 +266,16 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
         return path
 
     paths = [header_path(c) for c in range(grid.cols)]
+    place = list(range(grid.cols))  # each column's place in the table it continues (its own in a new table)
     if continues is not None:
-        place = _places(grid, continues, at, body_rows)
-        if place is None:
+        found = _places(grid, continues, at, body_rows)
+        if found is None:
             return None
+        place = found
         paths = [continues.columns[k].split("/") if continues.columns[k] else [] for k in place]
     kinds = []
     for c in range(grid.cols):
-        nums = texts = codes = 0
+        nums = n_texts = codes = 0
         for r in body_rows:
             cell = at.get((r, c))
             if cell is None or cell.r0 != r or _home(cell) != c:
@@ -281,13 +290,13 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
             elif t in ("-", "—", "--", "－", "/", "—-"):
                 nums += 1
             else:
-                texts += 1
+                n_texts += 1
         head = paths[c][-1] if paths[c] else ""
         if c in line_cols:
             kinds.append("line")  # 行次: the template's line numbers (1, 2, 3 …), no figures
         elif codes or (any(CODE_HEADER.search(p) for p in paths[c]) and not nums):
             kinds.append("code")
-        elif texts > nums:
+        elif n_texts > nums:
             kinds.append("text")
         elif nums:
             kinds.append("value")
@@ -343,7 +352,7 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
                     continue
                 t = clean(cell.text)
                 if t:
-                    entries.append(Entry(columns[c], t, cell.page, cell.box, place[c] if continues is not None else c))
+                    entries.append(Entry(columns[c], t, cell.page, cell.box, place[c]))
             if not entries and not code and not label or HEADER_WORDS.match(label):
                 continue  # an empty row, or another table's header drawn inside this grid
             if not CODE.match(code):

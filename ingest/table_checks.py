@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from yearwise.ingest.normalize import normalize
 from yearwise.ingest.standard_tables import load_tables
-from yearwise.ingest.table import Table, TableCheck
+from yearwise.ingest.table import Row, Table, TableCheck
 from yearwise.ingest.table_facts import EMPTY_CELL, TOTAL_LABEL, cell_value, column_keys
 from yearwise.ingest.subjects import ORDINAL
 
@@ -92,10 +93,13 @@ def _values(table: Table, keys: dict[str, str]):
                 yield i, row, block, column, v, (row.code, row.label, column, e.page or row.page, e.box)
 
 
+_Placed = tuple[Decimal, Row, tuple]  # a cell's printed value, its row and where it stands (TableCheck.cells)
+
+
 def _evaluate(ident: TableSum, table: Table, name: str, keys: dict[str, str]):
     cells = list(_values(table, keys))
     if ident.kind == "columns":
-        by_row = defaultdict(dict)
+        by_row: dict[tuple[int, int], dict[str, _Placed]] = defaultdict(dict)
         for i, row, block, col, v, page in cells:
             by_row[(i, block)].setdefault(col, (v, row, page))
         for i, cols in by_row.items():
@@ -107,9 +111,10 @@ def _evaluate(ident: TableSum, table: Table, name: str, keys: dict[str, str]):
                 continue
             v, row, cell = cols[ident.whole]
             yield TableCheck(ident.name, name, cell[3], row.code, row.label, ident.whole, v,
-                             sum(p[0] for p in parts), len(parts), table.unit, (cell, *(p[2] for p in parts)))
+                             sum((p[0] for p in parts), Decimal(0)), len(parts), table.unit, (cell, *(p[2] for p in parts)))
         return
-    coded = defaultdict(dict)  # (block, column) -> code -> (value, row, page)
+    # (block, column) -> code -> (value, row, page)
+    coded: dict[tuple[int, str], dict[str, _Placed]] = defaultdict(dict)
     totals = defaultdict(list)  # (block, column) -> the block's total rows (合计 …)
     sides = defaultdict(list)  # (block, column) -> its side's total rows (人员经费合计 …), where no plain total is
     sided = group_width(table.columns) > 0
@@ -129,14 +134,14 @@ def _evaluate(ident: TableSum, table: Table, name: str, keys: dict[str, str]):
                 kids = [c for c in codes if len(c) == len(code) + 2 and c.startswith(code)]
                 if kids:
                     yield TableCheck(ident.name, name, page[3], code, row.label, col, v,
-                                     sum(codes[k][0] for k in kids), len(kids), table.unit,
+                                     sum((codes[k][0] for k in kids), Decimal(0)), len(kids), table.unit,
                                      (page, *(codes[k][2] for k in kids)))
         elif ident.kind == "classes" and totals.get((block, col)):
             classes = [c for c in codes if len(c) == 3]
             if classes and len({c[0] for c in classes}) == 1:
                 v, row, page = totals[(block, col)][0]
-                yield TableCheck(ident.name, name, page[3], "", row.label, col, v, sum(codes[c][0] for c in classes),
-                                 len(classes), table.unit, (page, *(codes[c][2] for c in classes)))
+                yield TableCheck(ident.name, name, page[3], "", row.label, col, v,
+                                 sum((codes[c][0] for c in classes), Decimal(0)), len(classes), table.unit, (page, *(codes[c][2] for c in classes)))
 
 
 class _CellIndex:
@@ -144,7 +149,8 @@ class _CellIndex:
     gives none)."""
 
     def __init__(self, facts):
-        self.exact, self.loose = {}, {}
+        self.exact: dict[tuple, int] = {}
+        self.loose: dict[tuple, int] = {}
         for f in facts:
             if f.table is None:
                 continue

@@ -121,7 +121,8 @@ def _item_before(text: str, span: tuple[int, int], value: str) -> str:
     words = "".join(LINE_WORDS.findall(text[line_start:span[0]])).replace(value, "")
     if len(words) >= 2:
         return words
-    parts, end = [], line_start - 1
+    parts: list[str] = []
+    end = line_start - 1
     for _ in range(3):
         start = text.rfind("\n", 0, max(0, end)) + 1
         line = text[start:end]
@@ -372,7 +373,7 @@ def without_table_lines(prose: list[Fact], cells: list[Fact], text: str) -> list
 
     spans = sorted((f.start, f.end) for f in cells)
     starts = [s for s, _ in spans]
-    stretches: dict[tuple, list[int]] = {}
+    stretches: dict[str | None, list[int]] = {}  # by table
     for f in cells:
         st = stretches.setdefault(f.table, [f.start, f.end])
         st[0], st[1] = min(st[0], f.start), max(st[1], f.end)

@@ -23,9 +23,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from yearwise.ingest.checks import CheckRules, half_unit, load_checks
+from yearwise.ingest.model import Report
 
 STATUSES = ("pass", "fail", "doubtful", "cannot")
 HUNDRED = Decimal(100)
@@ -48,9 +49,9 @@ class FactRow:
 
     fact_id: int
     report_id: int
-    department_id: int | None
+    department_id: int  # _FACT_SQL keeps only reports with a department and a fiscal year
     department: str | None
-    fiscal_year: int | None
+    fiscal_year: int
     doc_kind: str
     status: str
     source: str
@@ -104,11 +105,12 @@ class _Group:
     """The current reports of one department, fiscal year and kind (a 文件 and its 表格 are one group)."""
 
     department_id: int
-    department: str
+    department: str | None
     year: int
     doc_kind: str
     facts: list[FactRow] = field(default_factory=list)
-    _by_code: dict | None = field(default=None, repr=False)  # indicator -> its facts, built when first asked
+    # indicator -> its facts, built when first asked
+    _by_code: dict[str, list[FactRow]] | None = field(default=None, repr=False)
     _near: "_Near | None" = field(default=None, repr=False)
 
     def levels(self, indicator: str, year: int | None = None) -> list[FactRow]:
@@ -194,10 +196,10 @@ def _q(v: Decimal) -> Decimal:
 
 def _result(check: str, category: str, status: str, g, indicator, stated, expected, difference, tolerance,
             message: str, facts: Iterable[FactRow | None], report_id=None, blamed: int = 1) -> CheckResult:
-    facts = [f for f in facts if f is not None]
-    involved = tuple(dict.fromkeys(f.fact_id for f in facts))
-    blamed_ids = set(f.fact_id for f in facts[:blamed])
-    values = {f.fact_id: f.value for f in facts}
+    rows = [f for f in facts if f is not None]
+    involved = tuple(dict.fromkeys(f.fact_id for f in rows))
+    blamed_ids = set(f.fact_id for f in rows[:blamed])
+    values = {f.fact_id: f.value for f in rows}
     return CheckResult(check, category, status, g.department_id, g.department, g.year, g.doc_kind, indicator,
                        stated, expected, difference, tolerance, message, report_id, involved,
                        sum(1 for i in involved if i in blamed_ids), tuple(values[i] for i in involved))
@@ -237,7 +239,7 @@ def identity_checks(g: _Group, rules: CheckRules) -> list[CheckResult]:
 
 
 def _share_checks(g: _Group, rule, whole: FactRow | None, present: list[FactRow],
-                  wholes: list[FactRow] = ()) -> list[CheckResult]:
+                  wholes: Sequence[FactRow] = ()) -> list[CheckResult]:
     """A stated share (占…%) of a part against part / whole: the stated whole (or a whole it is part of, as a
     一般公共预算收入 share of 本年收入合计), else the sum of the parts stated beside the share."""
     out = []
@@ -437,6 +439,7 @@ def twice_checks(g: _Group, rules: CheckRules) -> list[CheckResult]:
         if len({f.value for f in levels}) < 2:
             continue
         chosen = g.chosen(code)
+        assert chosen is not None  # levels hold two values, so one is chosen
         others = {f.value for f in g.facts if f.indicator != code or f.measure != "level"}
         floor = max((p.value for i in rules.identities if i.whole == code
                      for p in (g.chosen(c) for c in (*i.parts, *i.optional)) if p is not None), default=Decimal(0))
@@ -444,8 +447,8 @@ def twice_checks(g: _Group, rules: CheckRules) -> list[CheckResult]:
                and f.value >= floor  # below its own part: plausibility.whole_below_part says so
                and not any(w in (f.quote or "") for w in PART_WORDS)]  # 项目支出包括…36.3万元 is a part of it
         odd = [f for f in odd if abs(f.value - chosen.value) > f.half + chosen.half]
-        for value, fs in itertools.groupby(sorted(odd, key=lambda f: f.value), key=lambda f: f.value):
-            fs = list(fs)
+        for value, group in itertools.groupby(sorted(odd, key=lambda f: f.value), key=lambda f: f.value):
+            fs = list(group)
             n_chosen = sum(1 for f in levels if f.value == chosen.value)
             msg = (f"{code} stated as {chosen.value} ({n_chosen}x) and as {value} ({len(fs)}x) "
                    f"in the {g.doc_kind} of {g.year}")
@@ -463,7 +466,7 @@ def cross_year_checks(g: _Group, prior: _Group | None) -> list[CheckResult]:
         return []
     out = []
     facts = _Near(sorted(g.facts, key=lambda f: (f.source, f.start)))
-    seen = set()
+    seen: set[tuple[object, ...]] = set()
     for r in facts:
         if r.year != g.year and not (r.measure == "level" and r.year == g.year - 1):
             continue
@@ -472,7 +475,7 @@ def cross_year_checks(g: _Group, prior: _Group | None) -> list[CheckResult]:
             continue
         if r.measure == "level" and r.year == g.year - 1:  # a prior-year figure this report restates (上年执行数 …)
             judged = _judge(r, lambda p: p, [own])
-            key = ("prior", r.indicator, r.value)
+            key: tuple[object, ...] = ("prior", r.indicator, r.value)
             if judged is None or key in seen:
                 continue
             seen.add(key)
@@ -544,54 +547,55 @@ def execution_comparisons(budget: _Group, final: _Group, rules: CheckRules) -> l
 def plausibility_checks(g: _Group, rules: CheckRules, prior: _Group | None) -> list[CheckResult]:
     """Values the indicator does not allow, a whole smaller than its own part, tenfold jumps: doubtful."""
     out = []
-    for rule in rules.ranges:
+    for bound in rules.ranges:
         for f in g.facts:
-            if f.indicator == rule.indicator and f.measure == "level" and not (rule.min <= f.value <= rule.max):
-                out.append(_result(rule.name, "plausibility", "doubtful", g, f.indicator, f.value, None, None, None,
-                                   f"{rule.what}: {f.value}", [f], f.report_id))
-    for rule in rules.identities:
-        parts = [p for p in (g.chosen(c) for c in (*rule.parts, *rule.optional)) if p is not None]
+            if f.indicator == bound.indicator and f.measure == "level" and not (bound.min <= f.value <= bound.max):
+                out.append(_result(bound.name, "plausibility", "doubtful", g, f.indicator, f.value, None, None, None,
+                                   f"{bound.what}: {f.value}", [f], f.report_id))
+    for identity in rules.identities:
+        parts = [p for p in (g.chosen(c) for c in (*identity.parts, *identity.optional)) if p is not None]
         if not parts:
             continue
         biggest = max(parts, key=lambda p: p.value)
-        for value, fs in itertools.groupby(sorted(g.levels(rule.whole), key=lambda f: f.value), key=lambda f: f.value):
-            fs = list(fs)
+        for value, group in itertools.groupby(sorted(g.levels(identity.whole), key=lambda f: f.value),
+                                              key=lambda f: f.value):
+            fs = list(group)
             if value != 0 and value + fs[0].half + biggest.half < biggest.value:
-                msg = f"{rule.whole} {value} is smaller than its own part {biggest.indicator} {biggest.value}"
-                out.append(_result("plausibility.whole_below_part", "plausibility", "doubtful", g, rule.whole, value,
-                                   biggest.value, _q(value - biggest.value), None, msg, [*fs, biggest],
+                msg = f"{identity.whole} {value} is smaller than its own part {biggest.indicator} {biggest.value}"
+                out.append(_result("plausibility.whole_below_part", "plausibility", "doubtful", g, identity.whole,
+                                   value, biggest.value, _q(value - biggest.value), None, msg, [*fs, biggest],
                                    blamed=len(fs)))
-    for rule in rules.ratios:
-        num = g.chosen(rule.numerator)
+    for ratio_rule in rules.ratios:
+        num = g.chosen(ratio_rule.numerator)
         if num is None or num.value <= 0:
             continue
         # every value the group states for the denominator, table cells included (a query may pick any of them)
-        dens = [f for f in g.facts if f.indicator == rule.denominator and f.measure == "level" and f.year == g.year
-                and not f.approximate]
-        for value, fs in itertools.groupby(sorted(dens, key=lambda f: f.value), key=lambda f: f.value):
-            fs = list(fs)
+        dens = [f for f in g.facts if f.indicator == ratio_rule.denominator and f.measure == "level"
+                and f.year == g.year and not f.approximate]
+        for value, group in itertools.groupby(sorted(dens, key=lambda f: f.value), key=lambda f: f.value):
+            fs = list(group)
             if value < 0:
                 continue
             ratio = num.value / value if value else None
-            if ratio is not None and ratio >= rule.min and ratio <= rule.max:
+            if ratio is not None and ratio >= ratio_rule.min and ratio <= ratio_rule.max:
                 continue
-            if ratio is not None and ratio < rule.min:
+            if ratio is not None and ratio < ratio_rule.min:
                 continue  # spending far below its budget: the spending is no more doubtful than the budget
             shown = "no budget at all" if ratio is None else f"{_q(ratio * HUNDRED)}%"
-            msg = (f"{rule.what}: {rule.numerator} {num.value} / {rule.denominator} {value} = {shown}; "
-                   f"{rule.denominator} {value} is doubtful")
-            out.append(_result(rule.name, "plausibility", "doubtful", g, rule.denominator, value, None, None, None,
-                               msg, fs, blamed=len(fs)))
+            msg = (f"{ratio_rule.what}: {ratio_rule.numerator} {num.value} / {ratio_rule.denominator} {value} = "
+                   f"{shown}; {ratio_rule.denominator} {value} is doubtful")
+            out.append(_result(ratio_rule.name, "plausibility", "doubtful", g, ratio_rule.denominator, value, None,
+                               None, None, msg, fs, blamed=len(fs)))
     if prior is not None:
-        for rule in rules.jumps:
-            for code in rule.indicators:
+        for jump in rules.jumps:
+            for code in jump.indicators:
                 now, before = g.chosen(code), prior.chosen(code)
                 if now is None or before is None or now.value <= 0 or before.value <= 0:
                     continue
                 ratio = now.value / before.value
-                if ratio > rule.factor or ratio < 1 / rule.factor:
+                if ratio > jump.factor or ratio < 1 / jump.factor:
                     msg = f"{code} goes from {before.value} ({g.year - 1}) to {now.value} ({g.year}): x{ratio:.2f}"
-                    out.append(_result(rule.name, "plausibility", "doubtful", g, code, now.value, before.value,
+                    out.append(_result(jump.name, "plausibility", "doubtful", g, code, now.value, before.value,
                                        _q(now.value - before.value), None, msg, [now, before]))
     return out
 
@@ -603,6 +607,8 @@ def version_checks(current: list[_Group], superseded: dict[int, list[FactRow]],
     """What each superseding version changed, and current versions of one document that disagree (conflict)."""
     out = []
     for old_id, new_id in superseding.items():
+        if new_id is None:
+            continue
         old, new = report_facts.get(old_id, []), report_facts.get(new_id, [])
         if not old or not new:
             continue
@@ -692,7 +698,8 @@ def evaluate(con, department_ids: Iterable[int] | None = None, rules: CheckRules
     superseding: dict[int, int | None] = {}
     report_facts: dict[int, list[FactRow]] = defaultdict(list)
     for row in rows:
-        f = FactRow(*row[:11], _plain(row[11]), *row[12:20], restated=bool(row[21]))
+        fields = (*row[:11], _plain(row[11]), *row[12:20], bool(row[21]))  # all but superseded_by (row[20])
+        f = FactRow(*fields)
         report_facts[f.report_id].append(f)
         if f.status == "current":
             key = (f.department_id, f.fiscal_year, f.doc_kind)
@@ -852,8 +859,8 @@ def table_results(con, where: str = "", params: list | None = None) -> list[Chec
          kind, source) in rows:
         status = table_status(whole, parts, tol)
         scale = TO_WAN.get(unit or "", Decimal(1))
-        linked = [facts.get((rid, int(x))) for x in (starts or "").split(",") if x]
-        linked = [x for x in linked if x is not None]
+        found = [facts.get((rid, int(x))) for x in (starts or "").split(",") if x]
+        linked = [x for x in found if x is not None]
         whole_fact = facts.get((rid, int(starts.split(",")[0]))) if starts and starts.split(",")[0] else None
         where_ = f"{table} p{page} {code or label} [{column}]" if page else f"{table} {code or label} [{column}]"
         what = {"table.children": "科目 = Σ 下级科目", "table.classes": f"{label} = Σ 类"}.get(rule, f"{column} = Σ 分项")
@@ -869,7 +876,7 @@ def table_results(con, where: str = "", params: list | None = None) -> list[Chec
     return out
 
 
-def record_table_sums(con, reports_with_ids: list[tuple[int, object]]) -> int:
+def record_table_sums(con, reports_with_ids: list[tuple[int, Report]]) -> int:
     """Keep the table arithmetic the reader evaluated on each new report (Report.table_checks); rows written.
 
     Called at load with each new report and its report_id: the tables are only there."""
@@ -892,7 +899,7 @@ def _txt(v: Decimal | None) -> str | None:
     return None if v is None else format(v, "f")
 
 
-def record_restatements(con, reports_with_ids: list[tuple[int, object]]) -> int:
+def record_restatements(con, reports_with_ids: list[tuple[int, Report]]) -> int:
     """Mark the changes whose sentence names a comparable-basis restatement (同口径, 可比 …); rows written.
 
     Called at load with each new report and its report_id: the document text is only there.

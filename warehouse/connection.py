@@ -7,6 +7,7 @@ WarehouseBusy so the CLI can print one line instead of a traceback.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import duckdb
 
@@ -225,7 +226,7 @@ def _dialect_class():
     from decimal import Decimal
 
     import sqlalchemy as sa
-    from sqlalchemy import bindparam, text
+    from sqlalchemy import BindParameter, bindparam, text
     from sqlalchemy.engine.reflection import ObjectKind
 
     class ExactNumeric(sa.Numeric):
@@ -260,7 +261,7 @@ def _dialect_class():
                    "WHERE c.table_catalog = current_database() "
                    "AND c.table_schema = coalesce(:schema, current_schema()) AND t.table_type IN :kinds")
             params = {"schema": schema, "kinds": kinds}
-            binds = [bindparam("kinds", expanding=True)]
+            binds: list[BindParameter[Any]] = [bindparam("kinds", expanding=True)]
             if filter_names:
                 sql += " AND c.table_name IN :names"
                 params["names"] = list(filter_names)

@@ -124,6 +124,8 @@ def department_id(con, name: str | None, *, region: str | None = None) -> int | 
 def add_alias(con, alias: str, department: str) -> int:
     """Record `alias` as another name of `department` (merging names the folds cannot know are one body)."""
     dep = department_id(con, department)
+    if dep is None:
+        raise ValueError(f"not a department name: {department!r}")
     con.execute("INSERT INTO department_alias (alias, department_id) VALUES (?, ?) "
                 "ON CONFLICT (alias) DO UPDATE SET department_id = excluded.department_id", [alias, dep])
     return dep

@@ -175,6 +175,7 @@ def load_report(con, report, *, region: str | None = None) -> LoadResult:
     out = load_batch(con, [report], region=region)[0]
     if isinstance(out, BaseException):
         raise out
+    assert out is not None  # without stop_at_error every slot is filled
     return out
 
 
@@ -186,11 +187,11 @@ def load_reports(con, reports, *, region: str | None = None) -> list[LoadResult]
     for r in results:
         if isinstance(r, BaseException):
             raise r
-    return results
+    return [r for r in results if isinstance(r, LoadResult)]  # a slot is None only after a failure, raised above
 
 
 def load_batch(con, reports, *, region: str | None = None,
-               stop_at_error: bool = False) -> list[LoadResult | Exception]:
+               stop_at_error: bool = False) -> list[LoadResult | Exception | None]:
     """Load several Reports, as if by load_report one after another, in as few transactions as possible.
 
     Each document is atomic (all of it or nothing, never split across transactions). Documents go into one
@@ -201,7 +202,7 @@ def load_batch(con, reports, *, region: str | None = None,
     documents after the first failure are not tried (their slots hold None).
     """
     reports = list(reports)
-    out: list = [None] * len(reports)
+    out: list[LoadResult | Exception | None] = [None] * len(reports)
     if not reports:
         return out
     settle(con)
@@ -236,9 +237,10 @@ def load_batch(con, reports, *, region: str | None = None,
     return out
 
 
-def _key(report, department: str | None) -> tuple | None:
-    """What makes two documents versions of one report: department, fiscal year, kind and entity level
-    (a consolidated 部门 report and a 单位/本级 report of the same body are different reports)."""
+def _key(report, department: int | str | None) -> tuple | None:
+    """What makes two documents versions of one report: department (its id; its canonical name in _groups),
+    fiscal year, kind and entity level (a consolidated 部门 report and a 单位/本级 report of the same body are
+    different reports)."""
     if not department or report.year is None or report.doc_kind == "unknown":
         return None
     return department, report.year, report.doc_kind, _level(report)
@@ -276,7 +278,9 @@ def _flags(report) -> str | None:
 
 def _groups(docs):
     """Runs of documents with no sha256 and no (canonical department, year, kind) twice."""
-    group, shas, keys = [], set(), set()
+    group: list = []
+    shas: set[str] = set()
+    keys: set[tuple] = set()
     for doc in docs:
         report = doc[1]
         name = report.department
@@ -367,7 +371,7 @@ def _load(con, reports, heights: list[int], name: str, region: str | None, *,
                                         "identified" if j in named else "unchanged")
     new = [j for j in range(n) if results[j] is None]
     if not new:
-        return results
+        return _filled(results)
 
     # departments, then the current reports each new document may be a new version of
     deps = _department_ids(con, [reports[j].department for j in new], region)
@@ -386,9 +390,9 @@ def _load(con, reports, heights: list[int], name: str, region: str | None, *,
                 "SELECT report_id, source, department_id, fiscal_year, doc_kind, entity_level FROM report "
                 f"WHERE status = 'current' AND department_id IN ({_marks(dep_ids)}) ORDER BY report_id",
                 dep_ids).fetchall():
-            j = keys.get((dep, year, kind, level))
-            if j is not None:
-                earlier.setdefault(j, []).append((rid, source))
+            at = keys.get((dep, year, kind, level))
+            if at is not None:
+                earlier.setdefault(at, []).append((rid, source))
         earlier = _versions_of(con, name, earlier)
 
     ids = sorted(i for (i,) in con.execute(
@@ -428,7 +432,14 @@ def _load(con, reports, heights: list[int], name: str, region: str | None, *,
         status = "superseded" if j in older else "replaced" if versions else "loaded"
         results[j] = LoadResult(r.document.source, dep_of[j][1], r.year, r.doc_kind, heights[j],
                                 status, [src for _, src in versions])
-    return results
+    return _filled(results)
+
+
+def _filled(results: list[LoadResult | None]) -> list[LoadResult]:
+    """The results of a transaction once every document has one (unchanged, identified or loaded)."""
+    out = [r for r in results if r is not None]
+    assert len(out) == len(results)
+    return out
 
 
 def _decide_versions(con, earlier: dict[int, list[tuple[int, str]]], evidence: dict) -> tuple[dict, dict]:
@@ -467,14 +478,15 @@ def _department_ids(con, names: list[str | None], region: str | None) -> list[tu
     canonical = {n: canonical_department(n) for n in wanted}
     spellings = sorted(set(wanted) | set(canonical.values()))
     dep_names: dict[int, str] = {}
-    alias = {}
+    alias: dict[str, int] = {}
     for a, d, d_name in con.execute(
             "SELECT a.alias, a.department_id, d.name FROM department_alias a LEFT JOIN department d "
             f"USING (department_id) WHERE a.alias IN ({_marks(spellings)})", spellings).fetchall():
         alias[a] = d
         dep_names[d] = d_name
-    dep = {n: alias.get(n, alias.get(canonical[n])) for n in wanted}
-    missing = sorted({canonical[n] for n in wanted if dep[n] is None})
+    known = {n: alias.get(n, alias.get(canonical[n])) for n in wanted}
+    missing = sorted({canonical[n] for n in wanted if known[n] is None})
+    by_name: dict[str, int] = {}
     if missing:
         by_name = dict(con.execute(f"SELECT name, department_id FROM department WHERE name IN ({_marks(missing)})",
                                    missing).fetchall())
@@ -485,9 +497,7 @@ def _department_ids(con, names: list[str | None], region: str | None) -> list[tu
                                        + ", ".join(["(?, ?, ?)"] * len(new)) + " RETURNING name, department_id",
                                        params).fetchall())
         dep_names.update((d, c) for c, d in by_name.items())
-        for n in wanted:
-            if dep[n] is None:
-                dep[n] = by_name[canonical[n]]
+    dep = {n: by_name[canonical[n]] if d is None else d for n, d in known.items()}
     fresh: dict[str, int] = {}
     for n in wanted:
         for a in (n, canonical[n]):

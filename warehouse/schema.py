@@ -8,6 +8,8 @@ forward migrations, and load.py keeps the references consistent inside each tran
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from sqlalchemy.schema import CreateIndex, CreateSequence, CreateTable
 
@@ -81,7 +83,7 @@ report = sa.Table(
 
 # How the fact spec (yearwise.ingest.model.FACT_COLUMNS) is stored: the SQL type of each spec type, the fields
 # stored under another name, and the one not stored at all (the indicator's name lives in `indicator`).
-SQL_TYPES = {"str": sa.String, "int": sa.Integer, "float": sa.Float, "bool": sa.Boolean,
+SQL_TYPES: dict[str, Callable[[], sa.types.TypeEngine]] = {"str": sa.String, "int": sa.Integer, "float": sa.Float, "bool": sa.Boolean,
              "decimal": lambda: sa.Numeric(VALUE_DIGITS, VALUE_SCALE)}
 STORED_AS = {"indicator": "indicator_code", "start": "start_offset", "end": "end_offset"}
 NOT_STORED = {"indicator_name"}
@@ -202,7 +204,7 @@ def index_ddl() -> list[str]:
     """CREATE INDEX IF NOT EXISTS for the secondary indexes declared on the tables."""
     d = _dialect()
     return [str(CreateIndex(ix, if_not_exists=True).compile(dialect=d)).strip()
-            for t in metadata.sorted_tables for ix in sorted(t.indexes, key=lambda i: i.name)]
+            for t in metadata.sorted_tables for ix in sorted(t.indexes, key=lambda i: i.name or "")]  # all named
 
 
 # The views' columns: these first, in this order (as since v1), then every other field of the fact spec.

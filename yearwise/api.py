@@ -9,11 +9,14 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import polars as pl
 
 from yearwise.warehouse.results import frame
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 class YearwiseError(Exception):
@@ -208,13 +211,17 @@ class Warehouse:
     Connections are opened per call and closed after, so a notebook and the CLI can share one file.
     """
 
+    # what yearwise.demo loaded into the demo warehouse it returns (None on any other warehouse)
+    demo_summary: IngestSummary | None = None
+    demo_sources: dict[str, list[str]] | None = None
+
     def __init__(self, path: str | os.PathLike | None = None, *, allow_files: bool | None = None):
         """`allow_files` lets SQL read and write other files and load DuckDB extensions (default off, or
         $YEARWISE_ALLOW_FILES); without it SQL sees the warehouse only."""
         path = path if path is not None else _warehouse().default_path()  # $YEARWISE_DB or ./yearwise.duckdb
         self.path = os.fspath(path)
         self.allow_files = allow_files
-        self._memory_con = None
+        self._memory_con: duckdb.DuckDBPyConnection | None = None
 
     def __repr__(self) -> str:
         return f"Warehouse({self.path!r})"

@@ -155,7 +155,7 @@ def draw(name: str, title: str, spec: dict, df: pl.DataFrame, params: dict | Non
     many = color is not None and color in data.columns and data[color].n_unique() > MAX_COLORS
     if many and not facet:  # too many departments for colours: one small panel each
         facet, color = color, None
-    elif many and data[facet].n_unique() <= 10:  # a panel per department, the few panels' values as colours
+    elif many and facet and data[facet].n_unique() <= 10:  # (facet is set here) a panel per department, the few panels' values as colours
         facet, color = color, facet
     years = sorted(v for v in data["year"].unique().drop_nulls().to_list()) if "year" in data.columns else []
     x_title = _fill(spec.get("x_title"), data) or _label(x)
@@ -227,7 +227,7 @@ def draw(name: str, title: str, spec: dict, df: pl.DataFrame, params: dict | Non
     if "rule" in spec and not facet:
         rule = alt.Chart(pl.DataFrame({"ref": [float(spec["rule"])]})).mark_rule(strokeDash=[2, 2], color="grey")
         chart = alt.layer(chart, rule.encode(y="ref:Q"))
-    size = {"width": int(spec.get("width", 240 if facet else 560)), "height": int(spec.get("height", 160 if facet
+    size: dict[str, int | alt.Step] = {"width": int(spec.get("width", 240 if facet else 560)), "height": int(spec.get("height", 160 if facet
                                                                                                   else 320))}
     if mark == "barh":
         size["height"] = alt.Step(18)

@@ -10,6 +10,8 @@ the first time it is needed. If typer's internals are not the ones this was writ
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 _PLAIN = (str, int, float, bool)
 
 
@@ -23,10 +25,14 @@ def install() -> bool:
     build = getattr(core, "build_runtime_param", None)
     if build is None or getattr(build, "_yearwise_quick", False):
         return build is not None
+    typer_build: Callable[[Any], Any] = build  # typer's own builder (a name mypy sees narrowed in the class below)
 
     class QuickRuntimeParam(RuntimeParam):
         """Passes through values of the annotation's exact plain type; builds typer's coercion for the rest
         (None, a missing value, never reaches it: RuntimeParam.coerce answers that itself)."""
+
+        _descriptor: Any  # typer's parameter descriptor
+        _full: Any  # typer's own RuntimeParam for it, built when first needed
 
         def __init__(self, descriptor):
             object.__setattr__(self, "parameter_info", descriptor.parameter_info)
@@ -49,12 +55,12 @@ def install() -> bool:
             if self._passes(value):
                 return value
             if self._full is None:
-                object.__setattr__(self, "_full", build(self._descriptor))
+                object.__setattr__(self, "_full", typer_build(self._descriptor))
             return self._full._coerce_value(value, param=param, ctx=ctx)
 
     def quick(descriptor):
         if descriptor.file_annotation is not None:
-            return build(descriptor)
+            return typer_build(descriptor)
         return QuickRuntimeParam(descriptor)
 
     quick._yearwise_quick = True  # type: ignore[attr-defined]

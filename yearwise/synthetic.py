@@ -248,7 +248,7 @@ class _Writer:
     def _punct(self, s: str) -> str:
         if not self.halfwidth:
             return s
-        return s.translate(str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")"}))
+        return s.translate(str.maketrans("，：；（）", ",:;()"))
 
     def text(self) -> str:
         return self._punct("".join(self.parts))
@@ -442,11 +442,11 @@ def _expenditure_table(w: _Writer, y: int, v: dict) -> None:
         leaves.append((code, name, round(basic * b), round(project * p)))
     # rounding left over goes to 行政运行, so the 项 rows add up to 基本支出 exactly
     leaves[0] = (*leaves[0][:2], leaves[0][2] + basic - sum(x[2] for x in leaves), leaves[0][3])
-    rows = {}
+    rows: dict[str, tuple[str, int, int]] = {}  # code -> (name, 基本支出, 项目支出) in cents
     for code, name, b, p in leaves:
         for k in (3, 5, 7):
             c = code[:k]
-            nb, np_ = rows.get(c, (0, 0))[1:] if c in rows else (0, 0)
+            nb, np_ = rows[c][1:] if c in rows else (0, 0)
             rows[c] = (_TABLE_PARENTS.get(c, name), nb + b, np_ + p)
     fmt = lambda cents: f"{cents / 100:,.2f}"  # noqa: E731
     w.line()
@@ -648,7 +648,7 @@ def generate_many(out_dir, n_reports: int = 1000, seed: int = 0) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     years = list(range(2015, 2025))
-    plan = []
+    plan: list[tuple[_Dept, int, str, str]] = []  # (department, year, kind, file name prefix)
     k = 0
     while len(plan) < n_reports:
         k += 1

@@ -6,8 +6,9 @@ Blocks become lines and table rows become ' | '-joined lines, so figures keep th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from yearwise.ingest.normalize import normalize
 from yearwise.ingest.readers.text import Unreadable, decode_bytes
@@ -196,7 +197,8 @@ def _emit(node, out: list[str], grids: list | None = None) -> None:
     """Append the node's text to out; '\\n' marks block boundaries, data tables become ' | ' rows.
 
     Walks with its own stack (no recursion), so nesting depth costs no Python frames."""
-    stack = [(node.iter(include_text=True), None)]
+    # the children still to walk at each depth, and what to append when they are done
+    stack: list[tuple[Iterator[LexborNode], str | None]] = [(node.iter(include_text=True), None)]
     while stack:
         it, after = stack[-1]
         child = next(it, None)

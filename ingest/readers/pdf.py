@@ -185,7 +185,7 @@ def _drop_running_heads(pages: list[list[_Line]]) -> None:
     with_text = [lines for lines in pages if lines]
     if len(with_text) < 4:
         return
-    seen = Counter()
+    seen: Counter[str] = Counter()
     for lines in with_text:
         for line in {lines[0].text.strip(), lines[-1].text.strip()}:
             seen[line] += 1

@@ -40,7 +40,7 @@ def page_chars(textpage, text: str, to_display) -> list[tuple[str, float, float,
     refs = (ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t))
     get = raw.FPDFText_GetCharBox
     handle = textpage.raw
-    out = []
+    out: list[tuple[str, float, float, float, float]] = []
     append = out.append
     for i, ch in enumerate(text):
         if ch.isspace() or not get(handle, i, *refs):
@@ -56,7 +56,8 @@ def page_rulings(page, to_display) -> tuple[list, list]:
 
     A path as large as the page (a background or a page frame) is no table's ruling.
     """
-    hs, vs = [], []
+    hs: list[tuple[float, float, float]] = []
+    vs: list[tuple[float, float, float]] = []
     width, height = page.get_width(), page.get_height()
     big = 0.8 * width * height
     L, B, R, T = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
@@ -96,7 +97,9 @@ def _segments(obj):
     if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
         return []
     px, py = ctypes.c_float(), ctypes.c_float()
-    pts, out, start = [], [], None
+    pts: list[tuple[float, float]] = []
+    out: list[tuple[float, float, float, float]] = []
+    start = None
     n = raw.FPDFPath_CountSegments(obj)
     for i in range(n):
         seg = raw.FPDFPath_GetPathSegment(obj, i)
@@ -128,7 +131,7 @@ def _merge(lines: list[tuple[float, float, float]]) -> list[tuple[float, float, 
                 break
         else:
             out.append([pos, a, b])
-    return [tuple(x) for x in out]
+    return [(pos, a, b) for pos, a, b in out]
 
 
 def _clusters(values: list[float]) -> list[float]:
@@ -503,7 +506,7 @@ def _unruled_grid(lines, body, prev_end: int, page_no: int) -> Grid | None:
 
     # header: the word lines right above the body, within the table's width, up to four
     left, right = min(c[1] for c in cols), max(c[2] for c in cols)
-    head = []
+    head: list[int] = []
     k = body[0] - 1
     while k >= prev_end and len(head) < 4:
         top, bottom, runs = lines[k]

@@ -89,8 +89,9 @@ def _decode_counting(data: bytes, codec: str, allowed: int) -> tuple[str, list[t
     bad: list[tuple[int, int]] = []
     count = 0
 
-    def handler(exc: UnicodeDecodeError):
+    def handler(exc: UnicodeError) -> tuple[str, int]:
         nonlocal count
+        assert isinstance(exc, UnicodeDecodeError)  # registered for one decode call only
         count += exc.end - exc.start
         if count > allowed:
             raise _TooDamaged

@@ -188,7 +188,7 @@ def load(con, departments: list[str] | None = None) -> SiteData:
             continue
         box = None
         if all(r.get(k) is not None for k in ("x0", "y0", "x1", "y1")):
-            box = tuple(float(r[k]) for k in ("x0", "y0", "x1", "y1"))
+            box = (float(r["x0"]), float(r["y0"]), float(r["x1"]), float(r["y1"]))
         facts.append(FactRow(
             fact_id=r["fact_id"], report_id=r["report_id"], department_id=r["department_id"], year=r["year"],
             indicator=r["indicator"], indicator_name=r["indicator_name"], category=r["category"],
@@ -233,8 +233,9 @@ def load_checks(con, department_names: dict[int, str]) -> tuple[Check, ...] | No
     out = []
     for r in _dicts(con, "SELECT * FROM checks"):
         bits = [f"{DETAIL_NAMES[c]} {_plain(r[c])}".strip() for c in DETAIL_NAMES if r.get(c) is not None]
+        dep = r.get("department_id")
         out.append(Check(r.get("check_id"), str(r["check"]), str(r["status"] or "").lower(),
-                         department_names.get(r.get("department_id")), _int(r.get("year")), r.get("indicator"),
+                         None if dep is None else department_names.get(dep), _int(r.get("year")), r.get("indicator"),
                          "；".join(b for b in bits if b)))
     return tuple(out)
 

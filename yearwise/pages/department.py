@@ -86,12 +86,14 @@ def _top_codes(facts: list[FactRow], limit: int = 10) -> tuple[list[dict], str |
              and (f.unit or "万元") == "万元" and f.value > 0]
     if not coded:
         return [], None
-    year = max(f.year for f in coded)
+    year = max(f.year for f in coded if f.year is not None)  # (coded holds only facts with a year)
     best: dict[str, tuple[Decimal, str]] = {}
     for f in coded:
         if f.year != year:
             continue
         code = _code_of(f)
+        if code is None:
+            continue  # (coded holds only facts with a code)
         label = f.row_label or f.indicator_name
         if code not in best or f.value > best[code][0]:  # the 合计 column of a row is its largest cell
             best[code] = (f.value, label)

@@ -23,7 +23,8 @@ def fmt_number(value, unit: str | None = None) -> str:
         return ""
     d = value if isinstance(value, Decimal) else Decimal(str(value))
     if unit == "万元":
-        places = max(2, -d.normalize().as_tuple().exponent)
+        exponent = d.normalize().as_tuple().exponent  # a letter for NaN and Infinity: no decimals of their own
+        places = max(2, -exponent) if isinstance(exponent, int) else 2
         return f"{d:,.{places}f}"
     if d == d.to_integral_value():
         return f"{int(d):,}"

@@ -94,7 +94,8 @@ def marked_text(text: str, facts: list[FactRow], untaken: list[tuple[int, int]],
     """`text` as HTML with a <mark> per fact (nested where spans nest; a span crossing an enclosing one is cut
     at that one's end and classed `clipped`), a <span class="untaken"> per number not taken, and a marker
     where each PDF page starts."""
-    items = [(f.start, f.end, 0, f) for f in facts] + [(s, e, 1, None) for s, e in untaken]
+    items = [(f.start, f.end, 0, f) for f in facts if f.start is not None and f.end is not None] \
+        + [(s, e, 1, None) for s, e in untaken]
     items.sort(key=lambda it: (it[0], -it[1], it[2]))
     breaks = sorted((p, n + 1) for n, p in enumerate(page_starts))
     out: list[str] = []
@@ -124,7 +125,7 @@ def marked_text(text: str, facts: list[FactRow], untaken: list[tuple[int, int]],
         if stack and end > stack[-1][0]:
             end, clipped = stack[-1][0], " clipped"
         emit(start)
-        if kind == 0:
+        if f is not None:  # kind 0: a fact
             out.append(f"<mark {_attrs(f, doubts or {}, clipped)}>")
             stack.append((end, "</mark>"))
         else:
@@ -173,7 +174,8 @@ def review_body(doc: Doc, facts: list[FactRow], source: Source, images: list[Pag
         parts.append('<div class="banner">SYNTHETIC：本文件由 yearwise 的生成器编造，仅供演示。</div>')
     if source.problem:
         parts.append(f'<div class="banner">{esc(source.problem)}</div>')
-    untaken = untaken_numbers(text, [(f.start, f.end) for f in placed]) if text is not None else []
+    spans = [(f.start, f.end) for f in placed if f.start is not None and f.end is not None]  # all of placed
+    untaken = untaken_numbers(text, spans) if text is not None else []
     parts.append(f'<p class="legend"><span><mark class="fact-legend" style="background:#fff1a8">已提取</mark> '
                  f'{len(facts)}</span><span><span class="untaken">未提取的数字</span> {len(untaken)}</span>'
                  f'<span class="muted">鼠标停在高亮处查看指标、口径、年度、数值与规则</span></p>')
@@ -183,7 +185,7 @@ def review_body(doc: Doc, facts: list[FactRow], source: Source, images: list[Pag
         parts.append(f'<div class="doc-text"><pre>{marked_text(text, placed, untaken, source.page_starts, doubts)}</pre></div>')
     elif not has_pages:
         parts.append('<div class="doc-text"><p class="muted">（无原文）</p></div>')
-    if has_pages:
+    if images:  # has_pages
         by_page: dict[int, list[FactRow]] = {}
         for f in facts:
             if f.box is not None and f.page and f.page <= len(images):

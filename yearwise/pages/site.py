@@ -7,6 +7,7 @@ bundled font are files in assets/, charts are inline SVG, PDF pages are PNG file
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ def department_file(dep: Department) -> str:
     return f"d{dep.department_id}.html" if dep.department_id is not None else "d-none.html"
 
 
-def build_site(con, out: str | Path, departments: list[str] | None = None) -> SiteSummary:
+def build_site(con, out: str | os.PathLike[str], departments: list[str] | None = None) -> SiteSummary:
     """Write the site for the warehouse open on `con` into `out` (created; files of an earlier build replaced)."""
     t0 = time.perf_counter()
     out = Path(out)
@@ -145,7 +146,7 @@ def index_body(site: SiteData) -> str:
     summary = (f"{len(site.departments)} 个部门，{len(site.docs)} 份报告，"
                f"{sum(f.current for f in site.facts)} 条现行事实")
     if has_checks:
-        summary += f"；检查 {len(site.checks)} 项：未通过 {total_fail}，存疑 {total_doubt}"
+        summary += f"；检查 {len(site.checks or ())} 项：未通过 {total_fail}，存疑 {total_doubt}"
     else:
         summary += "；仓库中尚无检查结果"
     search = json.dumps(_search_items(site), ensure_ascii=False).replace("</", "<\\/")
