@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 DATA = Path(__file__).parent / "data"
 
@@ -299,7 +300,7 @@ def _refine(path: Path, raw: dict) -> RefineRules:
     from yearwise.ingest.numerals import ORDINAL
 
     lists = {**wording().lists, "ordinal_characters": ORDINAL}
-    values = {}
+    values: dict[str, Any] = {}  # a pattern or a word list by field, as `wanted` says
     for name, kind in wanted.items():
         if kind == "re.Pattern":
             if name not in patterns:
