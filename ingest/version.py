@@ -13,10 +13,24 @@ INGEST = Path(__file__).parent
 _USER_FILES = ("YEARWISE_CATALOG", "YEARWISE_FAMILIES")
 
 
-def _files() -> list[Path]:
+def _user_files() -> list[Path]:
+    return [Path(p) for var in _USER_FILES for p in os.environ.get(var, "").split(os.pathsep) if p]
+
+
+@lru_cache(maxsize=1)
+def _own_key() -> tuple[tuple[str, int, int], ...]:
+    """The bundled code and data files as this process found them first: the code is imported and the rule files
+    are read once per process, so what extracts here is what they held then (and one glob, not one a report)."""
     own = sorted(p for pattern in ("*.py", "readers/*.py", "data/*") for p in INGEST.glob(pattern) if p.is_file())
-    extra = [Path(p) for var in _USER_FILES for p in os.environ.get(var, "").split(os.pathsep) if p]
-    return own + extra
+    return tuple(_stat_key(p) for p in own)
+
+
+def _stat_key(p: Path) -> tuple[str, int, int]:
+    try:
+        st = p.stat()
+        return (str(p), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return (str(p), 0, -1)
 
 
 @lru_cache(maxsize=4)
@@ -36,11 +50,4 @@ def _hash(key: tuple[tuple[str, int, int], ...]) -> str:
 
 def parser_version() -> str:
     """16 hex digits naming the code and data that extract facts; any change to them changes it."""
-    key = []
-    for p in _files():
-        try:
-            st = p.stat()
-            key.append((str(p), st.st_mtime_ns, st.st_size))
-        except OSError:
-            key.append((str(p), 0, -1))
-    return _hash(tuple(key))
+    return _hash(_own_key() + tuple(_stat_key(p) for p in _user_files()))
