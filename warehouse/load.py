@@ -48,12 +48,30 @@ _REPORT_INSERT = (("report_id", "BIGINT"), ("sha256", "VARCHAR"), ("source", "VA
                   ("entity_level", "VARCHAR"), ("identity", "VARCHAR"), ("flags", "VARCHAR"), ("warnings", "VARCHAR"),
                   ("stated_date", "DATE"), ("correction", "BOOLEAN"))
 
+# the polars type a column of each DuckDB type is built as (insert_columns)
+_FRAME_TYPES = {"BIGINT": pl.Int64, "INTEGER": pl.Int32, "VARCHAR": pl.String, "DATE": pl.Date,
+                "BOOLEAN": pl.Boolean}
+
+
 def insert_columns(con, insert: str, types, rows: list[tuple], tail: str = "") -> None:
-    """Run `insert` (an `INSERT INTO … SELECT …` that lacks its FROM) over `rows`, bound as one list parameter per
-    column of the DuckDB `types` and unnested side by side: binding k lists costs far less than k x N scalars."""
-    if rows:
-        con.execute(f"{insert} FROM (SELECT " + ", ".join(f"unnest(?::{t}[])" for t in types) + f") {tail}",
-                    [list(c) for c in zip(*rows)])
+    """Run `insert` (an `INSERT INTO … SELECT …` that lacks its FROM) over `rows`, built as a polars frame with
+    one column of each DuckDB type in `types` and scanned through Arrow: Python values are converted once, in
+    bulk, instead of bound as parameters one by one."""
+    if not rows:
+        return
+    frame = pl.DataFrame([pl.Series(f"c{i}", list(column), dtype=_FRAME_TYPES[t])
+                          for i, (column, t) in enumerate(zip(zip(*rows), types))])
+    name = f"_yw_rows_{next(_names)}"
+    con.register(name, frame)
+    try:
+        con.execute(f"{insert} FROM {name} {tail}")
+    except BaseException:
+        try:  # an aborted transaction refuses even unregister: the name is unique, leave it to the connection
+            con.unregister(name)
+        except Exception:
+            pass
+        raise
+    con.unregister(name)
 
 
 UNIT_KINDS = {"万元": "money", "元": "money", "亿元": "money", "%": "percent", "分": "score"}
