@@ -17,11 +17,11 @@ def _user_files() -> list[Path]:
     return [Path(p) for var in _USER_FILES for p in os.environ.get(var, "").split(os.pathsep) if p]
 
 
-@lru_cache(maxsize=1)
-def _own_key() -> tuple[tuple[str, int, int], ...]:
+@lru_cache(maxsize=2)
+def _own_key(folder: Path) -> tuple[tuple[str, int, int], ...]:
     """The bundled code and data files as this process found them first: the code is imported and the rule files
     are read once per process, so what extracts here is what they held then (and one glob, not one a report)."""
-    own = sorted(p for pattern in ("*.py", "readers/*.py", "data/*") for p in INGEST.glob(pattern) if p.is_file())
+    own = sorted(p for pattern in ("*.py", "readers/*.py", "data/*") for p in folder.glob(pattern) if p.is_file())
     return tuple(_stat_key(p) for p in own)
 
 
@@ -50,4 +50,4 @@ def _hash(key: tuple[tuple[str, int, int], ...]) -> str:
 
 def parser_version() -> str:
     """16 hex digits naming the code and data that extract facts; any change to them changes it."""
-    return _hash(_own_key() + tuple(_stat_key(p) for p in _user_files()))
+    return _hash(_own_key(INGEST) + tuple(_stat_key(p) for p in _user_files()))
