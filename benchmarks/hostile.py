@@ -37,20 +37,26 @@ def _chunks(total: int, unit: bytes):
         left -= len(block)
 
 
+def docx_package(z: zipfile.ZipFile) -> None:
+    """Write into `z` the parts a DOCX needs besides word/document.xml (content types, the one relationship); the
+    caller writes word/document.xml (streamed here; from bytes in tests/test_hostile.py)."""
+    z.writestr("[Content_Types].xml",
+               '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+               '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+               '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+               'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+               '</Types>')
+    z.writestr("_rels/.rels",
+               '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+               'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+               '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+
+
 def docx_bomb(d: Path) -> Path:
     """A DOCX whose document.xml inflates to 200 MB (about 0.6 MB zipped)."""
     path = d / "bomb.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
-                   'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-                   '</Types>')
-        z.writestr("_rels/.rels",
-                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-                   '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        docx_package(z)
         with z.open("word/document.xml", "w", force_zip64=True) as f:
             f.write(b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')
             for block in _chunks(200 * MB, "<w:p><w:r><w:t>收入100万元</w:t></w:r></w:p>".encode()):

@@ -25,6 +25,9 @@ from yearwise.cli import app
 from yearwise.ingest import IngestError, read
 from yearwise.ingest.numbers import scan
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))  # the hostile files' builders live there
+from hostile import docx_package  # noqa: E402
+
 REPORT = ("北京市示例局2023年度部门决算\n一、收入支出决算总体情况说明\n"
           "2023年度收入总计2995.39万元，与2022年度相比减少56.95万元，下降1.87%。\n"
           "本年支出合计2880.10万元，其中基本支出1234.56万元。\n") * 3
@@ -35,16 +38,7 @@ def _docx(document_xml: bytes) -> bytes:
     """A minimal DOCX package around `document_xml` (deflated: a bomb stays small on disk)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
-                   'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-                   '</Types>')
-        z.writestr("_rels/.rels",
-                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-                   '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        docx_package(z)
         z.writestr("word/document.xml", document_xml)
     return buf.getvalue()
 

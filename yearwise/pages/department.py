@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from yearwise.pages import charts
 from yearwise.pages.data import MEASURE_NAMES, Department, FactRow, SiteData
-from yearwise.pages.html import esc, fmt_signed, fmt_value
+from yearwise.pages.html import esc, fmt_signed, fmt_value, list_items
 
 BUDGET_SPENDING = ["budget.total", "budget.basic", "budget.project",
                    "spending.total", "spending.basic", "spending.project"]
@@ -242,8 +242,9 @@ def _cell(code, year, cell: list[FactRow], levels, flagged, docs_prefix: str) ->
     html.append(flag_html)
     others = [f for f in cell if f is not main]
     if others:
-        items = "".join(f'<li><a class="fact-link" href="{esc(doc_href(f, docs_prefix))}">{esc(fact_label(f))}</a>'
-                        f' <span class="muted">{esc(f.report_year or "")}{esc(_kind(f))}</span></li>' for f in others)
+        items = list_items(others, lambda f: f'<a class="fact-link" href="{esc(doc_href(f, docs_prefix))}">'
+                                             f'{esc(fact_label(f))}</a>',
+                           lambda f: f'{esc(f.report_year or "")}{esc(_kind(f))}')
         html.append(f"<details><summary>另 {len(others)} 条</summary><ul>{items}</ul></details>")
     html.append("</td>")
     return "".join(html)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 FONT_NAME = "YearwiseSansSC-Regular.otf"
@@ -15,6 +17,15 @@ FONT_NAME = "YearwiseSansSC-Regular.otf"
 def esc(s) -> str:
     """Text escaped for HTML content and double-quoted attributes."""
     return html.escape("" if s is None else str(s), quote=True)
+
+
+T = TypeVar("T")
+
+
+def list_items(things: Iterable[T], label: Callable[[T], str], note: Callable[[T], str]) -> str:
+    """One <li> a thing: its `label`, then its `note` muted (both HTML): how a cell's other facts and a review page's
+    unplaced facts are listed."""
+    return "".join(f'<li>{label(t)} <span class="muted">{note(t)}</span></li>' for t in things)
 
 
 def fmt_number(value, unit: str | None = None) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from yearwise.pages.data import MEASURE_NAMES, Doc, FactRow
 from yearwise.pages.department import fact_label
-from yearwise.pages.html import esc, fmt_value
+from yearwise.pages.html import esc, fmt_value, list_items
 from yearwise.pages.pdfimage import PageImage
 
 
@@ -209,8 +209,8 @@ def review_body(doc: Doc, facts: list[FactRow], source: Source, images: list[Pag
         parts.append("</div>")
     parts.append("</div>")
     if unplaced:
-        items = "".join(f'<li><span {_attrs(f, doubts or {})}>{esc(fact_label(f))}</span> <span class="muted">「{esc(f.quote)}」'
-                        f'</span></li>' for f in unplaced)
+        items = list_items(unplaced, lambda f: f'<span {_attrs(f, doubts or {})}>{esc(fact_label(f))}</span>',
+                           lambda f: f"「{esc(f.quote)}」")
         parts.append(f'<h2>无法在原文中定位的事实</h2><ul class="unplaced">{items}</ul>')
     parts.append("</main>")
     return "".join(parts)
