@@ -115,23 +115,13 @@ def sync_indicators(con, *, force: bool = False) -> int:
     if rows:
         df = pl.DataFrame(rows, schema={"code": pl.String, "name": pl.String, "category": pl.String,
                                         "unit_kind": pl.String, "unit": pl.String, "additive": pl.Boolean})
-        name = f"_yw_indicators_{next(_names)}"
-        con.register(name, df)  # outside the transaction: an aborted one refuses even unregister
-        try:
-            con.begin()
-            try:
-                con.execute(
-                    f"INSERT INTO indicator (code, name, category, unit_kind, unit, additive) "
-                    f"SELECT code, name, category, unit_kind, unit, additive FROM {name} "
-                    "ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category, "
-                    "unit_kind = excluded.unit_kind, unit = excluded.unit, additive = excluded.additive")
-                create_macros(con)  # pick_rank follows the report families registered now
-                con.commit()
-            except BaseException:
-                _rollback(con)
-                raise
-        finally:
-            con.unregister(name)
+        with frame_transaction(con, df, "_yw_indicators") as name:
+            con.execute(
+                f"INSERT INTO indicator (code, name, category, unit_kind, unit, additive) "
+                f"SELECT code, name, category, unit_kind, unit, additive FROM {name} "
+                "ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category, "
+                "unit_kind = excluded.unit_kind, unit = excluded.unit, additive = excluded.additive")
+            create_macros(con)  # pick_rank follows the report families registered now
     try:
         _synced[con] = catalog
     except TypeError:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from yearwise.ingest.normalize import normalize
-from yearwise.ingest.readers.text import Unreadable, decode_bytes
+from yearwise.ingest.readers.text import Unreadable, checked_text, decode_bytes
 from yearwise.ingest.table import Grid, GridCell
 
 _DROP_TAGS = ["script", "style", "noscript", "iframe", "template", "svg", "select", "button"]
@@ -283,9 +283,4 @@ def read_html(data: bytes, notes: list | None = None, grids: list | None = None)
     depth = nesting_depth(html, lim.html_depth)
     if depth > lim.html_depth:
         raise Unreadable(lim.refusal("html_depth", f"HTML nested more than {lim.html_depth:,} elements deep"))
-    text = normalize(html_to_text(html, grids))
-    if len(text) > lim.text_chars:
-        raise Unreadable(lim.refusal("text_chars", f"{len(text):,} characters of text"))
-    if not text.strip():
-        raise Unreadable("no text in HTML page")
-    return text
+    return checked_text(html_to_text(html, grids), "no text in HTML page")

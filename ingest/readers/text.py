@@ -208,9 +208,17 @@ def read_text(data: bytes, notes: list | None = None) -> str:
     lim = limits()
     if len(data) > 4 * lim.text_chars:  # no encoding packs more than one character in less than a byte
         raise Unreadable(lim.refusal("text_chars", f"{len(data):,} bytes of text"))
-    text = normalize(decode_bytes(data, notes))
+    return checked_text(decode_bytes(data, notes), "no text in file (only whitespace)")
+
+
+def checked_text(text: str, empty: str) -> str:
+    """`text` normalised; refused when it is longer than the text limit, or blank (`empty` says so)."""
+    from yearwise.ingest.limits import limits
+
+    lim = limits()
+    text = normalize(text)
     if len(text) > lim.text_chars:
         raise Unreadable(lim.refusal("text_chars", f"{len(text):,} characters of text"))
     if not text.strip():
-        raise Unreadable("no text in file (only whitespace)")
+        raise Unreadable(empty)
     return text
