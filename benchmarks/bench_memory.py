@@ -19,6 +19,22 @@ def rss_mib() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def duckdb_memory(db: Path) -> str:
+    """What the warehouse's DuckDB instance in this process says it holds (MiB by tag, the largest), read through
+    a second connection to the same instance (same file, same configuration)."""
+    import duckdb
+
+    from yearwise.warehouse.connection import duckdb_config
+
+    con = duckdb.connect(str(db), config=duckdb_config())
+    try:
+        rows = con.sql("SELECT tag, memory_usage_bytes / 2 ** 20 FROM duckdb_memory() "
+                       "WHERE memory_usage_bytes > 0 ORDER BY 2 DESC").fetchall()
+    finally:
+        con.close()
+    return f"{sum(m for _, m in rows):.1f} MiB (" + ", ".join(f"{t} {m:.1f}" for t, m in rows[:3]) + ")"
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=20000)
@@ -47,7 +63,7 @@ def main(argv=None) -> None:
             marks[done] = (rss_mib(), now - last[0])
             last[0] = now
             print(f"{done:>7,} reports  RSS {marks[done][0]:7.1f} MiB  {marks[done][1]:6.2f} ms/report "
-                  f"(last 1,000)  load {os.getloadavg()[0]:.1f}", flush=True)
+                  f"(last 1,000)  load {os.getloadavg()[0]:.1f}  DuckDB {duckdb_memory(db)}", flush=True)
 
     t = time.perf_counter()
     summary = wh.ingest(paths, workers=a.workers, progress=progress)
