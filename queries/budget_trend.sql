@@ -34,11 +34,14 @@ WITH candidates AS (
 ),
 picked AS (
     -- the largest value among those of the best (smallest) pick_rank: value - pick_rank * 1e15 orders by
-    -- pick_rank first because |value| < 1e14 (DECIMAL(20, 6)); plain max/min run far faster than arg_min
+    -- pick_rank first because |value| < 1e14 (DECIMAL(26, 12)); plain max/min run far faster than arg_min
     SELECT department_id, year, indicator_code,
            CAST(max(value - pick_rank * 1000000000000000) + min(pick_rank) * 1000000000000000
-                AS DECIMAL(20, 6)) AS value,
-           arg_max(failed, value - pick_rank * 1000000000000000) AS checks_failed  -- of the value picked
+                AS DECIMAL(26, 12)) AS value,  -- the stored type: narrowing the scale costs more than the pick
+           -- the picked value's failed checks: non-zero only when every candidate is doubted (pick_rank >= 16)
+           CASE WHEN min(pick_rank) >= 16
+                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE failed > 0)
+                ELSE 0 END AS checks_failed
     FROM candidates
     GROUP BY department_id, year, indicator_code
 ),

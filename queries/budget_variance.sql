@@ -52,28 +52,38 @@ candidates AS (
 ),
 wide AS (
     -- per role, the largest value among those of the best (smallest) pick_rank: value - pick_rank * 1e15
-    -- orders by pick_rank first because |value| < 1e14 (DECIMAL(20, 6)); max/min run far faster than arg_min
+    -- orders by pick_rank first because |value| < 1e14 (DECIMAL(26, 12)); max/min run far faster than arg_min
     SELECT department_id, year, part_order,
            CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'initial')
                 + min(pick_rank) FILTER (WHERE role = 'initial') * 1000000000000000
-                AS DECIMAL(20, 6)) AS initial_budget,
-           arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'initial') AS initial_budget_failed,
+                AS DECIMAL(26, 12)) AS initial_budget,
+           CASE WHEN min(pick_rank) FILTER (WHERE role = 'initial') >= 16  -- every candidate doubted
+                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'initial' AND failed > 0)
+                ELSE 0 END AS initial_budget_failed,
            CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'budget')
                 + min(pick_rank) FILTER (WHERE role = 'budget') * 1000000000000000
-                AS DECIMAL(20, 6)) AS full_year_budget,
-           arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'budget') AS full_year_budget_failed,
+                AS DECIMAL(26, 12)) AS full_year_budget,
+           CASE WHEN min(pick_rank) FILTER (WHERE role = 'budget') >= 16  -- every candidate doubted
+                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'budget' AND failed > 0)
+                ELSE 0 END AS full_year_budget_failed,
            CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'spending')
                 + min(pick_rank) FILTER (WHERE role = 'spending') * 1000000000000000
-                AS DECIMAL(20, 6)) AS final_spending,
-           arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'spending') AS final_spending_failed,
+                AS DECIMAL(26, 12)) AS final_spending,
+           CASE WHEN min(pick_rank) FILTER (WHERE role = 'spending') >= 16  -- every candidate doubted
+                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'spending' AND failed > 0)
+                ELSE 0 END AS final_spending_failed,
            CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_variance_rate')
                 + min(pick_rank) FILTER (WHERE role = 'stated_variance_rate') * 1000000000000000
-                AS DECIMAL(20, 6)) AS stated_variance_rate,
-           arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_variance_rate') AS stated_variance_rate_failed,
+                AS DECIMAL(26, 12)) AS stated_variance_rate,
+           CASE WHEN min(pick_rank) FILTER (WHERE role = 'stated_variance_rate') >= 16  -- every candidate doubted
+                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_variance_rate' AND failed > 0)
+                ELSE 0 END AS stated_variance_rate_failed,
            CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_execution_rate')
                 + min(pick_rank) FILTER (WHERE role = 'stated_execution_rate') * 1000000000000000
-                AS DECIMAL(20, 6)) AS stated_execution_rate,
-           arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_execution_rate') AS stated_execution_rate_failed
+                AS DECIMAL(26, 12)) AS stated_execution_rate,
+           CASE WHEN min(pick_rank) FILTER (WHERE role = 'stated_execution_rate') >= 16  -- every candidate doubted
+                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_execution_rate' AND failed > 0)
+                ELSE 0 END AS stated_execution_rate_failed
     FROM candidates
     GROUP BY department_id, year, part_order
 ),
