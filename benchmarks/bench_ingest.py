@@ -11,19 +11,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from fresh import fresh  # benchmarks/ is the script's folder, first on sys.path
+
 REPO = Path(__file__).resolve().parents[1]
 
 from yearwise import ingest  # noqa: E402
 import yearwise.api as api  # noqa: E402
 from yearwise import Warehouse  # noqa: E402
 from yearwise.synthetic import generate_many  # noqa: E402
-
-
-def fresh(db: Path) -> Path:
-    for p in (db, Path(f"{db}.wal")):
-        if p.exists():
-            p.unlink()
-    return db
 
 
 def main(argv=None) -> None:

@@ -17,11 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def fresh(db: Path) -> Path:
-    for p in (db, Path(f"{db}.wal")):
-        p.unlink(missing_ok=True)
-    return db
+from fresh import fresh  # benchmarks/ is the script's folder, first on sys.path
 
 
 def main(argv=None) -> None:

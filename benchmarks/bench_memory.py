@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from fresh import fresh  # benchmarks/ is the script's folder, first on sys.path
+
 
 def rss_mib() -> float:
     with open("/proc/self/statm") as f:
@@ -49,9 +51,7 @@ def main(argv=None) -> None:
     t = time.perf_counter()
     paths = synthetic_reports(src, a.reports)
     print(f"{len(paths):,} synthetic reports ready in {time.perf_counter() - t:.0f}s; load average {os.getloadavg()}")
-    db = work / "memory.duckdb"
-    for p in (db, Path(f"{db}.wal")):
-        p.unlink(missing_ok=True)
+    db = fresh(work / "memory.duckdb")
     wh = Warehouse(db)
     marks: dict[int, tuple[float, float]] = {}
     last = [time.perf_counter()]
