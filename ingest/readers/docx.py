@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 
-from yearwise.ingest.normalize import normalize
-from yearwise.ingest.readers.text import Unreadable
+from yearwise.ingest.readers.text import Unreadable, checked_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -81,12 +80,4 @@ def read_docx(data: bytes) -> str:
         raise
     except Exception as exc:  # python-docx raises KeyError, BadZipFile, XMLSyntaxError, PackageNotFoundError ...
         raise Unreadable(f"DOCX cannot be opened: {type(exc).__name__}: {exc}".splitlines()[0][:200]) from exc
-    text = normalize("\n".join(line.strip() for line in out if line.strip()))
-    from yearwise.ingest.limits import limits
-
-    lim = limits()
-    if len(text) > lim.text_chars:
-        raise Unreadable(lim.refusal("text_chars", f"{len(text):,} characters of text"))
-    if not text:
-        raise Unreadable("no text in DOCX document")
-    return text
+    return checked_text("\n".join(line.strip() for line in out if line.strip()), "no text in DOCX document")
