@@ -31,7 +31,7 @@ from yearwise.ingest.refine import refine
 from yearwise.ingest.version import parser_version
 from yearwise.ingest.sentences import Sentence, sentences
 from yearwise.ingest.table_checks import link, table_checks
-from yearwise.ingest.table_facts import cell_facts, evaluation_cells, without_table_lines
+from yearwise.ingest.table_facts import evaluation_cells, table_cells, without_table_lines
 from yearwise.ingest.view import GLOSS, View, make_view
 
 BOTH = re.compile(r"([\u4e00-\u9fff]{2,12})(?:与|和|及|、)([\u4e00-\u9fff]{2,12}?)(?:均|都)(?:为|是|达)?\s*$")
@@ -85,9 +85,9 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
     facts = [_fact(d, document, view, outline, fam) for d in drafts(setting)]
     facts = refine(facts, document.text, kind)  # prose: counts named by what they count; parts never take the whole's code
     if document.tables:  # cells of the tables a reader found replace what the walk made of their flattened lines
-        cells = cell_facts(document, document.tables, year=fiscal_year, doc_kind=kind, catalog=catalog,
-                           section_at=outline.section_at)
-        facts = without_table_lines(facts, cells, document.text) + cells
+        cells, withheld = table_cells(document, document.tables, year=fiscal_year, doc_kind=kind, catalog=catalog,
+                                      section_at=outline.section_at)
+        facts = without_table_lines(facts, cells, document.text, withheld) + cells
         facts = evaluation_cells(facts, document, document.tables)
     flags = []
     if meta.placeholder:

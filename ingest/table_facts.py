@@ -53,9 +53,17 @@ def table_code(table: Table, rules: TableRules) -> tuple[str, StandardTable | No
 
 def cell_facts(document: Document, tables, *, year: int | None, doc_kind: str, catalog, section_at=None) -> list[Fact]:
     """Facts of every numeric cell of a document's tables, in table order; `section_at(offset)` names the section."""
+    return table_cells(document, tables, year=year, doc_kind=doc_kind, catalog=catalog, section_at=section_at)[0]
+
+
+def table_cells(document: Document, tables, *, year: int | None, doc_kind: str, catalog,
+                section_at=None) -> tuple[list[Fact], list[tuple[int, int]]]:
+    """The facts of a document's table cells, and the spans of the cells withheld as named by nothing reliable
+    (a 专项 subtotal of a 政府采购预算表): the walk's reading of those lines is no better and is dropped too."""
     rules = load_tables()
     finder = _Finder(document)
     out: list[Fact] = []
+    withheld: list[tuple[int, int]] = []
     for table in tables:
         code, std = table_code(table, rules)
         if not table.pages and (std is None or std.kind == "performance_evaluation"):
@@ -75,6 +83,9 @@ def cell_facts(document: Document, tables, *, year: int | None, doc_kind: str, c
                 continue
             if _printed_code(raw, row, document.text, span):
                 continue  # '30201 办公费 770.50': a classification code the reader took for a cell
+            if _subtotal_of_a_categorical_table(row, table):
+                withheld.append(span)
+                continue
             named_row = _row_by_its_line(row, table, document.text, span)
             if named_row is None:
                 continue  # an unlabelled row among several: no total, and nothing else names it
@@ -88,7 +99,7 @@ def cell_facts(document: Document, tables, *, year: int | None, doc_kind: str, c
                 raw_value=document.text[span[0]:span[1]], raw_unit=raw_unit, page=entry.page or row.page,
                 table=code, row_code=row.code or None, row_label=row.label or None, column=column,
                 x0=_r(box[0]), y0=_r(box[1]), x1=_r(box[2]), y1=_r(box[3])))
-    return out
+    return out, withheld
 
 
 def _numeric_cells(table: Table, finder):
@@ -112,26 +123,42 @@ def _printed_code(raw: str, row: Row, text: str, span: tuple[int, int]) -> bool:
 LINE_WORDS = re.compile(r"[\u4e00-\u9fff()（）]+")
 # values of a categorical column that a reader may take for a row's label (采购组织形式 of a 政府采购预算表)
 COLUMN_VALUE = re.compile(r"政府集中采购|部门集中采购|分散自行组织|分散自行采购|自行采购|集中采购")
+# the words of an item's name as a wrapped cell prints them ('台式计算机 / (20 万以 / 上)'): digits and letters too
+ITEM_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z\d()（）、]+")
+# a line that ends in a figure: the row above ends there
+FIGURE_END = re.compile(r"(?:^|\s)[-−]?\d[\d,]*(?:\.\d+)?\s*$")
+MAX_WRAPPED_LINES = 8
 
 
 def _item_before(text: str, span: tuple[int, int], value: str) -> str:
-    """The item a row prints before a categorical value: on its line, else on the lines above it (a wrapped name)
-    up to the line with the previous figure."""
+    """The item a row prints before a categorical value: the words between the previous row's figure and this
+    row's, the value taken out wherever the wrap put it ('车辆维修和 / 保养服务 / 分散自行组 / 织 / 267.80' is
+    车辆维修和保养服务, '台式计算机 / (20 万以 / 上)' keeps its 20)."""
     line_start = text.rfind("\n", 0, span[0]) + 1
-    words = "".join(LINE_WORDS.findall(text[line_start:span[0]])).replace(value, "")
-    if len(words) >= 2:
-        return words
-    parts: list[str] = []
+    parts = [text[line_start:span[0]]]
     end = line_start - 1
-    for _ in range(3):
-        start = text.rfind("\n", 0, max(0, end)) + 1
-        line = text[start:end]
-        if re.search(r"\d", line) or not line.strip():
+    for _ in range(MAX_WRAPPED_LINES):
+        if end <= 0:
             break
-        parts.insert(0, "".join(LINE_WORDS.findall(line)))
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if not line.strip() or FIGURE_END.search(line):
+            break
+        parts.insert(0, line)
         end = start - 1
-    joined = "".join(parts).replace(value, "")
-    return joined if len(joined) >= 2 else ""
+    joined = "".join("".join(ITEM_WORDS.findall(p)) for p in parts)
+    named = COLUMN_VALUE.sub("", joined.replace(value, ""))
+    return named if len(re.sub(r"[\d()（）、A-Za-z]", "", named)) >= 2 else ""
+
+
+def _subtotal_of_a_categorical_table(row: Row, table: Table) -> bool:
+    """Whether a row of a table whose item rows carry a categorical value (采购组织形式) is a subtotal by another
+    column: '省政协专项会议 | 会议费 | 50.00' (专项名称, 经济科目) above its items. Its label is the 经济科目, which
+    would name a spending item (item.会议费); the items and the category rows (一、货物 A) say what was bought."""
+    label = row.label.strip()
+    if row.code or not label or TOTAL_LABEL.match(label) or ORDINAL.match(label) or COLUMN_VALUE.fullmatch(label):
+        return False
+    return any(COLUMN_VALUE.fullmatch(ORDINAL.sub("", r.label).strip()) for r in table.rows)
 
 
 def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -> Row | None:
@@ -141,8 +168,13 @@ def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -
     an unlabelled row with no words, among several unlabelled rows, is named by nothing (None)."""
     label = ORDINAL.sub("", row.label).strip()
     if COLUMN_VALUE.fullmatch(label):
-        # '其他通用设备 政府集中采购 500.00': the 采购组织形式 is a column's value; the item is printed before it
+        # '其他通用设备 政府集中采购 500.00': the 采购组织形式 is a column's value; the item is printed before it.
+        # The reader's own cell of the row (its group) names it, unless the text shows that cell cut by a wrap
+        # ('物业管理服 / 务'); a group of one character is a wrap's tail, not a name.
         named = _item_before(text, span, label)
+        group = "".join(ITEM_WORDS.findall(normalize(row.group or "")))
+        if len(group) >= 2 and not COLUMN_VALUE.fullmatch(group) and not (named and named.startswith(group)):
+            named = group
         return replace(row, label=named) if named else None
     if label and not (label == "小计" and not row.group):
         return row
@@ -365,13 +397,13 @@ class _Finder:
         return best[1], best[1] + len(raw)
 
 
-def without_table_lines(prose: list[Fact], cells: list[Fact], text: str) -> list[Fact]:
-    """Prose facts minus those the table cells now state: any on a cell's span, and the walk's flattened-row
-    facts (`table.cell`) anywhere in the stretch of text a table's cells span (a two-sided table
-    interleaves its sides, so a row's words and another row's numbers share lines)."""
+def without_table_lines(prose: list[Fact], cells: list[Fact], text: str, withheld=()) -> list[Fact]:
+    """Prose facts minus those the table cells now state: any on a cell's span (or a withheld cell's), and the
+    walk's flattened-row facts (`table.cell`) anywhere in the stretch of text a table's cells span (a two-sided
+    table interleaves its sides, so a row's words and another row's numbers share lines)."""
     from bisect import bisect_right
 
-    spans = sorted((f.start, f.end) for f in cells)
+    spans = sorted([(f.start, f.end) for f in cells] + list(withheld))
     starts = [s for s, _ in spans]
     stretches: dict[str | None, list[int]] = {}  # by table
     for f in cells:

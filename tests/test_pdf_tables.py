@@ -253,3 +253,23 @@ def test_table_without_ruling_lines(files):
     assert wrapped.row_label == "机关事业单位基本养老保险缴费支出" and wrapped.value == Decimal("50")
     assert cells[("2101101", "合计")].row_label == "行政单位医疗（含公务员医疗补助）"
     assert cells[("2101102", "合计")].row_label == "事业单位医疗"
+
+
+def test_procurement_items_keep_their_wrapped_names(corpus):
+    """The 2018 检察院 政府采购支出预算表 wraps every cell over lines ('台式计算机 / (20 万以 / 上)', '车辆维修和 / 保养服务',
+    '分散自行组 / 织'): each item is named whole, digits kept; no 专项 line is named by its 经济科目 (维修(护)费,
+    办公设备购置 would pass for spending items); 一、货物 A / 三、服务 C are procurement.goods / procurement.services."""
+    report = extract(corpus / JIANGSU / "江苏省人民检察院" / "2018年省检察院部门预算公开.pdf")
+    cells = {(f.indicator, f.value) for f in report.facts if f.table == "budget.procurement"}
+    assert ("item.台式计算机(20万以上)", Decimal("27.00")) in cells
+    assert ("item.车辆维修和保养服务", Decimal("267.80")) in cells
+    assert ("item.信息系统集成实施服务", Decimal("20.00")) in cells
+    assert ("item.PC服务器", Decimal("40.00")) in cells
+    assert ("procurement.goods", Decimal("268.00")) in cells and ("procurement.services", Decimal("2828.24")) in cells
+    economic = {"item.维修(护)费", "item.维修（护）费", "item.办公设备购置", "item.租赁费", "item.公务用车运行维护费",
+                "item.物业管理费", "item.会议费", "item.培训费", "item.专用设备购置", "item.信息网络及软件购置更新"}
+    assert not {i for i, _ in cells} & economic
+    # nor does the walk's reading of those lines come back ('会议费 200.44' as the meetings budget)
+    starts = [f.start for f in report.facts if f.table == "budget.procurement"]
+    assert not [f for f in report.facts if min(starts) <= f.start <= max(starts) and f.table != "budget.procurement"]
+    assert not [i for i, _ in cells if re.fullmatch(r"item\.[^\u4e00-\u9fff(]*[)）].*|item\..{1,2}", i)]
