@@ -5,12 +5,11 @@ from decimal import Decimal
 from yearwise.ingest import extract
 
 
-def write_html(tmp_path, rows):
+def write_html(tmp_path, rows, lead="<p>示例县教育局2022年度部门整体支出绩效自评表</p>", name="自评表.html"):
     cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     html = ("<html><body><div class='nav'>首页 > 信息公开</div><div class='content'>"
-            "<p>示例县教育局2022年度部门整体支出绩效自评表</p><p>单位：万元</p>"
-            f"<table>{cells}</table></div></body></html>")
-    path = tmp_path / "自评表.html"
+            f"{lead}<p>单位：万元</p><table>{cells}</table></div></body></html>")
+    path = tmp_path / name
     path.write_text(html, encoding="utf-8")
     return path
 
@@ -172,21 +171,11 @@ def test_national_template_line_numbers_and_measures_over_items(tmp_path):
                      "合计/决算数": Decimal("0.39"), "因公出国(境)费/决算数": Decimal("0.00")}
 
 
-def procurement_html(tmp_path, rows):
-    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    html = ("<html><body><div class='content'><p>示例县教育局2022年度部门预算</p><p>一、收支预算总体情况说明</p>"
-            "<p>示例县教育局2022年度收入、支出预算总计60万元。</p><p>2022年政府采购预算表</p><p>单位：万元</p>"
-            f"<table>{cells}</table></div></body></html>")
-    path = tmp_path / "采购.html"
-    path.write_text(html, encoding="utf-8")
-    return path
-
-
 def test_procurement_table_names_what_is_bought_not_the_economic_subject(tmp_path):
     """A 政府采购预算表 prints a 专项 line (专项名称 | 经济科目 | amount) above the items bought under it (采购物品名称 |
     采购组织形式 | amount): the 专项 line is withheld (named by its 经济科目 it would pass for the spending item 会议费);
     the items keep their names; 一、货物 A / 三、服务 C are the procurement's goods and services."""
-    path = procurement_html(tmp_path, [
+    path = write_html(tmp_path, [
         ["采购品目大类", "专项名称", "经济科目", "采购物品名称", "采购组织形式", "总计"],
         ["合计", "", "", "", "", "60.00"],
         ["一、货物A", "", "", "", "", "10.00"],
@@ -195,7 +184,8 @@ def test_procurement_table_names_what_is_bought_not_the_economic_subject(tmp_pat
         ["三、服务C", "", "", "", "", "50.00"],
         ["", "示例会议专项", "会议费", "", "", "50.00"],
         ["", "", "", "会议服务", "分散自行组织", "50.00"],
-    ])
+    ], lead="<p>示例县教育局2022年度部门预算</p><p>一、收支预算总体情况说明</p><p>示例县教育局2022年度收入、支出预算总计60万元。</p>"
+             "<p>2022年政府采购预算表</p>", name="采购.html")
     found = {(f.indicator, f.value) for f in extract(path).facts if f.table == "budget.procurement"}
     assert found == {("procurement.total", Decimal("60.00")), ("procurement.goods", Decimal("10.00")),
                      ("procurement.services", Decimal("50.00")), ("item.台式计算机(20万以下)", Decimal("10.00")),
