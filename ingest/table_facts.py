@@ -128,6 +128,7 @@ ITEM_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z\d()（）、]+")
 # a line that ends in a figure: the row above ends there
 FIGURE_END = re.compile(r"(?:^|\s)[-−]?\d[\d,]*(?:\.\d+)?\s*$")
 MAX_WRAPPED_LINES = 8
+LATIN_LEAD = re.compile(r"^[A-Za-z\d]+")
 
 
 def _item_before(text: str, span: tuple[int, int], value: str) -> str:
@@ -175,7 +176,8 @@ def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -
         group = "".join(ITEM_WORDS.findall(normalize(row.group or "")))
         if len(group) >= 2 and not COLUMN_VALUE.fullmatch(group) and not (named and named.startswith(group)):
             named = group
-        return replace(row, label=named) if named else None
+        named = LATIN_LEAD.sub("", named)  # 'PC服务器': a descriptive code starts with its Chinese name (服务器)
+        return replace(row, label=named) if len(named) >= 2 else None
     if label and not (label == "小计" and not row.group):
         return row
     line_start = text.rfind("\n", 0, span[0]) + 1
