@@ -192,6 +192,12 @@ def _aspect_of(ind: Indicator, before, memory: Memory, setting: Setting, offset:
     if aspect == "adjusted_budget" and words in setting.family.plain_words:
         aspect = None  # in a 部门预算 every figure is a budget: 会议费预算支出 is just 会议费
     subject = next((m[2] for m in reversed(before) if m[2].code not in ASPECTS and m[2].unit_kind == "money"), None)
+    if subject is None and aspect in RATE_OF_LAST_LEVEL and memory.subject is not None and memory.last_money:
+        # '三公经费…完成预算的13.68%,其中:因公出国(境)费决算为0.00万元,完成预算的0.00%': the rate of the figure the
+        # sentence has just named (the overseas trips), not of its subject (三公经费)
+        last = setting.catalog.get(memory.last_money[0])
+        if last is not None and last.unit_kind == "money" and last.code not in ASPECTS:
+            subject = last
     if subject is None and memory.subject is not None and memory.subject.code not in ASPECTS \
             and memory.subject.unit_kind == "money":
         subject = memory.subject
@@ -212,6 +218,8 @@ def _aspect_of(ind: Indicator, before, memory: Memory, setting: Setting, offset:
     return None, memory
 
 
+# rates of a figure against its budget: about the money level named last in the sentence
+RATE_OF_LAST_LEVEL = frozenset({"completion_rate", "execution_rate"})
 LINE_ITEM = re.compile(r"([\u4e00-\u9fff]{2,30})\((?:项|款)\)")
 
 

@@ -36,7 +36,7 @@ def refine(facts: list, text: str, doc_kind: str = "unknown") -> list:
     facts = _follow_level(walked, facts, text)
     facts = _follows(facts, text)
     facts = _parts(facts, text)
-    facts = [_meaningful(f, text) for f in facts]
+    facts = [_coded_row(_meaningful(f, text), text) for f in facts]
     return [_budget_twin(f) for f in facts] if doc_kind == "budget" else facts
 
 
@@ -147,6 +147,21 @@ def _classification_line(fact, text: str):
         return fact
     return replace(fact, indicator=f"item.{name}({m.group(2)})", indicator_name=f"{name}({m.group(2)})",
                    rule=fact.rule + ".class")
+
+
+def _coded_row(fact, text: str):
+    """'30211 差旅费 230.00': a flattened table row that prints its 科目编码 is named by the code (econ.30211), as the
+    cells of a table the reader found are, not by its words (item.差旅费); the code must be a classification's."""
+    from yearwise.ingest.subjects import subject
+
+    if fact.rule != "table.cell" or not fact.indicator.startswith(ITEM + ".") or "·" in fact.indicator:
+        return fact
+    at = _number_at(fact)
+    m = R.coded_row.fullmatch(text, text.rfind("\n", 0, at) + 1, at)
+    sub = subject(m.group(1), fact.year) if m else None
+    if sub is None:
+        return fact
+    return replace(fact, indicator=sub.indicator, indicator_name=m.group(2).strip(), rule=fact.rule + ".code")
 
 
 def _budget_twin(fact):

@@ -212,6 +212,7 @@ class RefineRules:
     count_gap: re.Pattern
     listed_before: re.Pattern
     labelled_part: re.Pattern
+    coded_row: re.Pattern
 
 
 @dataclass(frozen=True, slots=True)

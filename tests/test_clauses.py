@@ -158,3 +158,53 @@ def test_the_real_2016_figure_in_brackets_of_a_2017_budget_is_filed_under_2016(c
     years = {(float(f.value), f.year) for f in report.facts if f.measure == "level"}
     assert (8648.07, 2016) in years and (8648.07, 2017) not in years
     assert (9146.79, 2017) in years
+
+
+def test_a_completion_rate_is_the_rate_of_the_figure_its_clause_names(files):
+    """'其中:因公出国(境)费决算为 0.00 万元,完成预算的 0.00%': each item's completion rate is that item's, not the
+    sentence's subject (三公经费), whose own rate comes first."""
+    found = facts_of(files, "“三公”经费财政拨款支出年初预算为 2.85 万元,支出决算为 0.39 万元,完成预算的 13.68%,其中:"
+                            "因公出国(境)费决算为 0.00 万元,完成预算的 0.00%;公务用车购置及运行维护费支出决算为 0.00 万元,"
+                            "完成预算的 0.00%;公务接待费支出决算为 0.39 万元,完成预算的 13.68%。",
+                     head="上海市普陀区某某局2024年度部门决算\n")
+    rates = {(c, float(v)) for c, m, v in found if c.endswith("completion_rate")}
+    assert rates == {("spending.three_public.completion_rate", 13.68), ("spending.overseas_trips.completion_rate", 0),
+                     ("spending.official_vehicles.completion_rate", 0),
+                     ("spending.official_reception.completion_rate", 13.68)}
+
+
+def test_a_chart_data_label_is_not_a_figure(files):
+    """A pie chart's data labels ('项目支出, 40.01%' on a line of their own) repeat the prose: the prose's share is
+    kept, the label makes no rate.项目支出 level."""
+    found = facts_of(files, "本年支出预算合计 28849.38 万元,其中:\n基本支出 17123.19 万元,占 59.35%;\n"
+                            "项目支出 11543.27 万元,占 40.01%;\n基本支出, 59.35%\n项目支出, 40.01%\n支出预算图\n")
+    got = {(c, m, float(v)) for c, m, v in found}
+    assert ("budget.project", "share", 40.01) in got and ("budget.basic", "share", 59.35) in got
+    assert not [g for g in got if g[0].startswith("rate.")]
+    assert sum(1 for g in got if g[2] == 40.01) == 1
+
+
+def test_corpus_chart_labels_and_item_completion_rates(corpus):
+    report = extract(corpus / "shanghai-putuo" / "上海市普陀区规划和自然资源局 2024 年度部门决算.pdf")
+    rates = [f for f in report.facts if f.indicator == "spending.three_public.completion_rate"]
+    assert [float(f.value) for f in rates] == [13.68]
+    report = extract(corpus / "jiangsu-budgets" / "江苏省高级人民法院" / "省法院2017年度部门预算公开.pdf")
+    assert not [f for f in report.facts if f.indicator.startswith("rate.") and "%" in f.quote and "," in f.quote]
+
+
+def test_a_flattened_table_row_that_prints_its_code_is_named_by_it(files):
+    """'30211 差旅费 230.00' read as a line of text (no grid found): the row's 科目编码 names it (econ.30211), as a
+    grid cell's does, never item.差旅费; a number that is no classification code names nothing."""
+    found = facts_of(files, "一般公共预算基本支出预算表\n单位:万元\n科目编码 科目名称 金额\n302 商品和服务支出 600.00\n"
+                            "30211 差旅费 230.00\n30206 电费 370.00\n99999 其他 1.00\n")
+    got = {(c, float(v)) for c, m, v in found}
+    assert {("econ.302", 600.0), ("econ.30211", 230.0), ("econ.30206", 370.0)} <= got
+    assert not [c for c, v in got if c in ("item.差旅费", "item.电费", "item.商品和服务支出")]
+    assert not [c for c, v in got if c.startswith("econ.999")]
+
+
+def test_corpus_flattened_economic_rows_keep_their_codes(corpus):
+    report = extract(corpus / "jiangsu-budgets" / "江苏省人大办公厅" / "江苏省人大办公厅2017年度预算公开.pdf")
+    rows = {(f.indicator, float(f.value)) for f in report.facts if f.rule.startswith("table.cell")}
+    assert ("econ.30211", 230.0) in rows and ("econ.30101", 1015.15) in rows
+    assert not [i for i, _ in rows if i in ("item.差旅费", "item.基本工资", "item.电费")]
