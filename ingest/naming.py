@@ -31,7 +31,10 @@ LABEL_AFTER = re.compile(r"\s*(?:用于|作为|的)?([\u4e00-\u9fff]{2,14}?)(?=[
 COMPARISON_TAIL = re.compile(r"(?:较上年|比上年|同比|与上年相比).*$")
 YEAR_LEAD = re.compile(r"^.*\d\s*年度?")  # '2022年度收、支总计': the list starts after the year
 LIST_VERB_TAIL = re.compile(r"(?:各|分别)?(?:是|为|增加|减少|增长|下降)?$")
-MAX_LABEL = 18
+# a label is kept whole up to 40 characters: a 款 and its 项 run to 26 (党委办公厅(室)及相关机构事务 + 一般行政管理事务支出),
+# and a label cut to its last characters names a word nobody wrote (item.公厅(室)…, item.位离退休…)
+MAX_LABEL = 40
+MAX_COMPOSITE = 36  # a table cell's row · column words
 SCORE_LABEL = re.compile(r"(?:得分|分值|权重|评分|分数)$")
 
 # aspects and families keyed by catalog code: ingest/data/naming.toml (what a report family changes is in
@@ -318,7 +321,7 @@ def _descriptive(left: str) -> str:
     label = phrases.PATTERNS["label_tail"].sub("", label).strip()
     label = LABEL_NOISE.sub("", label)
     if COMPOSITE in left:  # a table cell named by its row and its column
-        return re.sub(r"[\s|]+", "", left)[-2 * MAX_LABEL :]
+        return re.sub(r"[\s|]+", "", left)[-MAX_COMPOSITE:]
     if len(label) < 2 or not phrases.CJK.search(label):
         return ""
     return label[-MAX_LABEL:]

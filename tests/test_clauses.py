@@ -208,3 +208,13 @@ def test_corpus_flattened_economic_rows_keep_their_codes(corpus):
     rows = {(f.indicator, float(f.value)) for f in report.facts if f.rule.startswith("table.cell")}
     assert ("econ.30211", 230.0) in rows and ("econ.30101", 1015.15) in rows
     assert not [i for i, _ in rows if i in ("item.差旅费", "item.基本工资", "item.电费")]
+
+
+def test_a_long_class_item_label_is_kept_whole(files):
+    """'党委办公厅(室)及相关机构事务(款)行政运行(项)支出' runs past 18 characters: the item keeps its first words
+    (cut to its last 18 it was item.公厅(室)及相关机构事务行政运行支出, a word nobody wrote)."""
+    found = facts_of(files, "(一)一般公共服务(类)\n1.党委办公厅(室)及相关机构事务(款)行政运行(项)支出8072.29万元,"
+                            "与上年相比增加1965.30万元,增长32.18%。\n")
+    got = {(c, m, float(v)) for c, m, v in found}
+    assert ("item.党委办公厅(室)及相关机构事务行政运行支出", "level", 8072.29) in got
+    assert ("item.党委办公厅(室)及相关机构事务行政运行支出", "change", 1965.3) in got
