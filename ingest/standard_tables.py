@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,6 +45,14 @@ class StandardTable:
     total: str | None = None
     catalog_rows: bool = False
     names: tuple[tuple[str, str], ...] = ()
+    title_totals: tuple[tuple[str, str], ...] = ()  # a word of the printed title -> the total it makes, first wins
+
+    def for_title(self, title: str) -> StandardTable:
+        """This table with the total its printed title names: one standard table titled by two funds
+        (财政拨款基本支出预算表 / 一般公共预算基本支出预算表) totals each fund's own figure."""
+        folded = fold_title(title)
+        code = next((c for w, c in self.title_totals if w in folded), None)
+        return replace(self, total=code) if code else self
 
     def name_of(self, key: str) -> str | None:
         return dict(self.names).get(key)
@@ -140,7 +148,8 @@ def _parse(data: dict, source: str) -> tuple[list[StandardTable], dict[str, str]
             raise TablesFileError(f"{where}: match must be a list of lists of words")
         tables.append(StandardTable(code, name, kind, int(e.get("rank", 9)), match, tuple(e.get("exclude", ())),
                                     e.get("total"), bool(e.get("catalog_rows", False)),
-                                    tuple(sorted((e.get("names") or {}).items()))))
+                                    tuple(sorted((e.get("names") or {}).items())),
+                                    tuple((e.get("total_by_title") or {}).items())))
     keys = {}
     for key, spellings in (data.get("columns") or {}).items():
         for s in (key, *spellings):
@@ -155,7 +164,7 @@ def validate(rules: TableRules, source: str = "tables.toml") -> None:
     from yearwise.ingest.catalog import load_catalog
 
     catalog = load_catalog()
-    named = {t.total for t in rules.tables if t.total} | {c for t in rules.tables for _, c in t.names}
+    named = {t.total for t in rules.tables if t.total} | {c for t in rules.tables for _, c in (*t.names, *t.title_totals)}
     unknown = sorted(c for c in named if catalog.get(c) is None)
     if unknown:
         raise TablesFileError(f"{source}: codes not in the catalog: {', '.join(unknown)}")

@@ -66,6 +66,7 @@ def table_cells(document: Document, tables, *, year: int | None, doc_kind: str, 
     withheld: list[tuple[int, int]] = []
     for table in tables:
         code, std = table_code(table, rules)
+        std = std.for_title(table.title) if std else None
         if not table.pages and (std is None or std.kind == "performance_evaluation"):
             continue  # a text table that is no standard financial table: its rows are read as prose (行 · 列)
         unit = table.unit or ("万元" if std else "")

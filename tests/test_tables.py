@@ -190,3 +190,21 @@ def test_procurement_table_names_what_is_bought_not_the_economic_subject(tmp_pat
     assert found == {("procurement.total", Decimal("60.00")), ("procurement.goods", Decimal("10.00")),
                      ("procurement.services", Decimal("50.00")), ("item.台式计算机(20万以下)", Decimal("10.00")),
                      ("item.会议服务", Decimal("50.00"))}
+
+
+def test_a_budget_table_total_is_the_fund_figure_its_title_names(tmp_path):
+    """The 合计 of a 财政拨款基本支出预算表 is budget.fiscal_basic, of an 一般公共预算基本支出预算表
+    budget.general_budget_basic, of a 财政拨款支出预算表 budget.fiscal: the catalog's codes, where prose states the same
+    figures, never a made-up <table>.total."""
+    lead = ("<p>示例县教育局2022年度部门预算</p><p>一、收支预算总体情况说明</p>"
+            "<p>示例县教育局2022年度收入、支出预算总计100万元。</p>")
+    rows = [["科目编码", "科目名称", "金额"], ["", "合计", "80.00"], ["301", "工资福利支出", "80.00"]]
+    for title, code in (("财政拨款基本支出预算表", "budget.fiscal_basic"),
+                        ("一般公共预算基本支出预算表", "budget.general_budget_basic")):
+        path = write_html(tmp_path, rows, lead=lead + f"<p>{title}</p>", name=f"{title}.html")
+        found = {(f.indicator, f.value) for f in extract(path).facts if f.table}
+        assert (code, Decimal("80.00")) in found and not [i for i, _ in found if i.endswith(".total")], found
+    path = write_html(tmp_path, [["科目编码", "科目名称", "金额"], ["", "合计", "100.00"], ["201", "一般公共服务支出", "100.00"]],
+                      lead=lead + "<p>财政拨款支出预算表</p>", name="财政拨款支出.html")
+    found = {(f.indicator, f.value) for f in extract(path).facts if f.table}
+    assert ("budget.fiscal", Decimal("100.00")) in found and ("func.201", Decimal("100.00")) in found
