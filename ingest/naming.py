@@ -106,6 +106,7 @@ def _name_number(q, label_source: str, left: str, left_from: int, measure: str, 
                  setting: Setting, run, sentence: Sentence):
     """The indicator code and name of a number, where its label starts (in the sentence), and the memory after."""
     catalog = setting.catalog
+    marked = label_source
     label_source = phrases.PATTERNS["class_mark"].sub("", label_source)
     label_kind = "percent" if measure in ("change_rate", "share") else kind
     if measure in ("change", "change_rate", "share"):
@@ -155,7 +156,7 @@ def _name_number(q, label_source: str, left: str, left_from: int, measure: str, 
         return code, ind2.name, left_from + _label_offset(left, label_source, s), memory
     if kind == "bare":
         return None, "", 0, memory
-    label = _descriptive(label_source)
+    label = _with_its_kuan(marked, _descriptive(label_source), setting, sentence.offset + left_from)
     whole = phrases.WHOLE_LABELS.get(COMPARISON_TAIL.sub("", label))
     known = catalog.get(whole) if whole and kind == "money" else None
     if known:
@@ -223,6 +224,27 @@ def _aspect_of(ind: Indicator, before, memory: Memory, setting: Setting, offset:
 
 # rates of a figure against its budget: about the money level named last in the sentence
 RATE_OF_LAST_LEVEL = frozenset({"completion_rate", "execution_rate"})
+GENERIC_ITEM = re.compile(r"([\u4e00-\u9fff]{2,12})[(（]项[)）]")
+KUAN = re.compile(r"([\u4e00-\u9fff]{2,30})[(（]款[)）]")
+CLASS_HEADING = re.compile(r"[(（]类[)）]")
+
+
+def _with_its_kuan(marked: str, label: str, setting: Setting, offset: int) -> str:
+    """'2.一般行政管理事务(项)支出 3,666 万元' under '检察(款): …': a 项 every 款 has, named without its 款, takes the
+    款 named above it under the same 类 (item.检察一般行政管理事务支出, as '检察(款)一般行政管理事务(项)' names it)."""
+    m = GENERIC_ITEM.search(marked)
+    if not m or KUAN.search(marked) or not phrases.PATTERNS["generic_items"].fullmatch(m.group(1)) \
+            or not label.startswith(m.group(1)):
+        return label
+    window = setting.view.text[max(0, offset - 1500) : offset]
+    heading = max((h.end() for h in CLASS_HEADING.finditer(window)), default=0)
+    kuans = [k.group(1) for k in KUAN.finditer(window, heading)]
+    if not kuans:
+        return label
+    kuan = re.split(r"[(（)）]", kuans[-1])[-1]
+    return (kuan + label)[-MAX_LABEL:] if len(kuan) >= 2 else label
+
+
 LINE_ITEM = re.compile(r"([\u4e00-\u9fff]{2,30})\((?:项|款)\)")
 
 
@@ -231,15 +253,27 @@ def _line_item(setting: Setting, offset: int) -> str | None:
     lo = max(0, offset - 200)
     window = setting.view.text[lo:offset]
     window = window[window.rfind("\n") + 1 :]
-    found = LINE_ITEM.findall(window)
-    return found[-1] if found else None
+    return _class_item(window)
+
+
+def _class_item(words: str) -> str | None:
+    """The last 项/款 some words name; '财政事务(款)行政运行(项)': a 项 every 款 has keeps the 款 named before it."""
+    found = list(LINE_ITEM.finditer(words))
+    if not found:
+        return None
+    last = found[-1]
+    if last.group(0).endswith("(项)") and phrases.PATTERNS["generic_items"].fullmatch(last.group(1)) \
+            and len(found) > 1 and found[-2].end() == last.start() and found[-2].group(0).endswith("(款)"):
+        return found[-2].group(1) + last.group(1)
+    return last.group(1)
 
 
 def _section_item(setting: Setting, offset: int) -> str | None:
     """The budget subject the section at a view offset is about, when its heading names one with (项)/(款)."""
     section = setting.outline.section_at(setting.view.to_source(offset, offset + 1)[0])
-    m = SUBJECT_ITEM.search(section.rsplit(" > ", 1)[-1])
-    return m.group(1) if m else None
+    heading = section.rsplit(" > ", 1)[-1]
+    m = SUBJECT_ITEM.search(heading)
+    return (_class_item(heading[: m.end()]) or m.group(1)) if m else None
 
 
 def _restates(last_words: str, words: str, ind: Indicator) -> bool:

@@ -218,3 +218,29 @@ def test_a_long_class_item_label_is_kept_whole(files):
     got = {(c, m, float(v)) for c, m, v in found}
     assert ("item.党委办公厅(室)及相关机构事务行政运行支出", "level", 8072.29) in got
     assert ("item.党委办公厅(室)及相关机构事务行政运行支出", "change", 1965.3) in got
+
+
+def test_a_generic_class_item_is_named_with_its_kuan(files):
+    """'检察(款): … 2.一般行政管理事务(项)支出 3,666 万元': a 项 every 款 has (行政运行, 一般行政管理事务) is named with the 款
+    above it under the same 类, as another year's '检察(款)一般行政管理事务(项)' names it; a 项 of its own
+    (住房公积金) keeps its name, and a 款 under another 类 is not taken."""
+    found = facts_of(files, "(一)公共安全支出(类)\n检察(款): 2018 年预算支出合计 14,549.36 万元。其中:\n"
+                            "1.行政运行(项)支出 10,883.36 万元,与上年相比增加 2,915.22 万元。\n"
+                            "2.一般行政管理事务(项)支出 3,666 万元,与上年相比增加 21.8 万元。\n"
+                            "(二)住房保障支出(类)\n1.住房公积金(项)支出 1,073.77 万元。\n2.机关服务(项)支出 5 万元。\n")
+    got = {(c, m, float(v)) for c, m, v in found}
+    assert ("item.检察行政运行支出", "level", 10883.36) in got
+    assert ("item.检察一般行政管理事务支出", "change", 21.8) in got
+    assert ("item.住房公积金支出", "level", 1073.77) in got
+    assert ("item.机关服务支出", "level", 5) in got  # no 款 under 住房保障支出: left as it is
+
+
+def test_a_generic_class_item_of_a_final_accounts_line_keeps_its_kuan(files):
+    found = facts_of(files, "1、一般公共服务支出(类)财政事务(款)行政运行(项)。主要用于:局本部人员经费等的基本支出。\n"
+                            "年初预算为 1560.05 万元,支出决算为 1511.89 万元。\n"
+                            "2、社会保障和就业支出(类)行政事业单位养老支出(款)机关事业单位职业年金缴费支出(项)。"
+                            "年初预算为 5.74 万元,支出决算为 4.64 万元。\n",
+                     head="上海市普陀区某某局2024年度部门决算\n")
+    got = {(c, float(v)) for c, m, v in found}
+    assert ("item.财政事务行政运行.initial_budget", 1560.05) in got and ("item.财政事务行政运行.final", 1511.89) in got
+    assert ("item.机关事业单位职业年金缴费支出.final", 4.64) in got

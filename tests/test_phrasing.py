@@ -76,7 +76,7 @@ def test_item_lines_do_not_pose_as_department_totals():
     body = ("(三)一般公共预算财政拨款支出决算具体情况\n"
             "1、一般公共服务支出(类)财政事务(款)行政运行(项)\n年初预算为 1560.05 万元,支出决算为1511.89万元。\n")
     found, _ = facts(body)
-    assert ("item.行政运行.initial_budget", "level", Decimal("1560.05")) in found
+    assert ("item.财政事务行政运行.initial_budget", "level", Decimal("1560.05")) in found  # with its 款
     assert not any(code in ("spending.total", "budget.initial.total") for code, _, _ in found)
 
 

@@ -30,8 +30,8 @@ def found():
     ("spending.general_budget", "change_rate", "3.96"),
     ("spending.general_budget.initial_budget", "level", "2000.00"),
     ("spending.general_budget.completion_rate", "level", "105.00"),
-    ("item.行政运行.initial_budget", "level", "1000.00"),
-    ("item.行政运行.final", "level", "1050.00"),
+    ("item.审计事务行政运行.initial_budget", "level", "1000.00"),  # 行政运行 every 款 has: named with its 款
+    ("item.审计事务行政运行.final", "level", "1050.00"),
     ("spending.personnel", "level", "1300.00"),
     ("spending.public", "level", "150.00"),
     ("spending.three_public.adjusted_budget", "level", "10.00"),
