@@ -4,6 +4,9 @@ each against its source by reading it, and score the judgements per field.
     .venv/bin/python benchmarks/audit.py draw --seed 8 --n 100 --out tests/gold/audit/draw-8.jsonl
     (read each fact's context in the file, fill `verdict` {field: true/false} and `why`)
     .venv/bin/python benchmarks/audit.py score tests/gold/audit/draw-8.jsonl
+    .venv/bin/python benchmarks/audit.py changed tests/gold/audit/draw-8.jsonl   # judged facts today's rules name
+                                                                              # otherwise or no longer emit
+`score` scores the stored verdicts only: a fact the rules now name otherwise needs judging again (`changed`).
 """
 
 from __future__ import annotations
@@ -60,6 +63,27 @@ def score(path: Path) -> dict:
     return out
 
 
+def changed(path: Path) -> list[dict]:
+    """The judged facts that today's rules name, measure or value otherwise (at the same quote), or no longer emit."""
+    from yearwise.ingest import IngestError, extract
+
+    reports: dict[str, list] = {}
+    out = []
+    for row in (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()):
+        if row["file"] not in reports:
+            try:
+                reports[row["file"]] = extract(CORPUS / row["file"]).facts
+            except IngestError:
+                reports[row["file"]] = []
+        now = [f for f in reports[row["file"]] if f.start <= row["start"] < f.end or row["start"] <= f.start < row["start"] + len(row["quote"])]
+        now = [f for f in now if str(f.value) == row["value"] or f.raw_value in row["quote"]]
+        if not any((f.indicator, f.measure, str(f.value)) == (row["indicator"], row["measure"], row["value"]) for f in now):
+            out.append({"judged": all(row["verdict"].get(f, True) for f in FIELDS), "was": row["indicator"],
+                        "measure": row["measure"], "value": row["value"],
+                        "now": [f"{f.indicator} {f.measure} {f.value}" for f in now] or "not emitted"})
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -69,9 +93,14 @@ def main() -> int:
     d.add_argument("--out", type=Path, required=True)
     s = sub.add_parser("score")
     s.add_argument("path", type=Path)
+    c = sub.add_parser("changed")
+    c.add_argument("path", type=Path)
     args = ap.parse_args()
     if args.cmd == "draw":
         draw(args.seed, args.n, args.out)
+    elif args.cmd == "changed":
+        for row in changed(args.path):
+            print(json.dumps(row, ensure_ascii=False))
     else:
         print(json.dumps(score(args.path), ensure_ascii=False))
     return 0
