@@ -67,6 +67,7 @@ def table_cells(document: Document, tables, *, year: int | None, doc_kind: str, 
     for table in tables:
         code, std = table_code(table, rules)
         std = std.for_title(table.title) if std else None
+        table = codes_above_their_rows(table, year)
         if not table.pages and (std is None or std.kind == "performance_evaluation"):
             continue  # a text table that is no standard financial table: its rows are read as prose (行 · 列)
         unit = table.unit or ("万元" if std else "")
@@ -101,6 +102,29 @@ def table_cells(document: Document, tables, *, year: int | None, doc_kind: str, 
                 table=code, row_code=row.code or None, row_label=row.label or None, column=column,
                 x0=_r(box[0]), y0=_r(box[1]), x1=_r(box[2]), y1=_r(box[3])))
     return out, withheld
+
+
+def codes_above_their_rows(table: Table, year: int | None = None) -> Table:
+    """A table whose reader put each 科目编码 on a row of its own above its name ('2040499' / '其他检察支出 469.50'):
+    the code is the next row's, so that row is named func.2040499 as a row printing both is, not item.其他检察支出."""
+    rows: list[Row] = []
+    pending: Row | None = None
+    for row in table.rows:
+        texts = [normalize(e.text).replace(" ", "") for e in row.entries]
+        if not row.code and not row.label.strip() and len(texts) == 1 and subject(texts[0], year) is not None:
+            if pending is not None:
+                rows.append(pending)
+            pending = row
+            continue
+        if pending is not None and not row.code and row.label.strip():
+            row = replace(row, code=normalize(pending.entries[0].text).replace(" ", ""))
+        elif pending is not None:
+            rows.append(pending)  # a code row nothing follows: left as the reader gave it
+        pending = None
+        rows.append(row)
+    if pending is not None:
+        rows.append(pending)
+    return table if len(rows) == len(table.rows) else replace(table, rows=tuple(rows))
 
 
 def _numeric_cells(table: Table, finder):

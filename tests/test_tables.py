@@ -208,3 +208,30 @@ def test_a_budget_table_total_is_the_fund_figure_its_title_names(tmp_path):
                       lead=lead + "<p>财政拨款支出预算表</p>", name="财政拨款支出.html")
     found = {(f.indicator, f.value) for f in extract(path).facts if f.table}
     assert ("budget.fiscal", Decimal("100.00")) in found and ("func.201", Decimal("100.00")) in found
+
+
+def test_a_code_the_reader_put_on_a_row_of_its_own_names_the_row_below():
+    """'2040499' on a row of its own above '其他检察支出 469.50': the code is that row's (func.2040499); a code row
+    that no labelled row follows stays as it was, and a number that is no classification code is no code."""
+    from yearwise.ingest.table import Entry, Row, Table
+    from yearwise.ingest.table_facts import codes_above_their_rows
+
+    def row(label, text, code=""):
+        return Row(code, label, (Entry("金额", text),), 1)
+
+    table = Table("财政拨款支出预算表", "万元", (1,), ("金额",), (
+        row("合计", "784.50"), row("", "2040499"), row("其他检察支出", "469.50"), row("", "99999"), row("其他", "15.00"),
+        row("", "30205"), row("水费", "300.00", code="30205"), row("", "208")))
+    got = [(r.code, r.label, r.entries[0].text) for r in codes_above_their_rows(table).rows]
+    assert got == [("", "合计", "784.50"), ("2040499", "其他检察支出", "469.50"), ("", "", "99999"), ("", "其他", "15.00"),
+                   ("", "", "30205"), ("30205", "水费", "300.00"), ("", "", "208")]
+
+
+def test_corpus_codes_on_rows_of_their_own_name_their_rows(corpus):
+    report = extract(corpus / "jiangsu-budgets" / "江苏省人民检察院" / "2019年度部门预算公开.pdf")
+    cells = {(f.indicator, f.value) for f in report.facts if f.table == "budget.fiscal_expenditure"}
+    assert ("func.2040499", Decimal("469.50")) in cells and ("func.2040450", Decimal("315.00")) in cells
+    assert not [i for i, _ in cells if i in ("item.其他检察支出", "item.事业运行", "item.行政运行")]
+    report = extract(corpus / "jiangsu-budgets" / "江苏省人大办公厅" / "江苏省人大办公厅2017年度预算公开.pdf")
+    cells = {(f.indicator, f.value) for f in report.facts if f.table == "budget.office_operation"}
+    assert ("econ.30208", Decimal("80.00")) in cells and ("econ.30205", Decimal("50.00")) in cells
