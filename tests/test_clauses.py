@@ -244,3 +244,16 @@ def test_a_generic_class_item_of_a_final_accounts_line_keeps_its_kuan(files):
     got = {(c, float(v)) for c, m, v in found}
     assert ("item.财政事务行政运行.initial_budget", 1560.05) in got and ("item.财政事务行政运行.final", 1511.89) in got
     assert ("item.机关事业单位职业年金缴费支出.final", 4.64) in got
+
+
+def test_general_budget_basic_spending_is_not_the_fiscal_basic_spending(files):
+    """一般公共预算财政拨款基本支出 is the general budget's basic spending (财政拨款 also counts 政府性基金): the catalog
+    names it spending.general_budget_basic (budget.* in a 部门预算); 财政拨款基本支出 alone stays fiscal_basic."""
+    found = facts_of(files, "八、一般公共预算基本支出预算情况说明\n某某厅2019年度一般公共预算财政拨款基本支出预算9312.9万元,其中:"
+                            "人员经费7670.82万元。\n")
+    got = {(c, float(v)) for c, m, v in found}
+    assert ("budget.general_budget_basic", 9312.9) in got and not [c for c, v in got if c.endswith("fiscal_basic")]
+    found = facts_of(files, "本年财政拨款基本支出 2336.91 万元。一般公共预算财政拨款基本支出 2300.00 万元。\n",
+                     head="上海市普陀区某某局2024年度部门决算\n")
+    got = {(c, float(v)) for c, m, v in found}
+    assert ("spending.fiscal_basic", 2336.91) in got and ("spending.general_budget_basic", 2300.0) in got
