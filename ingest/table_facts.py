@@ -72,6 +72,7 @@ def table_cells(document: Document, tables, *, year: int | None, doc_kind: str, 
             continue  # a text table that is no standard financial table: its rows are read as prose (行 · 列)
         unit = table.unit or ("万元" if std else "")
         keys = column_keys(table, rules)
+        first_of: dict[str, int] = {}  # a row label -> the first row printing it
         for row, entry, raw, anchor in _numeric_cells(table, finder):
             column = keys.get(entry.column, entry.column)
             q = _quantity(raw, unit, column)
@@ -91,7 +92,12 @@ def table_cells(document: Document, tables, *, year: int | None, doc_kind: str, 
             named_row = _row_by_its_line(row, table, document.text, span)
             if named_row is None:
                 continue  # an unlabelled row among several: no total, and nothing else names it
-            indicator, name = name_cell(named_row, column, std, catalog, doc_kind, year)
+            label = ORDINAL.sub("", named_row.label).strip()
+            repeated = first_of.setdefault(label, id(row)) != id(row) and not TOTAL_LABEL.match(label)
+            # a label printed again further down ('上年结转' > '一般公共预算') is a part of another row: the table's
+            # names are for its first printing only
+            indicator, name = name_cell(named_row, column, replace(std, names=()) if std and repeated else std,
+                                        catalog, doc_kind, year)
             fy = year - 1 if year and PRIOR_COLUMN.search(column) else year
             box = entry.box or (None, None, None, None)
             out.append(Fact(

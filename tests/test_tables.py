@@ -235,3 +235,32 @@ def test_corpus_codes_on_rows_of_their_own_name_their_rows(corpus):
     report = extract(corpus / "jiangsu-budgets" / "江苏省人大办公厅" / "江苏省人大办公厅2017年度预算公开.pdf")
     cells = {(f.indicator, f.value) for f in report.facts if f.table == "budget.office_operation"}
     assert ("econ.30208", Decimal("80.00")) in cells and ("econ.30205", Decimal("50.00")) in cells
+
+
+def test_fund_rows_of_budget_tables_are_named_by_the_catalog_once(tmp_path):
+    """收入预算表: 一般公共预算资金 is the general-budget income (revenue.general_budget); printed again under 上年结转
+    it is a part of the carry-over, so the table's names are for its first printing only (item.…)."""
+    lead = ("<p>示例县教育局2022年度部门预算</p><p>一、收支预算总体情况说明</p>"
+            "<p>示例县教育局2022年度收入、支出预算总计105万元。</p><p>收入预算表</p>")
+    path = write_html(tmp_path, [["项目名称", "金额"], ["收入总计", "105.00"], ["一般公共预算资金", "80.00"],
+                                 ["其他资金", "20.00"], ["上年结转", "5.00"], ["一般公共预算资金", "5.00"]],
+                      lead=lead, name="收入预算表.html")
+    found = {(f.indicator, f.value) for f in extract(path).facts if f.table}
+    assert ("revenue.general_budget", Decimal("80.00")) in found
+    assert ("revenue.general_budget", Decimal("5.00")) not in found and ("item.一般公共预算资金", Decimal("5.00")) in found
+
+
+def test_corpus_fund_tables_name_their_parts_by_the_fund(corpus):
+    """The 合计 row's 基本支出 / 项目支出 of a 一般公共预算财政拨款支出决算表 are the general budget's; the 支出 side's
+    基本支出 / 项目支出 of a 财政拨款收支预算总表 the 财政拨款's; 1.一般公共预算 of a 收支预算总表 the general-budget income."""
+    report = extract(corpus / "shanghai-putuo" / "上海市普陀区财政局2024年度部门决算.pdf")
+    cells = {(f.indicator, f.value) for f in report.facts if f.table == "final.general_budget"}
+    assert ("spending.general_budget_basic", Decimal("2336.91")) in cells
+    assert ("spending.general_budget_project", Decimal("603.14")) in cells
+    report = extract(corpus / "jiangsu-budgets" / "江苏省高级人民法院" / "江苏省高级人民法院2019年度部门预算公开.pdf")
+    cells = {(f.table, f.indicator, f.value) for f in report.facts if f.table}
+    assert ("budget.fiscal_summary", "budget.fiscal_basic", Decimal("21968.00")) in cells
+    assert ("budget.fiscal_summary", "budget.fiscal_project", Decimal("10208.94")) in cells
+    assert ("budget.summary", "revenue.general_budget", Decimal("37188.34")) in cells
+    assert not [c for c in cells if c[0] == "budget.fiscal_summary" and c[1] in ("item.基本支出", "item.项目支出")]
+    assert not [c for c in cells if c[0] == "budget.summary" and c[1] == "item.一般公共预算"]
