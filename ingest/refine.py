@@ -158,7 +158,9 @@ def _coded_row(fact, text: str):
         return fact
     at = _number_at(fact)
     m = R.coded_row.fullmatch(text, text.rfind("\n", 0, at) + 1, at)
-    sub = subject(m.group(1), fact.year) if m else None
+    if m is None:
+        return fact
+    sub = subject(m.group(1), fact.year)
     if sub is None:
         return fact
     return replace(fact, indicator=sub.indicator, indicator_name=m.group(2).strip(), rule=fact.rule + ".code")
