@@ -36,7 +36,7 @@ def refine(facts: list, text: str, doc_kind: str = "unknown") -> list:
     facts = _follow_level(walked, facts, text)
     facts = _follows(facts, text)
     facts = _parts(facts, text)
-    facts = [_coded_row(_meaningful(f, text), text) for f in facts]
+    facts = [_scoped(_coded_row(_meaningful(f, text), text), text) for f in facts]
     return [_budget_twin(f) for f in facts] if doc_kind == "budget" else facts
 
 
@@ -164,6 +164,26 @@ def _coded_row(fact, text: str):
     if sub is None:
         return fact
     return replace(fact, indicator=sub.indicator, indicator_name=m.group(2).strip(), rule=fact.rule + ".code")
+
+
+def _scoped(fact, text: str):
+    """'在面向小微企业预留政府采购项目中,由小微企业供应商中标或成交的,采购金额 164.87 万元': a vague label (采购金额)
+    takes the scope its sentence opens before it, and who won it (item.面向小微企业预留政府采购项目小微企业中标采购金额),
+    so the figures of one sentence's clauses are told apart; without a scope it stays as it is."""
+    family, _, rest = fact.indicator.partition(".")
+    word, dot, aspect = rest.partition(".")
+    if family != ITEM or word not in R.vague_labels:
+        return fact
+    at = _number_at(fact)
+    start = max(text.rfind(c, 0, at) for c in "。;；\n") + 1
+    scopes = list(R.scope_clause.finditer(text, start, at))
+    if not scopes:
+        return fact
+    scope = re.sub(r"[“”的]", "", scopes[-1].group(1))
+    winner = R.scope_winner.search(text, scopes[-1].end(), at)
+    scope += f"{winner.group(1)}中标" if winner else ""
+    return replace(fact, indicator=f"{ITEM}.{scope}{word}{dot}{aspect}", indicator_name=f"{scope}{word}",
+                   rule=fact.rule + ".scoped")
 
 
 def _budget_twin(fact):

@@ -173,6 +173,7 @@ class RefineRules:
     recounted_families: tuple[str, ...]
     listed_units: tuple[str, ...]
     generic_words: frozenset[str]
+    vague_labels: frozenset[str]
     totals: tuple[str, ...]  # catalog codes
     # [refine.patterns]
     sentence_end: re.Pattern
@@ -213,6 +214,8 @@ class RefineRules:
     listed_before: re.Pattern
     labelled_part: re.Pattern
     coded_row: re.Pattern
+    scope_clause: re.Pattern
+    scope_winner: re.Pattern
 
 
 @dataclass(frozen=True, slots=True)

@@ -256,3 +256,24 @@ def test_general_budget_basic_spending_is_not_the_fiscal_basic_spending(files):
                      head="上海市普陀区某某局2024年度部门决算\n")
     got = {(c, float(v)) for c, m, v in found}
     assert ("spending.fiscal_basic", 2336.91) in got and ("spending.general_budget_basic", 2300.0) in got
+
+
+def test_a_vague_label_takes_the_scope_its_clause_opens(files):
+    """'在面向中小企业预留的政府采购项目中,由中小企业供应商中标或成交的,采购金额 …;在其他政府采购项目中,…': three
+    figures of one sentence under one vague label (item.采购金额) are told apart by the scope and the winner each clause
+    names; a vague label with no scope before it stays as it is."""
+    found = facts_of(files, "在面向中小企业预留的政府采购项目中,由中小企业供应商中标或成交的,采购金额 225.10 万元;"
+                            "在面向小微企业预留政府采购项目中,由小微企业供应商中标或成交的,采购金额164.87 万元;"
+                            "在其他政府采购项目中,由中小企业供应商中标或成交的,采购金额 0.50 万元。\n本年采购金额 9.00 万元。\n",
+                     head="上海市普陀区某某局2024年度部门决算\n")
+    got = {(c, float(v)) for c, m, v in found}
+    assert {("item.面向中小企业预留政府采购项目中小企业中标采购金额", 225.1),
+            ("item.面向小微企业预留政府采购项目小微企业中标采购金额", 164.87),
+            ("item.其他政府采购项目中小企业中标采购金额", 0.5)} <= got
+    assert sum(1 for c, v in got if c == "item.采购金额") <= 1
+
+
+def test_corpus_procurement_sentences_name_each_figure_by_its_scope(corpus):
+    report = extract(corpus / "shanghai-putuo" / "上海市普陀区财政局2024年度部门决算.pdf")
+    codes = {f.indicator for f in report.facts}
+    assert "item.采购金额" not in codes and "item.其他政府采购项目中小企业中标采购金额" in codes
