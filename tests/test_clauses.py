@@ -277,3 +277,12 @@ def test_corpus_procurement_sentences_name_each_figure_by_its_scope(corpus):
     report = extract(corpus / "shanghai-putuo" / "上海市普陀区财政局2024年度部门决算.pdf")
     codes = {f.indicator for f in report.facts}
     assert "item.采购金额" not in codes and "item.其他政府采购项目中小企业中标采购金额" in codes
+
+
+def test_a_range_of_counts_is_no_figure(files):
+    """'举行委员活动日活动 1-2 次', '组织 2-3 次委员集中视察': neither end of a range is the count (1 was read as the
+    level); a count beside a range keeps its own figure."""
+    found = facts_of(files, "举行委员活动日活动 1-2 次,为委员学习提供平台。组织 2-3 次委员集中视察。召开全体会议 1 次。\n")
+    got = {(c, float(v)) for c, m, v in found}
+    assert not [g for g in got if g[1] in (2.0, 3.0)] and not [c for c, v in got if "委员活动日" in c]
+    assert ("output.全体会议", 1.0) in got or any(v == 1.0 and "全体会议" in c for c, v in got)
