@@ -111,19 +111,21 @@ def table_cells(document: Document, tables, *, year: int | None, doc_kind: str, 
 
 
 def codes_above_their_rows(table: Table, year: int | None = None) -> Table:
-    """A table whose reader put each 科目编码 on a row of its own above its name ('2040499' / '其他检察支出 469.50'):
-    the code is the next row's, so that row is named func.2040499 as a row printing both is, not item.其他检察支出."""
+    """A table whose reader put each 科目编码 on a row of its own above its name ('2040499' / '其他检察支出 469.50', as
+    a cell or as the row's code with no cells): the code is the next row's, so that row is named func.2040499 as a row printing both is, not item.其他检察支出."""
     rows: list[Row] = []
     pending: Row | None = None
+    code = ""
     for row in table.rows:
         texts = [normalize(e.text).replace(" ", "") for e in row.entries]
-        if not row.code and not row.label.strip() and len(texts) == 1 and subject(texts[0], year) is not None:
+        alone = row.code if row.code and not row.entries else texts[0] if not row.code and len(texts) == 1 else ""
+        if not row.label.strip() and alone and subject(alone, year) is not None:  # '2040499' or code '302', no cells
             if pending is not None:
                 rows.append(pending)
-            pending = row
+            pending, code = row, alone
             continue
         if pending is not None and not row.code and row.label.strip():
-            row = replace(row, code=normalize(pending.entries[0].text).replace(" ", ""))
+            row = replace(row, code=code)
         elif pending is not None:
             rows.append(pending)  # a code row nothing follows: left as the reader gave it
         pending = None

@@ -225,6 +225,9 @@ def test_a_code_the_reader_put_on_a_row_of_its_own_names_the_row_below():
     got = [(r.code, r.label, r.entries[0].text) for r in codes_above_their_rows(table).rows]
     assert got == [("", "合计", "784.50"), ("2040499", "其他检察支出", "469.50"), ("", "", "99999"), ("", "其他", "15.00"),
                    ("", "", "30205"), ("30205", "水费", "300.00"), ("", "", "208")]
+    # the code as the row's own code, with no cells: the same
+    table = Table("机关运行经费支出预算表", "万元", (1,), ("金额",), (Row("30201", "", (), 1), row("办公费", "158.00")))
+    assert [(r.code, r.label) for r in codes_above_their_rows(table).rows] == [("30201", "办公费")]
 
 
 def test_corpus_codes_on_rows_of_their_own_name_their_rows(corpus):
