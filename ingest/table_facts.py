@@ -212,7 +212,7 @@ def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -
         named = LATIN_LEAD.sub("", named)  # 'PC服务器': a descriptive code starts with its Chinese name (服务器)
         return replace(row, label=named) if len(named) >= 2 else None
     if label and not (label == "小计" and not row.group):
-        return row
+        return _with_its_wrapped_tail(row, text, span)
     line_start = text.rfind("\n", 0, span[0]) + 1
     words = "".join(LINE_WORDS.findall(ORDINAL.sub("", text[line_start:span[0]].strip())))
     if label == "小计":
@@ -223,6 +223,20 @@ def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -
         return replace(row, label=words) if len(words) >= 2 else row
     unlabelled = sum(1 for r in table.rows if not ORDINAL.sub("", r.label).strip() and not r.code)
     return row if unlabelled <= 1 else None
+
+
+WRAPPED_TAIL = re.compile(r"[ \t]*\n([\u4e00-\u9fff()（）]{1,4})[ \t]*\n?[ \t]*")
+
+
+def _with_its_wrapped_tail(row: Row, text: str, span: tuple[int, int]) -> Row:
+    """A row whose label the reader cut at a wrap ('三、单位预留机动经 / 费 / 3,258.06'): the few characters the text
+    prints on the next line, right before the row's figure, end the label (单位预留机动经费)."""
+    label = row.label.strip()
+    at = text.rfind(label, max(0, span[0] - 120), span[0])
+    m = WRAPPED_TAIL.fullmatch(text, at + len(label), span[0]) if at >= 0 else None
+    if m is None or TOTAL_LABEL.match(m.group(1)):  # '一般公共预算资金 / 小计': a row of its own, not a tail
+        return row
+    return replace(row, label=label + m.group(1))
 
 
 def evaluation_cells(facts: list[Fact], document: Document, tables) -> list[Fact]:

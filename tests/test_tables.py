@@ -267,3 +267,26 @@ def test_corpus_fund_tables_name_their_parts_by_the_fund(corpus):
     assert ("budget.summary", "revenue.general_budget", Decimal("37188.34")) in cells
     assert not [c for c in cells if c[0] == "budget.fiscal_summary" and c[1] in ("item.基本支出", "item.项目支出")]
     assert not [c for c in cells if c[0] == "budget.summary" and c[1] == "item.一般公共预算"]
+
+
+def test_a_label_cut_at_a_wrap_takes_its_tail_from_the_text():
+    """'三、单位预留机动经 / 费 / 3,258.06': the reader kept the label's first line; the text's next line ends it.
+    A 小计 on the next line is a row of its own, never a tail."""
+    from yearwise.ingest.table import Row
+    from yearwise.ingest.table_facts import _with_its_wrapped_tail
+
+    text = "二、项目支出 11,343.27\n三、单位预留机动经\n费\n3,258.06\n一般公共预算资金\n小计\n37,188.34\n"
+    at = text.index("3,258.06")
+    assert _with_its_wrapped_tail(Row("", "三、单位预留机动经", ()), text, (at, at + 8)).label == "三、单位预留机动经费"
+    at = text.index("37,188.34")
+    assert _with_its_wrapped_tail(Row("", "一般公共预算资金", ()), text, (at, at + 9)).label == "一般公共预算资金"
+
+
+def test_corpus_fund_income_rows_and_wrapped_labels(corpus):
+    report = extract(corpus / "shanghai-putuo" / "上海市普陀区财政局2024年度部门决算.pdf")
+    fiscal = {(f.indicator, f.value) for f in report.facts if f.table == "final.fiscal_summary"}
+    assert ("revenue.general_budget", Decimal("2940.05")) in fiscal
+    assert ("revenue.general_budget", Decimal("21.63")) not in fiscal  # the carry-over's general-budget part
+    report = extract(corpus / "jiangsu-budgets" / "江苏省高级人民法院" / "省法院2018年度部门预算公开.pdf")
+    summary = {(f.indicator, f.value) for f in report.facts if f.table == "budget.summary"}
+    assert ("item.单位预留机动经费", Decimal("3258.06")) in summary and ("revenue.general_budget", Decimal("33172.15")) in summary
