@@ -287,6 +287,9 @@ def test_corpus_fund_income_rows_and_wrapped_labels(corpus):
     fiscal = {(f.indicator, f.value) for f in report.facts if f.table == "final.fiscal_summary"}
     assert ("revenue.general_budget", Decimal("2940.05")) in fiscal
     assert ("revenue.general_budget", Decimal("21.63")) not in fiscal  # the carry-over's general-budget part
+    summary = {(f.indicator, f.value) for f in report.facts if f.table == "final.summary"}
+    assert ("accounts.expenditure_total", Decimal("2995.39")) in summary  # 总计 under the 支出 side's 决算数
+    assert not [i for i, _ in summary if i.endswith(".total") and i.startswith("final.")]
     report = extract(corpus / "jiangsu-budgets" / "江苏省高级人民法院" / "省法院2018年度部门预算公开.pdf")
     summary = {(f.indicator, f.value) for f in report.facts if f.table == "budget.summary"}
     assert ("item.单位预留机动经费", Decimal("3258.06")) in summary and ("revenue.general_budget", Decimal("33172.15")) in summary
