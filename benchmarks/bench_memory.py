@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -69,10 +71,15 @@ def main(argv=None) -> None:
     summary = wh.ingest(paths, workers=a.workers, progress=progress)
     dt = time.perf_counter() - t
     print(f"ingested {len(summary.rows):,} reports ({summary.facts:,} facts, {len(summary.failed)} failed) in {dt:.0f}s "
-          f"= {len(paths) / dt:.0f} reports/s with {a.workers} worker(s); RSS at start {start:.1f} MiB")
+          f"= {len(paths) / dt:.0f} reports/s with {a.workers} worker(s); RSS at start {start:.1f} MiB, after the "
+          f"checks {rss_mib():.1f} MiB, peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MiB")
     if 5000 in marks and a.reports in marks:
         grow = marks[a.reports][0] - marks[5000][0]
         print(f"RSS after {a.reports:,} minus RSS after 5,000: {grow:+.1f} MiB (target: within 50)")
+        # one mark moves by tens of MiB with what the last batch left allocated: the medians of five marks
+        first = statistics.median(marks[k][0] for k in sorted(marks)[:5])
+        last = statistics.median(marks[k][0] for k in sorted(marks)[-5:])
+        print(f"median RSS of the last five marks minus the first five: {last - first:+.1f} MiB")
 
 
 if __name__ == "__main__":

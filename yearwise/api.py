@@ -587,6 +587,7 @@ class _IngestBatch:
     def flush(self) -> None:
         wh = _warehouse()
         from yearwise.warehouse.load import load_batch
+        from yearwise.warehouse.memory import trim_cache
 
         reports = [report for _, report in self.rows if report is not None]
         if reports:
@@ -597,6 +598,7 @@ class _IngestBatch:
             except Exception as e:  # not one document's fault (e.g. the connection broke): all of them failed
                 results = [e] * len(reports)
             loaded = iter(results)
+            trim_cache(self.con)  # a long run's memory stays flat (warehouse.memory)
         for row, report in self.rows:
             if report is not None:
                 _fill(row, next(loaded))
@@ -619,15 +621,24 @@ def _checks_file() -> None:
         raise YearwiseError(str(e)) from None
 
 
+# the checks after an ingest run this many departments at a time, so their facts are never all in memory at once
+CHECK_DEPARTMENTS = 200
+
+
 def _check_departments(con, summary: IngestSummary) -> None:
-    """Evaluate the checks (warehouse.checks) of every department this ingest loaded a file for."""
+    """Evaluate the checks (warehouse.checks) of every department this ingest loaded a file for, CHECK_DEPARTMENTS
+    at a time (checks are per department: a chunk's are the same as those of one run over all)."""
     from yearwise.warehouse.checks import run_checks
+    from yearwise.warehouse.memory import trim_cache
 
     names = sorted({r.department for r in summary.rows if not r.failed and r.department})
     if not names:
         return
-    ids = [i for (i,) in con.execute("SELECT department_id FROM department WHERE name = ANY(?)", [names]).fetchall()]
-    run_checks(con, ids)
+    ids = [i for (i,) in con.execute("SELECT department_id FROM department WHERE name = ANY(?) ORDER BY 1",
+                                     [names]).fetchall()]
+    for start in range(0, len(ids), CHECK_DEPARTMENTS):
+        run_checks(con, ids[start:start + CHECK_DEPARTMENTS])
+        trim_cache(con)
 
 
 def _fill(row: IngestRow, result) -> None:
