@@ -13,7 +13,8 @@
 -- The department-year rows never group by indicator (that is millions of groups): each indicator gets a bit and
 -- each report's indicators are OR-ed into one HUGEINT (distinct count = bit_count); codes past bit 126 (or
 -- missing from the indicator table) are listed instead and deduplicated per department-year. Core indicators
--- with a FY department-scope level are OR-ed into a small integer the same way.
+-- with a FY department-scope level are OR-ed into a small integer the same way. The indicator rows group twice
+-- with plain aggregates (per cell and document, then per cell) instead of DISTINCT ones, which cost 3x more.
 WITH core (codes) AS (
     SELECT ['budget.total', 'budget.basic', 'budget.project',
             'budget.initial.total', 'budget.initial.basic', 'budget.initial.project',
@@ -63,25 +64,37 @@ department_years AS (
         GROUP BY d.name, p.year
     )
 ),
+kinds AS (  -- each document kind a bit (up to 64 kinds), to OR the kinds of a cell's documents together
+    SELECT list(doc_kind ORDER BY doc_kind) AS names
+    FROM (SELECT DISTINCT doc_kind FROM report WHERE doc_kind IS NOT NULL)
+),
 cells AS (
-    SELECT d.name AS department, f.year, f.indicator_code AS indicator,
-           any_value(i.name) AS indicator_name,
-           1::BIGINT AS indicators,
-           count(*) AS facts,
-           count(*) FILTER (WHERE f.measure = 'level' AND f.scope = 'department' AND f.period = 'FY')
-               AS level_facts,
-           count(DISTINCT r.source) AS documents,
-           string_agg(DISTINCT r.doc_kind, ',' ORDER BY r.doc_kind) AS doc_kinds,
+    SELECT d.name AS department, c.year, c.indicator_code AS indicator, i.name AS indicator_name,
+           1::BIGINT AS indicators, c.facts, c.level_facts, c.documents,
+           array_to_string(list_filter((SELECT names FROM kinds), lambda k, n: (c.kind_bits >> (n - 1)) & 1 = 1), ',')
+               AS doc_kinds,
            NULL::VARCHAR[] AS missing_core
-    FROM fact f
-    JOIN report r ON r.report_id = f.report_id
-    LEFT JOIN department d ON d.department_id = f.department_id
-    LEFT JOIN indicator i ON i.code = f.indicator_code
-    WHERE $indicator IS NOT NULL AND r.status = 'current'
-      AND (f.indicator_code = $indicator
-           OR (right($indicator, 1) = '.' AND starts_with(f.indicator_code, $indicator)))
-      AND ($department IS NULL OR f.department_id = (SELECT department_id FROM chosen_department))
-    GROUP BY d.name, f.year, f.indicator_code
+    FROM (
+        SELECT department_id, year, indicator_code, sum(facts)::BIGINT AS facts,
+               sum(level_facts)::BIGINT AS level_facts, count(*) AS documents, bit_or(kind_bits) AS kind_bits
+        FROM (  -- one row per cell and document
+            SELECT f.department_id, f.year, f.indicator_code, r.source, count(*) AS facts,
+                   count(*) FILTER (WHERE f.measure = 'level' AND f.scope = 'department' AND f.period = 'FY')
+                       AS level_facts,
+                   bit_or(coalesce(1::UBIGINT << (list_position((SELECT names FROM kinds), r.doc_kind) - 1), 0))
+                       AS kind_bits
+            FROM fact f
+            JOIN report r ON r.report_id = f.report_id
+            WHERE $indicator IS NOT NULL AND r.status = 'current'
+              AND (f.indicator_code = $indicator
+                   OR (right($indicator, 1) = '.' AND starts_with(f.indicator_code, $indicator)))
+              AND ($department IS NULL OR f.department_id = (SELECT department_id FROM chosen_department))
+            GROUP BY f.department_id, f.year, f.indicator_code, r.source
+        )
+        GROUP BY department_id, year, indicator_code
+    ) c
+    LEFT JOIN department d ON d.department_id = c.department_id
+    LEFT JOIN indicator i ON i.code = c.indicator_code
 )
 SELECT * FROM department_years
 UNION ALL

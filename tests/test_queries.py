@@ -187,6 +187,10 @@ def test_output_trend_and_coverage(con):
     cell = cov.filter((pl.col("department") == "示例教育局") & (pl.col("year") == 2022)
                       & (pl.col("indicator") == "budget.total"))
     assert cell["facts"][0] == 2 and cell["documents"][0] == 2
+    assert cell["doc_kinds"][0] == "final_accounts,performance_evaluation"  # the two documents' kinds, sorted
+    one = cov.filter((pl.col("department") == "示例教育局") & (pl.col("year") == 2021)
+                     & (pl.col("indicator") == "budget.total"))
+    assert one["documents"][0] == 1 and one["doc_kinds"][0] == "final_accounts"
 
 
 def test_bad_params_are_clear_errors(con):
