@@ -622,7 +622,7 @@ def _checks_file() -> None:
 
 
 # the checks after an ingest run this many departments at a time, so their facts are never all in memory at once
-CHECK_DEPARTMENTS = 200
+CHECK_DEPARTMENTS = 50
 
 
 def _check_departments(con, summary: IngestSummary) -> None:
