@@ -101,7 +101,7 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
         flags.append(f"placeholder department: {meta.department}")
     return Report(document=document, doc_kind=kind, department=dept, year=fiscal_year, facts=facts,
                   year_source=year_source if fiscal_year else "unknown", entity_level=meta.entity_level,
-                  evidence=meta.evidence, flags=tuple(flags), table_checks=link(table_checks(document.tables), facts),
+                  evidence=meta.evidence, flags=tuple(flags), table_checks=link(table_checks(document.tables, fiscal_year), facts),
                   parser_version=parser_version())
 
 

@@ -161,9 +161,15 @@ NUMBERING = re.compile(r"^(?:附件|附表|公开)?[\d一二三四五六七八�
 
 def title_of(lines) -> str:
     """The table's printed title among the lines above it: the last line that ends like a title (…表)."""
-    best, prev = "", ""
+    best, prev, last = "", "", ""
     for line in lines:
         t = clean(line)
+        if t == "表" and last and len(last) <= 45 and not re.search(r"[。；;，,：:]$|表$", last):
+            # the title's last character wrapped alone ('“三公”经费、会议费、培训费支出预算' / '表'): what it
+            # ends is a title whatever the line before ends with
+            best, prev, last = last + t, "", ""
+            continue
+        last = t
         if not t or DEPT_LINE.match(t) or UNIT.search(t) and len(t) < 16 or NUMBERING.match(t):
             prev = ""
             continue
@@ -382,6 +388,9 @@ def _places(grid: Grid, prev: Table, at, body_rows) -> list[int] | None:
                       if cell.box and _home(cell) == c and cell.r0 in body_rows and cell.text.strip())
         x = mids[len(mids) // 2] if mids else (grid.xs[c] + grid.xs[c + 1]) / 2
         k = next((i for i in range(len(prev.xs) - 1) if prev.xs[i] <= x < prev.xs[i + 1]), None)
+        if k is None and not mids:
+            # an empty column outside the table it continues (a thin strip by the frame): nothing to place
+            k = 0 if x < prev.xs[0] else len(prev.xs) - 2
         if k is None:
             return None
         out.append(k)
@@ -413,6 +422,29 @@ def _positions(cells) -> dict[tuple[int, int], GridCell]:
     return at
 
 
+def split_at_title(grid: Grid) -> list[Grid]:
+    """A grid whose frame holds the end of one table and the start of the next (a page that begins with the last
+    row of a continued table, then '财政拨款政府性基金支出预算表' in a cell across every column): two grids, cut
+    above that title row. Only when rows with figures stand above it and no cell crosses the cut."""
+    at = _positions(grid.cells)
+    for k in range(1, grid.rows):
+        cells = [c for c in grid.cells if c.r0 == k]
+        if len(cells) != 1 or cells[0].c1 - cells[0].c0 < grid.cols - 1:
+            continue
+        t = clean(cells[0].text)
+        if not TITLE_END.search(t) or is_number(t) or len(t) > 60:
+            continue
+        if any(c.r0 < k < c.r1 for c in grid.cells):
+            continue
+        if not any(is_number(clean(at[(r, c)].text)) for r in range(k) for c in range(grid.cols) if (r, c) in at):
+            continue
+        top = Grid(tuple(c for c in grid.cells if c.r1 <= k), k, grid.cols, grid.above, grid.page, grid.xs)
+        rest = Grid(tuple(replace(c, r0=c.r0 - k, r1=c.r1 - k) for c in grid.cells if c.r0 >= k), grid.rows - k,
+                    grid.cols, (), grid.page, grid.xs)
+        return [top, *split_at_title(rest)]
+    return [grid]
+
+
 def read_tables(grids: list[Grid]) -> list[Table]:
     """Tables from a document's grids in page order; a grid that continues the table before it is joined to it.
 
@@ -420,7 +452,7 @@ def read_tables(grids: list[Grid]) -> list[Table]:
     title of its own (or says 续表): its rows are then read under the previous table's columns.
     """
     out: list[Table] = []
-    for grid in grids:
+    for grid in (part for whole in grids for part in split_at_title(whole)):
         table = build_table(grid)
         if table is None:
             continue

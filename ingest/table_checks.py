@@ -16,7 +16,7 @@ from decimal import Decimal
 from yearwise.ingest.normalize import normalize
 from yearwise.ingest.standard_tables import load_tables
 from yearwise.ingest.table import Row, Table, TableCheck
-from yearwise.ingest.table_facts import EMPTY_CELL, TOTAL_LABEL, cell_value, column_keys
+from yearwise.ingest.table_facts import EMPTY_CELL, TOTAL_LABEL, cell_value, codes_above_their_rows, column_keys
 from yearwise.ingest.subjects import ORDINAL
 
 KINDS = ("children", "classes", "columns")
@@ -50,13 +50,15 @@ def table_sums() -> tuple[TableSum, ...]:
     return tuple(out)
 
 
-def table_checks(tables) -> tuple[TableCheck, ...]:
-    """Every table identity evaluated on every table that has the rows or columns it needs."""
+def table_checks(tables, year: int | None = None) -> tuple[TableCheck, ...]:
+    """Every table identity evaluated on every table that has the rows or columns it needs; rows read as their
+    facts are ('301' on a line of its own above '工资福利支出 2,928.98' is that row's code)."""
     rules = load_tables()
     out: list[TableCheck] = []
     for table in tables:
         std = rules.recognise(table.title)
         name = std.code if std else (table.title or "untitled")
+        table = codes_above_their_rows(table, year)
         keys = column_keys(table, rules)
         for ident in table_sums():
             out.extend(_evaluate(ident, table, name, keys))

@@ -89,6 +89,40 @@ def test_drawn_table_arithmetic_is_recorded_and_kept(files):
     assert ("table.spending_columns", "2010601", "合计") in held
 
 
+def basic_budget_pdf() -> bytes:
+    """A 部门预算 whose 财政拨款基本支出预算表 ends on a page of its own (its last row alone, in the same frame as the
+    next table's title and the 无 of an empty table), then a 三公 table whose title wraps before its last 表."""
+    w = [60, 160, 80]
+    page1 = [("text", "示例局2024年度财政拨款基本支出预算表", 150, 20, 12), ("text", "单位：万元", 480, 45, 8)]
+    page1 += ruled_table(20, 60, w, 20, body([
+        ["科目编码", "科目名称", "金额"], ["", "合计", "300.00"],
+        ["301", "工资福利支出", "100.00"], ["30101", "基本工资", "100.00"],
+        ["303", "对个人和家庭的补助", "200.00"], ["30301", "离休费", "150.00"],
+    ], 0))
+    page2 = ruled_table(20, 40, w, 20, body([["30302", "退休费", "50.00"]], 0) + [
+        (1, 0, 2, 3, "财政拨款政府性基金支出预算表")] + body([
+        ["科目编码", "科目名称", "金额"], ["", "合计", ""], ["", "（无政府性基金支出）", ""]], 2))
+    page3 = ruled_table(20, 40, w, 20, [(0, 0, 1, 3, "“三公”经费、会议费、培训费支出预算\n表"), (1, 0, 2, 3, "单位：万元")]
+                        + body([["合计", "因公出国（境）费", "公务接待费"], ["30.00", "10.00", "20.00"]], 2))
+    return draw_pdf([page1, page2, page3])
+
+
+def test_a_table_ending_alone_on_a_page_and_a_title_wrapped_before_its_last_word(files):
+    report = extract(files("示例局2024年度部门预算.pdf", basic_budget_pdf()))
+    cells = by_cell(report)
+    # the last row, alone on page 2 above the next table's title, is still a row of the table it ends
+    last, first = cells[("30302", "合计")], cells[("30301", "合计")]
+    assert last.rule == "table.grid" and last.table == first.table and last.page == 2
+    assert last.indicator == "econ.30302" and last.value == Decimal("50")
+    assert [t.title for t in report.document.tables][:2] == ["示例局2024年度财政拨款基本支出预算表", "财政拨款政府性基金支出预算表"]
+    # so the table adds up: 303 = 30301 + 30302, 合计 = 301 + 303
+    held = {(c.rule, c.row_code or c.row_label) for c in report.table_checks if c.ok}
+    assert {("table.children", "303"), ("table.classes", "合计")} <= held, report.table_checks
+    # '…支出预' / '算表' is one title: the 三公 table is its own, not a continuation of the one before
+    reception = next(f for f in report.facts if f.value == Decimal("20") and f.table)
+    assert reception.table == "budget.three_public" and reception.indicator == "budget.official_reception"
+
+
 # ---------------------------------------------------------------- the real corpus
 
 JIANGSU = "jiangsu-budgets"

@@ -70,6 +70,18 @@ def test_a_one_sided_table_keeps_one_block():
         ("table.classes", "合计", True), ("table.children", "301", True), ("table.children", "302", False)}
 
 
+def test_codes_printed_on_rows_of_their_own_are_their_rows_codes():
+    """A reader that puts each 科目编码 on a row above its name ('301' / '工资福利支出 4.00', the Jiangsu 预算表):
+    the checks read the rows as the facts do, so the 合计 meets every 类, not only the one printed with its code."""
+    printed = (("", "合计", "7.00"), ("", "", "301"), ("", "工资福利支出", "4.00"), ("", "", "30101"),
+               ("", "基本工资", "4.00"), ("303", "对个人和家庭的补助", "3.00"), ("30301", "离休费", "3.00"))
+    rows = tuple(Row(code, label, (Entry("金额", v, 1, None, 2),), 1) for code, label, v in printed)
+    checks = table_checks([Table(TITLE, "万元", (1,), ("科目编码", "科目名称", "金额"), rows)], 2024)
+    got = {(c.rule, c.row_code or c.row_label): (c.ok, c.parts) for c in checks}
+    assert got[("table.classes", "合计")] == (True, Decimal("7.00"))
+    assert got[("table.children", "301")] == (True, Decimal("4.00"))
+
+
 def test_real_two_sided_tables_add_up_by_side(corpus):
     """The Putuo 一般公共预算财政拨款基本支出决算表 print 人员经费 and 公用经费 side by side, each with its 合计."""
     from yearwise.ingest import extract

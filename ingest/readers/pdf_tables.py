@@ -287,13 +287,16 @@ def _unstacked(r0: int, r1: int, chars, ys, figure_rows):
 
 def page_grids(page, textpage, text: str, page_no: int) -> list[Grid]:
     """The ruled tables of one page as grids of merged cells, with the free text lines above each."""
-    if len(CELL_FIGURE.findall(text)) < 3:
+    figures = len(CELL_FIGURE.findall(text))
+    if not figures:
         return []  # no figures standing alone: prose, a cover, a table of contents
     rotation = page.get_rotation() % 360
     box = page.get_cropbox() if hasattr(page, "get_cropbox") else page.get_mediabox()
     to_display = _transform(rotation, box)
     hs, vs = page_rulings(page, to_display)
     width, height = page.get_width(), page.get_height()
+    if (len(hs) < 2 or len(vs) < 2) and figures < 3:
+        return []  # one or two figures and no ruling: prose (a ruled page may hold a table's last row alone)
     if len(hs) < 2 or len(vs) < 2:
         # no ruling lines: a table printed as aligned columns (or prose: it needs rows of figures to be one)
         chars = [c for c in page_chars(textpage, text, to_display) if c[4] > 0 and c[2] < height and c[3] > 0 and c[1] < width]
