@@ -270,10 +270,16 @@ def evaluation_cells(facts: list[Fact], document: Document, tables) -> list[Fact
     return out
 
 
+BUDGET_WORD = re.compile(r"预算(?:数|安排数)?$")
+
+
 def column_keys(table: Table, rules: TableRules) -> dict[str, str]:
     """Each column path of a table -> its normalised key ('' -> 合计: a table's one amount column is its total)."""
     valued = tuple(dict.fromkeys(e.column for r in table.rows for e in r.entries))
-    return {c: rules.column_key(c, valued) or "合计" for c in table.columns}
+    # a 预算数 column beside a printed 决算数 keeps its word even when the 决算数 cells are empty (a 三公 决算表
+    # whose only figures are 预算数 0.95): a budget figure is never the column's plain amount
+    return {c: rules.column_key(c, table.columns if BUDGET_WORD.search(c.rsplit("/", 1)[-1]) else valued) or "合计"
+            for c in table.columns}
 
 
 def _r(v):

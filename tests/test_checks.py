@@ -127,6 +127,28 @@ def test_equal_to_last_year_against_last_years_report(planted):
     assert flat["status"] == "fail" and flat["stated"] == 0 and flat["expected"] == Decimal("-10")
 
 
+EVALUATION = """{dept}2024年度部门整体支出绩效自评报告
+一、部门基本情况
+2024年度，本部门年初预算数为{budget}万元，全年预算数为{budget}万元，全年执行数为{spent}万元，预算执行率为{rate}%。
+"""
+
+
+def test_ranking_and_variance_show_doubt_instead_of_hiding_it(tmp_path):
+    """A budget of 0.95 万元 beside 2,940.05 万元 spent (309479% executed) is doubted by the plausibility checks: the
+    canned answers built on it say so (checks_failed) rather than rank it as a plain figure; the other does not."""
+    for dept, budget, spent, rate in (("示例局", "0.95", "2940.05", "309479"), ("示例处", "1000.00", "950.00", "95")):
+        (tmp_path / f"{dept}.txt").write_text(EVALUATION.format(dept=dept, budget=budget, spent=spent, rate=rate),
+                                              encoding="utf-8")
+    wh = Warehouse(tmp_path / "w.duckdb")
+    wh.ingest([tmp_path / "示例局.txt", tmp_path / "示例处.txt"])
+    ranking = {r["department"]: r for r in wh.run("department_ranking", indicator="budget.total").iter_rows(named=True)}
+    assert ranking["示例局"]["value"] == Decimal("0.95") and ranking["示例局"]["checks_failed"] > 0
+    assert ranking["示例处"]["checks_failed"] == 0
+    variance = {r["department"]: r for r in wh.run("budget_variance").iter_rows(named=True) if r["part"] == "total"}
+    assert variance["示例局"]["execution_rate"] > 1000 and variance["示例局"]["checks_failed"] > 0
+    assert variance["示例处"]["checks_failed"] == 0
+
+
 def test_failed_facts_are_marked_in_the_facts_view(planted):
     wh, _ = planted
     marked = wh.sql("SELECT year, indicator, measure, value, checks_failed FROM facts WHERE checks_failed > 0")

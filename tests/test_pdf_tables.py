@@ -4,6 +4,7 @@ a page drawn sideways) and real corpus tables (决算 and 预算, 元 and 万元
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -173,6 +174,23 @@ def test_rotated_pages_read(corpus):
     report = extract(corpus / JIANGSU / "江苏省人大办公厅" / "江苏省人大常委会办公厅2019年部门预算公开表.pdf")
     coded = [f for f in report.facts if f.row_code]
     assert len(coded) >= 50 and any(f.indicator == "func.2010101" for f in coded)
+
+
+def test_a_budget_column_is_not_spending_when_the_actual_column_is_empty(corpus_reports, corpus):
+    """The Putuo 财政局 三公 决算表 prints 0.95 under 合计/预算数 and 公务接待费/预算数 and nothing under 决算数: those
+    are the 三公 budget, never the 三公 spending (which the prose states as 0.00)."""
+    from yearwise.ingest.standard_tables import load_tables
+    from yearwise.ingest.table_facts import column_keys
+
+    report = corpus_reports[corpus / SHANGHAI]
+    cells = {(f.column, f.indicator, f.value) for f in report.facts if f.table == "final.three_public"}
+    assert cells == {("合计/预算数", "budget.three_public", Decimal("0.95")),
+                     ("公务接待费/预算数", "budget.official_reception", Decimal("0.95"))}
+    # where only the 决算数 column holds figures it stays the column's plain amount, as before
+    table = next(t for t in report.document.tables if "三公" in t.title)
+    actual = replace(table, rows=tuple(replace(r, entries=tuple(replace(e, column=e.column.replace("预算数", "决算数"))
+                                                                  for e in r.entries)) for r in table.rows))
+    assert column_keys(actual, load_tables())["合计/决算数"] == "合计"
 
 
 def test_parents_equal_the_sum_of_their_children(corpus_reports):
