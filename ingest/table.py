@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from yearwise.ingest.normalize import normalize
+
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points from the page's top-left corner
 
 
@@ -366,7 +368,8 @@ def build_table(grid: Grid, continues: Table | None = None) -> Table | None:
                 m = re.match(r"^(\d{3,7})\s*(\D.*)$", label)
                 code, label = (m.group(1), m.group(2).strip()) if m else ("", label)
             page = next((e.page for e in entries), grid.page)
-            rows.append(Row(code, label, tuple(entries), page, group))
+            # labels folded as the document text is ('公共财政拨款（补助）资金' and '(补助)' are one row name)
+            rows.append(Row(code, normalize(label), tuple(entries), page, normalize(group)))
     title = title_of(above)
     header = tuple(clean(c.text) for c in grid.cells if header_rows.start <= c.r0 < header_rows.stop and clean(c.text))
     continued = bool(CONTINUED.search(" ".join(above))) or (not title and not header)

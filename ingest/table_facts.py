@@ -347,7 +347,10 @@ def name_cell(row: Row, column: str, std: StandardTable | None, catalog, doc_kin
             item = _item_column(key, catalog, std.total)
             if item is not None:  # '因公出国(境)费/决算数' of a 三公 table: that item's figure, not the table's total
                 return _family(item, catalog, doc_kind)
-            if last == "合计" and std.total and "/" not in key:
+            # the table's one amount column headed with what its title names (基本支出 in 一般公共预算基本支出预算表)
+            # is its 合计 column
+            subject_column = len(key) >= 2 and key != std.name and key in std.name
+            if (last == "合计" or subject_column) and std.total and "/" not in key:
                 return _family(std.total, catalog, doc_kind)
             if std.catalog_rows and (ind := catalog.exact(last)) is not None and ind.unit_kind == "money":
                 return _family(ind.code, catalog, doc_kind)

@@ -98,7 +98,7 @@ def basic_budget_pdf() -> bytes:
     page1 += ruled_table(20, 60, w, 20, body([
         ["科目编码", "科目名称", "金额"], ["", "合计", "300.00"],
         ["301", "工资福利支出", "100.00"], ["30101", "基本工资", "100.00"],
-        ["303", "对个人和家庭的补助", "200.00"], ["30301", "离休费", "150.00"],
+        ["303", "对个人和家庭的补助", "200.00"], ["30301", "离休费（含补贴）", "150.00"],
     ], 0))
     page2 = ruled_table(20, 40, w, 20, body([["30302", "退休费", "50.00"]], 0) + [
         (1, 0, 2, 3, "财政拨款政府性基金支出预算表")] + body([
@@ -115,6 +115,7 @@ def test_a_table_ending_alone_on_a_page_and_a_title_wrapped_before_its_last_word
     last, first = cells[("30302", "合计")], cells[("30301", "合计")]
     assert last.rule == "table.grid" and last.table == first.table and last.page == 2
     assert last.indicator == "econ.30302" and last.value == Decimal("50")
+    assert first.row_label == "离休费(含补贴)"  # widths folded as in the document text: （） and () are one name
     assert [t.title for t in report.document.tables][:2] == ["示例局2024年度财政拨款基本支出预算表", "财政拨款政府性基金支出预算表"]
     # so the table adds up: 303 = 30301 + 30302, 合计 = 301 + 303
     held = {(c.rule, c.row_code or c.row_label) for c in report.table_checks if c.ok}
@@ -303,7 +304,7 @@ def test_table_without_ruling_lines(files):
     assert cells[("合计", "基本支出")].indicator == "spending.basic"
     wrapped = cells[("2080505", "合计")]
     assert wrapped.row_label == "机关事业单位基本养老保险缴费支出" and wrapped.value == Decimal("50")
-    assert cells[("2101101", "合计")].row_label == "行政单位医疗（含公务员医疗补助）"
+    assert cells[("2101101", "合计")].row_label == "行政单位医疗(含公务员医疗补助)"  # widths folded as in the text
     assert cells[("2101102", "合计")].row_label == "事业单位医疗"
 
 

@@ -210,6 +210,15 @@ def test_a_budget_table_total_is_the_fund_figure_its_title_names(tmp_path):
     assert ("budget.fiscal", Decimal("100.00")) in found and ("func.201", Decimal("100.00")) in found
 
 
+def test_an_amount_column_headed_with_the_tables_subject_is_its_total(tmp_path):
+    """一般公共预算基本支出预算表 whose one amount column is headed 基本支出 (not 金额): its 合计 is the table's total,
+    budget.general_budget_basic, as under 金额, never item.基本支出."""
+    lead = "<p>示例县教育局2022年度部门预算</p><p>一般公共预算基本支出预算表</p>"
+    rows = [["科目编码", "科目名称", "基本支出"], ["", "合计", "80.00"], ["301", "工资福利支出", "80.00"]]
+    found = {(f.indicator, f.value) for f in extract(write_html(tmp_path, rows, lead=lead)).facts if f.table}
+    assert ("budget.general_budget_basic", Decimal("80.00")) in found and "item.基本支出" not in {i for i, _ in found}
+
+
 def test_a_code_the_reader_put_on_a_row_of_its_own_names_the_row_below():
     """'2040499' on a row of its own above '其他检察支出 469.50': the code is that row's (func.2040499); a code row
     that no labelled row follows stays as it was, and a number that is no classification code is no code."""
