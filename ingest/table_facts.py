@@ -335,6 +335,9 @@ def name_cell(row: Row, column: str, std: StandardTable | None, catalog, doc_kin
     total_row = bool(TOTAL_LABEL.match(label))
     if std is not None:
         named = std.name_of(f"{column}:{label}") or (std.name_of(label) if label else None)
+        if not named and len(label) > 2 and label.endswith(("合计", "小计")):
+            # one side's total of a two-sided table (人员经费合计 | 公用经费合计): what that side is, as in prose
+            named = std.name_of(label[:-2])
         if named:
             return _family(named, catalog, doc_kind)
     if total_row:

@@ -194,6 +194,17 @@ def test_a_budget_column_is_not_spending_when_the_actual_column_is_empty(corpus_
     assert column_keys(actual, load_tables())["合计/决算数"] == "合计"
 
 
+def test_side_totals_of_a_two_sided_table_are_named_as_the_prose_names_them(corpus_reports, corpus):
+    """人员经费合计 | 公用经费合计 of the 基本支出决算表 are spending.personnel / spending.public, the codes the prose's
+    人员经费2152.26万元 and 公用经费184.65万元 get: one name for one quantity (never item.人员经费合计)."""
+    report = corpus_reports[corpus / SHANGHAI]
+    named = {(f.indicator, f.value) for f in report.facts if f.table == "final.general_budget_basic"
+             and f.row_label in ("人员经费合计", "公用经费合计")}
+    assert named == {("spending.personnel", Decimal("2152.26")), ("spending.public", Decimal("184.65"))}
+    prose = {(f.indicator, f.value) for f in report.facts if not f.table and f.indicator.startswith("spending.p")}
+    assert named <= prose
+
+
 def test_parents_equal_the_sum_of_their_children(corpus_reports):
     checks = [c for r in corpus_reports.values() for c in r.table_checks if c.rule == "table.children"]
     held = [c for c in checks if c.ok]
