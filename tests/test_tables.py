@@ -302,3 +302,31 @@ def test_corpus_fund_income_rows_and_wrapped_labels(corpus):
     report = extract(corpus / "jiangsu-budgets" / "江苏省高级人民法院" / "省法院2018年度部门预算公开.pdf")
     summary = {(f.indicator, f.value) for f in report.facts if f.table == "budget.summary"}
     assert ("item.单位预留机动经费", Decimal("3258.06")) in summary and ("revenue.general_budget", Decimal("33172.15")) in summary
+
+
+# Titles of the standard tables as the national templates print them (财政部 部门决算 公开01-09表 since 2017, 部门预算
+# 公开表 since 2019) and as regions word them (上海 一般公共预算支出功能分类预算表): the table each one is.
+TEMPLATE_TITLES = {
+    "收入支出决算总表": "final.summary", "收入决算表": "final.income", "支出决算表": "final.expenditure",
+    "财政拨款收入支出决算总表": "final.fiscal_summary", "一般公共预算财政拨款支出决算表": "final.general_budget",
+    "一般公共预算财政拨款基本支出决算表": "final.general_budget_basic",
+    "一般公共预算财政拨款“三公”经费支出决算表": "final.three_public",
+    "政府性基金预算财政拨款收入支出决算表": "final.gov_fund", "国有资本经营预算财政拨款支出决算表": "final.state_capital",
+    "收支总表": "budget.summary", "收入总表": "budget.income", "支出总表": "budget.expenditure",
+    "财政拨款收支总表": "budget.fiscal_summary", "一般公共预算支出表": "budget.general_budget",
+    "一般公共预算基本支出表": "budget.general_budget_basic", "一般公共预算“三公”经费支出表": "budget.three_public",
+    "政府性基金预算支出表": "budget.gov_fund", "国有资本经营预算支出表": "budget.state_capital",
+    "一般公共预算支出功能分类预算表": "budget.general_budget",
+    # a 机关运行经费 table is not the department's 支出决算表; a title that says 决算 is never a budget's table
+    "机关运行经费支出决算表": "final.office_operation", "部门决算收支总表": "final.summary",
+}
+
+
+def test_template_titles_are_their_standard_tables():
+    from yearwise.ingest.standard_tables import load_tables
+
+    rules = load_tables()
+    got = {title: (t.code if (t := rules.recognise(title)) else None) for title in TEMPLATE_TITLES}
+    assert got == TEMPLATE_TITLES
+    # and the 合计 of a 机关运行经费 决算表 is that spending, never the department's spending.total
+    assert rules.recognise("机关运行经费支出决算表").total == "spending.office_operation"
