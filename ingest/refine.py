@@ -136,17 +136,49 @@ def _classification_line(fact, text: str):
     """'(7)会议费(款)支出 66.72 万元' is a line of the economic classification (the 款 of basic spending), not the
     department's 会议费: a catalog code gives way to the class item, its level kept (item.会议费(款))."""
     family = fact.indicator.split(".", 1)[0]
-    if family in R.class_line_skips or fact.unit != "万元":
+    if family in R.econ_line_skips or fact.unit != "万元":
         return fact
     at = _number_at(fact)
     m = R.class_line.search(text, max(0, at - 40), at)
     if not m:
+        return fact
+    econ = _economic_line(m, fact.year, text)
+    if econ is not None:
+        return econ if fact.indicator == econ[0] else replace(fact, indicator=econ[0], indicator_name=econ[1],
+                                                               rule=fact.rule + ".econ")
+    if family in R.class_line_skips:
         return fact
     name = R.class_name_lead.sub("", m.group(1))
     if len(name) < 2:
         return fact
     return replace(fact, indicator=f"item.{name}({m.group(2)})", indicator_name=f"{name}({m.group(2)})",
                    rule=fact.rule + ".class")
+
+
+def _economic_line(m: re.Match, year: int | None, text: str) -> tuple[str, str] | None:
+    """'(4)邮电费(款)支出 70 万元', '商品和服务支出(类)1,131.92 万元': a line of the economic classification (the
+    basic spending listed by 经济分类 款) whose name and level print a 部门经济分类 code of the report's year
+    (ingest/data/subjects.csv) is that code, econ.30207 / econ.302, as the rows of the tables are; a 款 is looked
+    up among the children of the 类 its section states above it ('对个人和家庭的补助支出(类)' … '(3)医疗费(款)' is
+    30307, not 30114), and a line under a 功能分类 类 is none."""
+    from yearwise.ingest.subjects import ORDINAL, economic_code
+
+    level = m.group(2)
+    name = ORDINAL.sub("", re.sub(r"^.*[,，;；:：、。]", "", m.group(1)).lstrip(")）")).strip()
+    if level not in ("类", "款") or len(name) < 2:
+        return None
+    within = None
+    if level == "款":
+        section = max((h.end() for h in R.section_heading.finditer(text, max(0, m.start() - 3000), m.start())),
+                      default=max(0, m.start() - 3000))
+        above = list(R.class_context.finditer(text, section, m.start()))
+        if above:
+            head = ORDINAL.sub("", re.sub(r"^.*[,，;；:：、。]", "", above[-1].group(1)).lstrip(")）")).strip()
+            within = economic_code(head, "类", year)
+            if within is None:
+                return None  # a 款 under a 功能分类 类 (社会保障和就业支出(类) … 行政事业单位离退休(款))
+    code = economic_code(name, level, year, within) or (economic_code(name, level, year) if within else None)
+    return (f"econ.{code}", name) if code else None
 
 
 def _coded_row(fact, text: str):

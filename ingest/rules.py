@@ -170,6 +170,7 @@ class RefineRules:
     descriptive_families: tuple[str, ...]
     own_subject_skips: tuple[str, ...]
     class_line_skips: tuple[str, ...]
+    econ_line_skips: tuple[str, ...]
     recounted_families: tuple[str, ...]
     listed_units: tuple[str, ...]
     generic_words: frozenset[str]
@@ -209,6 +210,8 @@ class RefineRules:
     not_a_subject: re.Pattern
     class_line: re.Pattern
     class_name_lead: re.Pattern
+    class_context: re.Pattern
+    section_heading: re.Pattern
     generic_qualifier: re.Pattern
     count_gap: re.Pattern
     listed_before: re.Pattern

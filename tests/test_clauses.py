@@ -286,3 +286,39 @@ def test_a_range_of_counts_is_no_figure(files):
     got = {(c, float(v)) for c, m, v in found}
     assert not [g for g in got if g[1] in (2.0, 3.0)] and not [c for c, v in got if "委员活动日" in c]
     assert ("output.全体会议", 1.0) in got or any(v == 1.0 and "全体会议" in c for c, v in got)
+
+
+def test_economic_classification_lines_take_their_codes(files):
+    """'(4)邮电费(款)支出 70 万元' under '商品和服务支出(类)' is a line of the basic spending listed by 经济分类 款: named
+    by its 部门经济分类 code (econ.30207), as the rows of the tables are, not item.邮电费支出; a 类 line is its 类
+    (econ.302), a change follows its line, and a 款 name moved in 2018 takes its year's code (住房公积金 30311 in
+    2017, 30113 in 2019)."""
+    text = ("九、一般公共预算基本支出预算表情况说明\n本表按照政府收支分类科目的经济分类“款”级细化列示。\n"
+            "(一)人员经费 1,093.52 万元\n1、工资福利支出(类)2,097.51 万元\n(1)基本工资(款)支出 737.94 万元。用于发放工资。\n"
+            "2、对个人和家庭的补助支出(类)1,093.52 万元\n(1)医疗费(款)支出 20.40 万元。用于儿童医疗统筹费支出。\n"
+            "(2)住房公积金(款)支出 341.75 万元,与上年相比增加 85.67 万元。\n"
+            "(二)公用经费 1,131.92 万元\n商品和服务支出(类)1,131.92 万元\n(1)邮电费(款)支出 70 万元。用于邮寄费。\n"
+            "(2)维修(护)费(款)支出 100 万元。\n(3)会议费(款)支出 66.72 万元。\n")
+    got = {(c, m, float(v)) for c, m, v in facts_of(files, text, head="江苏省某某厅2017年度部门预算\n")}
+    assert {("econ.301", "level", 2097.51), ("econ.30101", "level", 737.94), ("econ.303", "level", 1093.52),
+            ("econ.30307", "level", 20.4), ("econ.30311", "level", 341.75), ("econ.30311", "change", 85.67),
+            ("econ.302", "level", 1131.92), ("econ.30207", "level", 70.0), ("econ.30213", "level", 100.0),
+            ("econ.30215", "level", 66.72)} <= got
+    assert not [c for c, _, _ in got if c.startswith("item.")]
+    got19 = {(c, float(v)) for c, m, v in facts_of(files, text, head="江苏省某某厅2019年度部门预算\n")}
+    assert ("econ.30113", 341.75) in got19 and ("econ.30307", 20.4) not in got19
+
+
+def test_a_kuan_line_under_a_function_class_is_no_economic_line(files):
+    """'(三)住房保障支出(类) / 住房改革支出(款): …' is the 功能分类; '住房公积金(项)' is a 项: neither is an econ code."""
+    found = facts_of(files, "(三)住房保障支出(类)\n住房改革支出(款): 2018 年预算支出合计 3,660.38 万元。其中:\n"
+                            "1.住房公积金(项)支出 1,073.77 万元。\n(四)其他支出(类)50 万元\n")
+    assert not [c for c, _, _ in found if c.startswith("econ.")]
+
+
+def test_corpus_economic_classification_lines_take_their_codes(corpus):
+    report = extract(corpus / "jiangsu-budgets" / "江苏省政协办公厅" / "江苏省政协办公厅2017年度部门预算.pdf")
+    prose = {(f.indicator, float(f.value)) for f in report.facts if not f.table}
+    assert {("econ.30207", 70.0), ("econ.302", 1131.92), ("econ.30215", 66.72), ("econ.30312", 751.77),
+            ("econ.31002", 95.0)} <= prose
+    assert not [i for i, _ in prose if i in ("item.邮电费支出", "item.商品和服务支出", "item.会议费(款)")]
