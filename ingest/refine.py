@@ -37,6 +37,7 @@ def refine(facts: list, text: str, doc_kind: str = "unknown") -> list:
     facts = _follows(facts, text)
     facts = _parts(facts, text)
     facts = [_scoped(_coded_row(_meaningful(f, text), text), text) for f in facts]
+    facts = _count_amount(facts, text)
     return [_budget_twin(f) for f in facts] if doc_kind == "budget" else facts
 
 
@@ -399,13 +400,42 @@ def _parts(facts: list, text: str) -> list:
             words = own_words(f, text)
             if len(words) < 2:
                 continue
-            if f.indicator in wholes and f.value != wholes[f.indicator]:  # the same figure restated is no part
+            stated = [out[j] for j in members if _number_at(out[j]) < mark]
+            if stated and stated[-1].measure == "change" and family == "staff" and f.unit in STAFF_UNITS:
+                # '比上年末增加2人(其中:新入职在编3人、调入3人、退休4人)': the parts of a change are movements
+                # (staff.退休), not the staff the catalog counts (退休4人 is no staff.retired)
+                prefix = "staff"
+            elif f.indicator in wholes and f.value != wholes[f.indicator]:  # the same figure restated is no part
                 prefix = ITEM if family in R.money_families or family == ITEM else _count_family(f.indicator)
             elif family in ("output", ITEM) and f.unit in STAFF_UNITS and any(c.startswith("staff.") for c in wholes):
                 prefix = "staff"
             else:
                 continue
             out[k] = replace(f, indicator=f"{prefix}.{words}", indicator_name=words, rule=f.rule + ".part")
+    return out
+
+
+def _count_amount(facts: list, text: str) -> list:
+    """'编报绩效目标的 2024 年度项目 4 个,涉及预算金额 598.42 万元': an amount right after a count of projects, its
+    clause saying 涉及…, is those projects' amount: of the self-evaluated projects (performance.projects) it is
+    performance.projects_amount; of another count (output.编报绩效目标的年度项目) it is named by that count
+    (item.编报绩效目标的年度项目金额), so the amounts of one sentence's counts are told apart."""
+    out = list(facts)
+    order = sorted(range(len(out)), key=lambda k: _number_at(out[k]))
+    for prev, k in zip(order, order[1:]):
+        count, f = out[prev], out[k]
+        if f.measure != "level" or f.unit != "万元" or count.measure != "level" or count.unit not in R.listed_units \
+                or count.end > _number_at(f) or not R.count_amount.fullmatch(text, count.end, _number_at(f)):
+            continue
+        family, _, label = count.indicator.partition(".")
+        if count.indicator == "performance.projects":
+            code, name = "performance.projects_amount", "绩效自评项目金额"
+        elif family == "output" and label and label != "other":
+            code, name = f"{ITEM}.{label}金额", f"{label}金额"
+        else:
+            continue
+        if code != f.indicator:
+            out[k] = replace(f, indicator=code, indicator_name=name, rule=f.rule + ".of_count")
     return out
 
 

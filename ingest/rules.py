@@ -212,6 +212,7 @@ class RefineRules:
     class_name_lead: re.Pattern
     class_context: re.Pattern
     section_heading: re.Pattern
+    count_amount: re.Pattern
     generic_qualifier: re.Pattern
     count_gap: re.Pattern
     listed_before: re.Pattern

@@ -322,3 +322,31 @@ def test_corpus_economic_classification_lines_take_their_codes(corpus):
     assert {("econ.30207", 70.0), ("econ.302", 1131.92), ("econ.30215", 66.72), ("econ.30312", 751.77),
             ("econ.31002", 95.0)} <= prose
     assert not [i for i, _ in prose if i in ("item.邮电费支出", "item.商品和服务支出", "item.会议费(款)")]
+
+
+def test_an_amount_after_a_count_of_projects_is_those_projects_amount(files):
+    """'编报绩效目标的…项目 4 个,涉及预算金额 598.42 万元;绩效跟踪评价的…项目 3 个,涉及预算金额 175.52 万元;绩效自评的
+    …项目 2 个,涉及预算金额 100.00 万元': each amount belongs to its own count's projects; only the self-evaluated ones'
+    is performance.projects_amount. '共5个项目实行绩效目标管理,涉及财政性资金合计5,086万元' keeps 合计 whole."""
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "全过程绩效管理实施情况:编报绩效目标的 2024 年度项目 4 个,涉及预算金额 598.42 万元;绩效跟踪评价的 2024 年度"
+               "项目 3 个,涉及预算金额 175.52 万元;绩效自评的 2024 年度项目 2 个,涉及预算金额 100.00 万元。\n",
+        head="上海市普陀区某某局2024年度部门决算\n")}
+    assert {("item.编报绩效目标的年度项目金额", 598.42), ("item.绩效跟踪评价的年度项目金额", 175.52),
+            ("performance.projects_amount", 100.0)} <= got
+    assert ("performance.projects_amount", 598.42) not in got and ("performance.projects_amount", 175.52) not in got
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "2018年本部门共5个项目实行绩效目标管理,涉及财政性资金合计5,086万元。\n2019年本部门实行整体支出绩效目标管理,"
+               "涉及财政性资金合计 37188.34 万元。\n")}
+    assert ("item.项目实行绩效目标管理金额", 5086.0) in got and ("item.涉及财政性资金合计", 37188.34) in got
+    assert not [c for c, _ in got if c.endswith("资金合")]
+
+
+def test_the_parts_of_a_staff_change_are_movements_not_the_staff(files):
+    """'年末实有人数49人,比上年末47人增加2人(其中:新入职在编3人、调入3人、退休4人)': 退休4人 is a movement of the
+    year, not the retired staff (staff.retired is 退休人员150人)."""
+    found = facts_of(files, "截至2023年12月31日,年末实有人数 49人,比上2022年末47人增加2人 (其中:新入职在编3人、调入3人、"
+                            "退休4人)。2023年末退休人员150人。\n", head="北京市某区某某中心2023年度部门决算\n")
+    got = {(c, m, float(v)) for c, m, v in found}
+    assert ("staff.退休", "level", 4.0) in got and ("staff.retired", "level", 150.0) in got
+    assert ("staff.retired", "level", 4.0) not in got
