@@ -226,6 +226,7 @@ def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -
 
 
 WRAPPED_TAIL = re.compile(r"[ \t]*\n([\u4e00-\u9fff()（）]{1,4})[ \t]*\n?[ \t]*")
+WRAPPED_TAIL_AFTER = re.compile(r"[ \t]*\n([\u4e00-\u9fff()（）]{1,4})[ \t]*(?=\n|$)")
 
 
 def _with_its_wrapped_tail(row: Row, text: str, span: tuple[int, int]) -> Row:
@@ -234,9 +235,27 @@ def _with_its_wrapped_tail(row: Row, text: str, span: tuple[int, int]) -> Row:
     label = row.label.strip()
     at = text.rfind(label, max(0, span[0] - 120), span[0])
     m = WRAPPED_TAIL.fullmatch(text, at + len(label), span[0]) if at >= 0 else None
+    if m is None and at >= 0 and not text[at + len(label) : span[0]].strip():
+        # '八、社会保障和就 1,608.51 / 业支出': the label and its figure on one line, the label's tail on the next
+        # line alone, when label and tail make a name the classification or the catalog knows (社会保障和就业支出);
+        # '公共财政拨款(补助)资金 17,981.68 / 专项收入' is the next row
+        m = WRAPPED_TAIL_AFTER.match(text, span[1])
+        if m is not None and not _known_name(label + m.group(1)):
+            m = None
     if m is None or TOTAL_LABEL.match(m.group(1)):  # '一般公共预算资金 / 小计': a row of its own, not a tail
         return row
     return replace(row, label=label + m.group(1))
+
+
+def _known_name(label: str) -> bool:
+    """A label the 功能分类 类 names or the catalog spells exactly (its name or a synonym)."""
+    from yearwise.ingest.catalog import fold, load_catalog
+
+    if function_class(label):
+        return True
+    plain = fold(ORDINAL.sub("", label).strip())
+    ind = load_catalog().match(plain)
+    return ind is not None and plain in {fold(x) for x in (ind.name, *ind.synonyms)}
 
 
 def evaluation_cells(facts: list[Fact], document: Document, tables) -> list[Fact]:

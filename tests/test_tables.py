@@ -293,3 +293,33 @@ def test_corpus_fund_income_rows_and_wrapped_labels(corpus):
     report = extract(corpus / "jiangsu-budgets" / "江苏省高级人民法院" / "省法院2018年度部门预算公开.pdf")
     summary = {(f.indicator, f.value) for f in report.facts if f.table == "budget.summary"}
     assert ("item.单位预留机动经费", Decimal("3258.06")) in summary and ("revenue.general_budget", Decimal("33172.15")) in summary
+
+
+def test_a_label_whose_tail_wraps_below_its_figure_is_completed_only_into_a_known_name():
+    """'八、社会保障和就 1,608.51 / 业支出': the label and its figure share a line and the label's tail stands alone on
+    the next one; joined they make a 功能分类 类 (社会保障和就业支出, func.208). '公共财政拨款(补助)资金 17,981.68 /
+    专项收入' makes no known name: 专项收入 is the next row, not a tail."""
+    from yearwise.ingest.table import Row
+    from yearwise.ingest.table_facts import _with_its_wrapped_tail
+
+    text = "七、文化体育与传\n媒支出\n八、社会保障和就 1,608.51\n业支出\n九、医疗卫生与计\n"
+    at = text.index("1,608.51")
+    assert _with_its_wrapped_tail(Row("", "八、社会保障和就", ()), text, (at, at + 8)).label == "八、社会保障和就业支出"
+    text = "小计 17,981.68 一般公共预算资金 公共财政拨款(补助)资金 17,981.68\n专项收入\n政府性基金 小计\n"
+    at = text.rindex("17,981.68")
+    assert _with_its_wrapped_tail(Row("", "公共财政拨款(补助)资金", ()), text, (at, at + 9)).label == "公共财政拨款(补助)资金"
+
+
+def test_a_header_line_cut_from_a_wrapped_header_names_no_column(files):
+    """'公务用车运 / 行维护费' above a row of eight figures: the header's last line (one cell) names none of them, so no
+    figure is item.行维护费."""
+    text = ("江苏省示例法院2018年度部门预算\n本年支出预算合计 2,558.26 万元。\n九、“三公”经费、会议费、培训费支出预算表\n单位:万元\n合计\n“三公”经费\n会议费 培训费\n"
+            "小计\n公务用车\n购置费\n公务用车运\n行维护费\n2,558.26 620.75 170.00 266.80 266.80 183.95 271.26 1,666.25\n")
+    report = extract(files("r.txt", text))
+    assert not [f.indicator for f in report.facts if f.indicator.startswith("item.行维护费")]
+
+
+def test_corpus_a_class_label_wrapped_below_its_figure(corpus):
+    report = extract(corpus / "jiangsu-budgets" / "江苏省人大办公厅" / "江苏省人大办公厅2017年度预算公开.pdf")
+    summary = {(f.indicator, f.value) for f in report.facts if f.table == "budget.summary"}
+    assert ("func.208", Decimal("1608.51")) in summary and not [i for i, _ in summary if i == "item.社会保障和就"]
