@@ -350,3 +350,18 @@ def test_the_parts_of_a_staff_change_are_movements_not_the_staff(files):
     got = {(c, m, float(v)) for c, m, v in found}
     assert ("staff.退休", "level", 4.0) in got and ("staff.retired", "level", 150.0) in got
     assert ("staff.retired", "level", 4.0) not in got
+
+
+def test_labels_keep_their_lists_and_name_what_is_counted(files):
+    """A list ending in 等 is one label ('公诉、审判、侦查、执行等检察监督支出(项)'), titles sharing their head are one
+    ('主任、副主任联席会议'), a partner and its verb are no label ('与新华日报社联办12期法制专刊' counts 法制专刊),
+    含 opens no label ('(含专题议政性常委会议 2 次)'), and a range in Chinese numerals is no figure (一到二次)."""
+    found = facts_of(files, "3.公诉、审判、侦查、执行等检察监督支出(项) 1,895万元,与上年相比减少 134 万元。\n"
+                            "召开各专委会主任、副主任联席会议 1 次。与新华日报社联办12期法制专刊。常委会议 5 次(含专题议政性"
+                            "常委会议 3 次)。组织召开 4 次住苏全国政协委员座谈会。并根据需要进行一到二次法规清理。\n")
+    got = {(c, m, float(v)) for c, m, v in found}
+    assert {("item.公诉、审判、侦查、执行等检察监督支出", "level", 1895.0),
+            ("item.公诉、审判、侦查、执行等检察监督支出", "change", -134.0),
+            ("output.主任、副主任联席会议", "level", 1.0), ("output.法制专刊", "level", 12.0),
+            ("output.专题议政性常委会议", "level", 3.0), ("output.住苏全国政协委员座谈会", "level", 4.0)} <= got
+    assert not [v for c, m, v in got if v == 2.0]
