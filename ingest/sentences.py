@@ -18,7 +18,8 @@ from yearwise.ingest.view import View
 STATES_A_NUMBER = re.compile(r"\d|[〇零一二两兩三四五六七八九十百千]\s*(?:[万亿]?元|个|人|名|家|项|次|%)|持平|无增减|无结转|没有结转")
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 TABLE_LINE = re.compile(r"\||\d\s+[-\d]|\d\s+[\u4e00-\u9fff]")
-PROSE = re.compile(r",(?!\d{3}(?:\D|$))|。|\d\s*(?:万元|亿元|元|%|人|个|名|家|项)")
+# prose: a comma (not a thousands separator), a 。, or a number with its unit or measure word ('12 期法制专刊')
+PROSE = re.compile(r",(?!\d{3}(?:\D|$))|。|\d\s*(?:万元|亿元|元|%|人|个|名|家|项|期|次|批|件|场|篇|辆|台|套)")
 ANY_PERIOD = re.compile(r"半年|季度|\d\s*[-~至到]\s*\d{1,2}\s*月")
 
 

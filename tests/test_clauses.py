@@ -365,3 +365,13 @@ def test_labels_keep_their_lists_and_name_what_is_counted(files):
             ("output.主任、副主任联席会议", "level", 1.0), ("output.法制专刊", "level", 12.0),
             ("output.专题议政性常委会议", "level", 3.0), ("output.住苏全国政协委员座谈会", "level", 4.0)} <= got
     assert not [v for c, m, v in got if v == 2.0]
+
+
+def test_a_line_of_counts_with_measure_words_is_prose_not_a_table_row(files):
+    """'(九)加强…工作。举办 11 期人大干部培训班;…与新华日报社联办 12 期法制专刊。': a number with its measure word (期, 批,
+    次) is prose; the heading above is no column header (not output.与新华日报社联办·(九)加强…)."""
+    found = facts_of(files, "(九)加强人大干部培训和法制宣传工作\n举办 11 期人大干部培训班;举办 6 期法律知识讲座;"
+                            "与新华日报社联办 12 期法制专刊。\n")
+    got = {(c, float(v)) for c, m, v in found}
+    assert {("output.人大干部培训班", 11.0), ("output.法律知识讲座", 6.0), ("output.法制专刊", 12.0)} <= got
+    assert not [c for c, _ in got if "·" in c]
