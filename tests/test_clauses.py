@@ -375,3 +375,10 @@ def test_a_line_of_counts_with_measure_words_is_prose_not_a_table_row(files):
     got = {(c, float(v)) for c, m, v in found}
     assert {("output.人大干部培训班", 11.0), ("output.法律知识讲座", 6.0), ("output.法制专刊", 12.0)} <= got
     assert not [c for c, _ in got if "·" in c]
+
+
+def test_the_department_naming_itself_is_no_part_of_a_count_label(files):
+    """'我单位编制人数 56 人' is the unit's quota (staff.quota), not staff.我单位编制人数."""
+    got = {(c, float(v)) for c, m, v in facts_of(files, "截至 2023年12月31日,我单位编制人数 56 人, 年末实有人数 49人。\n",
+                                                 head="北京市某区某某中心2023年度部门决算\n")}
+    assert ("staff.quota", 56.0) in got and ("staff.actual", 49.0) in got
