@@ -323,3 +323,18 @@ def test_corpus_a_class_label_wrapped_below_its_figure(corpus):
     report = extract(corpus / "jiangsu-budgets" / "江苏省人大办公厅" / "江苏省人大办公厅2017年度预算公开.pdf")
     summary = {(f.indicator, f.value) for f in report.facts if f.table == "budget.summary"}
     assert ("func.208", Decimal("1608.51")) in summary and not [i for i, _ in summary if i == "item.社会保障和就"]
+
+
+def test_a_code_printed_in_cells_of_class_and_kuan_is_no_value(files):
+    """'310 19 其他交通工具购置 310 21 文物和陈列品购置': a two-sided table prints its codes as 类 and 款 in cells of their
+    own; the 310 after a label starts the next row's code, it is no value of 其他交通工具购置."""
+    text = ("上海市示例区某某局2024年度部门决算\n本年支出合计 39.76 万元。\n一般公共预算财政拨款基本支出决算表\n单位:万元\n"
+            "310 02 办公设备购置 13.58\n310 13 公务用车购置\n310 19 其他交通工具购置 310 21 文物和陈列品购置 310 22 "
+            "无形资产购置 310 99 其他资本性支出 人员经费合计\n")
+    report = extract(files("r.txt", text))
+    assert not [f for f in report.facts if f.value == 310]
+
+
+def test_corpus_codes_in_cells_are_no_values(corpus):
+    report = extract(corpus / "shanghai-putuo-altered" / "24年普陀区财政局（测试问题版本）.pdf")
+    assert not [f for f in report.facts if f.value == 310 and f.indicator.startswith("item.")]
