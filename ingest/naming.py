@@ -28,6 +28,7 @@ LABEL_BEFORE_OBJECT = re.compile(
 # only after a preposition may the words after a number name a catalog indicator ('对12个项目开展绩效自评')
 PREPOSITION_END = re.compile(r"(?:对|向|为|给|把|将|从|在)$")
 LABEL_NOISE = re.compile(r"[\s\d.%]+")
+PURPOSE_AFTER = re.compile(r"\s*(?:用于|作为)")
 LABEL_AFTER = re.compile(r"\s*(?:用于|作为|的)?([\u4e00-\u9fff]{2,14}?)(?=[为是的和及与,;:。、(]|[^\u4e00-\u9fff]|$)")
 COMPARISON_TAIL = re.compile(r"(?:较上年|比上年|同比|与上年相比).*$")
 YEAR_LEAD = re.compile(r"^.*\d\s*年度?")  # '2022年度收、支总计': the list starts after the year
@@ -168,7 +169,9 @@ def _name_number(q, label_source: str, left: str, left_from: int, measure: str, 
         # '完成56个鲲鹏适配测试认证方案', '对12个项目开展绩效自评', '30万元用于审计': the label follows
         after = _descriptive_after(sentence.text[q.end :])
         # the catalog names it only after a preposition ('对12个项目开展绩效自评'); '…职责和2名行政编制' is a transfer
-        ind = catalog.match(after, kind) if after and (not label or PREPOSITION_END.search(label)) else None
+        # and never after 用于/作为: '30万元用于基建工程项目预算编制' is that purpose's money (item.…), no budget total
+        ind = catalog.match(after, kind) if after and (not label or PREPOSITION_END.search(label)) \
+            and not PURPOSE_AFTER.match(sentence.text, q.end) else None
         if ind:
             return ind.code, ind.name, q.start, memory
         if after:

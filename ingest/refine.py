@@ -36,7 +36,7 @@ def refine(facts: list, text: str, doc_kind: str = "unknown") -> list:
     facts = _follow_level(walked, facts, text)
     facts = _follows(facts, text)
     facts = _parts(facts, text)
-    facts = [_scoped(_coded_row(_meaningful(f, text), text), text) for f in facts]
+    facts = [_project_money(_scoped(_coded_row(_meaningful(f, text), text), text), text) for f in facts]
     facts = _count_amount(facts, text)
     return [_budget_twin(f) for f in facts] if doc_kind == "budget" else facts
 
@@ -413,6 +413,22 @@ def _parts(facts: list, text: str) -> list:
                 continue
             out[k] = replace(f, indicator=f"{prefix}.{words}", indicator_name=words, rule=f.rule + ".part")
     return out
+
+
+def _project_money(fact, text: str):
+    """'本项目共申请预算资金90万元': money its own clause gives to one project (本项目, 该项目) is that project's, named by
+    its words (item.本项目共申请预算资金), not the department's budget, revenue or spending."""
+    family = fact.indicator.split(".", 1)[0]
+    if family not in R.money_families or fact.unit != "万元":
+        return fact
+    at = _number_at(fact)
+    start = max(text.rfind(c, 0, at) for c in "。;；\n,，") + 1
+    clause = re.sub(r"\s+", "", text[start:at])
+    found = list(R.project_self.finditer(clause))
+    label = clause[found[-1].start():] if found else ""
+    if not label or not R.subject_name.fullmatch(label):
+        return fact
+    return replace(fact, indicator=f"{ITEM}.{label}", indicator_name=label, rule=fact.rule + ".project")
 
 
 def _count_amount(facts: list, text: str) -> list:

@@ -213,6 +213,7 @@ class RefineRules:
     class_context: re.Pattern
     section_heading: re.Pattern
     count_amount: re.Pattern
+    project_self: re.Pattern
     generic_qualifier: re.Pattern
     count_gap: re.Pattern
     listed_before: re.Pattern

@@ -382,3 +382,23 @@ def test_the_department_naming_itself_is_no_part_of_a_count_label(files):
     got = {(c, float(v)) for c, m, v in facts_of(files, "截至 2023年12月31日,我单位编制人数 56 人, 年末实有人数 49人。\n",
                                                  head="北京市某区某某中心2023年度部门决算\n")}
     assert ("staff.quota", 56.0) in got and ("staff.actual", 49.0) in got
+
+
+def test_a_projects_own_money_is_not_the_departments(files):
+    """A project's self-evaluation: '主管部门 219-池州市…' is a code joined to a name, no figure; '本项目共申请预算资金90万元'
+    is the project's money, not revenue or a budget total; '30万元用于基建工程项目预算编制' is money for that purpose
+    (item.基建工程项目预算编制), not budget.total because the purpose says 预算."""
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "项目名称 委托业务项目 主管部门 219-池州市贵池区棠溪镇人民政府 实施单位 219001-池州市贵池区棠溪镇人民政府\n"
+               "本项目共申请预算资金90万元。其中:30万元用于基建工程项目预算编制;30万元用于基建工程项目审计。\n",
+        head="池州市贵池区棠溪镇人民政府2022年度项目支出绩效自评报告\n实际完成情况 ")}
+    assert [c for c, v in got if v == 90.0 and c.startswith("item.本项目")] and ("item.基建工程项目预算编制", 30.0) in got
+    assert not [c for c, v in got if v in (219.0, 219001.0)]
+    assert not [c for c, v in got if c.startswith(("budget.", "revenue."))]
+
+
+def test_corpus_a_projects_self_evaluation(corpus):
+    report = extract(corpus / "web-excerpts" / "048.txt")
+    named = {(f.indicator, float(f.value)) for f in report.facts}
+    assert ("item.本项目共申请预算资金", 90.0) in named and ("item.基建工程项目预算编制", 30.0) in named
+    assert not [i for i, v in named if v == 219.0] and ("budget.total", 30.0) not in named
