@@ -338,3 +338,12 @@ def test_a_code_printed_in_cells_of_class_and_kuan_is_no_value(files):
 def test_corpus_codes_in_cells_are_no_values(corpus):
     report = extract(corpus / "shanghai-putuo-altered" / "24年普陀区财政局（测试问题版本）.pdf")
     assert not [f for f in report.facts if f.value == 310 and f.indicator.startswith("item.")]
+
+
+def test_corpus_personnel_and_public_totals_of_a_basic_spending_table(corpus):
+    """'人员经费合计 95.36 公用经费合计 10.23' closing a 一般公共预算财政拨款基本支出决算表 are its personnel and public
+    spending (spending.personnel / spending.public, as the prose names them), not item.人员经费合计."""
+    report = extract(corpus / "shanghai-putuo" / "中共上海市普陀区委社会工作部 2024 年度部门决算.pdf")
+    cells = {(f.indicator, f.value) for f in report.facts if f.table == "final.general_budget_basic"}
+    assert ("spending.personnel", Decimal("95.36")) in cells and ("spending.public", Decimal("10.23")) in cells
+    assert not [i for i, _ in cells if i in ("item.人员经费合计", "item.公用经费合计")]
