@@ -360,7 +360,9 @@ def name_cell(row: Row, column: str, std: StandardTable | None, catalog, doc_kin
             item = _item_column(key, catalog, std.total)
             if item is not None:  # '因公出国(境)费/决算数' of a 三公 table: that item's figure, not the table's total
                 return _family(item, catalog, doc_kind)
-            if last == "合计" and std.total and "/" not in key:
+            # the 合计 row under 合计, or under the one column that says what the whole table counts (基本支出 of a
+            # 一般公共预算基本支出预算表): the table's total
+            if std.total and "/" not in key and (last == "合计" or (len(last) >= 2 and last in std.name)):
                 return _family(std.total, catalog, doc_kind)
             if std.catalog_rows and (ind := catalog.exact(last)) is not None and ind.unit_kind == "money":
                 return _family(ind.code, catalog, doc_kind)

@@ -347,3 +347,11 @@ def test_corpus_personnel_and_public_totals_of_a_basic_spending_table(corpus):
     cells = {(f.indicator, f.value) for f in report.facts if f.table == "final.general_budget_basic"}
     assert ("spending.personnel", Decimal("95.36")) in cells and ("spending.public", Decimal("10.23")) in cells
     assert not [i for i, _ in cells if i in ("item.人员经费合计", "item.公用经费合计")]
+
+
+def test_corpus_the_total_under_the_column_the_table_is_about(corpus):
+    """'科目编码 科目名称 基本支出 / 合计 21,968.00' of a 一般公共预算基本支出预算表: the 合计 row under the column that
+    says what the table counts is the table's total (budget.general_budget_basic), not item.基本支出."""
+    report = extract(corpus / "jiangsu-budgets" / "江苏省高级人民法院" / "江苏省高级人民法院2019年度部门预算公开.pdf")
+    cells = {(f.indicator, f.value) for f in report.facts if f.table == "budget.general_budget_basic"}
+    assert ("budget.general_budget_basic", Decimal("21968.00")) in cells and not [i for i, _ in cells if i == "item.基本支出"]
