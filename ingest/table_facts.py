@@ -211,6 +211,10 @@ def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -
             named = group
         named = LATIN_LEAD.sub("", named)  # 'PC服务器': a descriptive code starts with its Chinese name (服务器)
         return replace(row, label=named) if len(named) >= 2 else None
+    if NUMBER_LABEL.fullmatch(label):
+        # '0 / 183.60 427.50 …': a figure the reader took for the row's label (a cell wrapped onto a line of its own)
+        # names no row: the row's cells are withheld rather than named item.other
+        return None
     if label and not (label == "小计" and not row.group):
         return _with_its_wrapped_tail(row, text, span)
     line_start = text.rfind("\n", 0, span[0]) + 1
@@ -225,6 +229,7 @@ def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -
     return row if unlabelled <= 1 else None
 
 
+NUMBER_LABEL = re.compile(r"[\d.,，\s-]+")
 WRAPPED_TAIL = re.compile(r"[ \t]*\n([\u4e00-\u9fff()（）]{1,4})[ \t]*\n?[ \t]*")
 WRAPPED_TAIL_AFTER = re.compile(r"[ \t]*\n([\u4e00-\u9fff()（）]{1,4})[ \t]*(?=\n|$)")
 

@@ -355,3 +355,19 @@ def test_corpus_the_total_under_the_column_the_table_is_about(corpus):
     report = extract(corpus / "jiangsu-budgets" / "江苏省高级人民法院" / "江苏省高级人民法院2019年度部门预算公开.pdf")
     cells = {(f.indicator, f.value) for f in report.facts if f.table == "budget.general_budget_basic"}
     assert ("budget.general_budget_basic", Decimal("21968.00")) in cells and not [i for i, _ in cells if i == "item.基本支出"]
+
+
+def test_a_figure_taken_for_a_row_label_names_no_row():
+    """'2,542.60 833.60 222.50 183.60 / 0 / 183.60 427.50 …': the 0 the reader took for the next row's label names
+    nothing; that row's cells are withheld, not item.other."""
+    from yearwise.ingest.table import Row
+    from yearwise.ingest.table_facts import _row_by_its_line
+
+    text = "公务用车运\n行维护费\n2,542.60 833.60 222.50 183.60\n0\n183.60 427.50 1,305.25 403.75\n"
+    at = text.index("427.50")
+    assert _row_by_its_line(Row("", "0", ()), None, text, (at, at + 6)) is None  # type: ignore[arg-type]
+
+
+def test_corpus_no_row_named_by_a_figure(corpus):
+    report = extract(corpus / "jiangsu-budgets" / "江苏省人大办公厅" / "江苏省人大办公厅2017年度预算公开.pdf")
+    assert not [f for f in report.facts if f.table and f.indicator == "item.other"]
