@@ -36,7 +36,8 @@ def refine(facts: list, text: str, doc_kind: str = "unknown") -> list:
     facts = _follow_level(walked, facts, text)
     facts = _follows(facts, text)
     facts = _parts(facts, text)
-    facts = [_project_money(_scoped(_coded_row(_meaningful(f, text), text), text), text) for f in facts]
+    facts = [_equipment(_project_money(_scoped(_coded_row(_meaningful(f, text), text), text), text), text)
+             for f in facts]
     facts = _count_amount(facts, text)
     return [_budget_twin(f) for f in facts] if doc_kind == "budget" else facts
 
@@ -413,6 +414,20 @@ def _parts(facts: list, text: str) -> list:
                 continue
             out[k] = replace(f, indicator=f"{prefix}.{words}", indicator_name=words, rule=f.rule + ".part")
     return out
+
+
+def _equipment(fact, text: str):
+    """'单价20万元(含)以上的设备69台(套)', '单价100万元(含)以上设备(不含车辆)2台(套)': the count of equipment above a
+    unit price is assets.equipment, named by its threshold (assets.equipment.单价20万元以上: reports use different
+    ones), not output.设备, and never the vehicles a (不含车辆) excludes."""
+    if fact.measure != "level" or fact.unit not in R.equipment_units:
+        return fact
+    at = _number_at(fact)
+    m = R.equipment_count.search(text, max(0, at - 48), at)
+    if m is None:
+        return fact
+    name = f"单价{m.group(1)}万元以上"
+    return replace(fact, indicator=f"assets.equipment.{name}", indicator_name=f"{name}设备", rule=fact.rule + ".equipment")
 
 
 def _project_money(fact, text: str):

@@ -173,6 +173,7 @@ class RefineRules:
     econ_line_skips: tuple[str, ...]
     recounted_families: tuple[str, ...]
     listed_units: tuple[str, ...]
+    equipment_units: tuple[str, ...]
     generic_words: frozenset[str]
     vague_labels: frozenset[str]
     totals: tuple[str, ...]  # catalog codes
@@ -214,6 +215,7 @@ class RefineRules:
     section_heading: re.Pattern
     count_amount: re.Pattern
     project_self: re.Pattern
+    equipment_count: re.Pattern
     generic_qualifier: re.Pattern
     count_gap: re.Pattern
     listed_before: re.Pattern

@@ -402,3 +402,14 @@ def test_corpus_a_projects_self_evaluation(corpus):
     named = {(f.indicator, float(f.value)) for f in report.facts}
     assert ("item.本项目共申请预算资金", 90.0) in named and ("item.基建工程项目预算编制", 30.0) in named
     assert not [i for i, v in named if v == 219.0] and ("budget.total", 30.0) not in named
+
+
+def test_equipment_above_a_unit_price_is_an_asset_count_never_vehicles(files):
+    """'单价20万元(含)以上的设备69台(套)' is assets.equipment.单价20万元以上 (not output.设备), and '单价100万元(含)以上设备
+    (不含车辆)2台(套)' is equipment too: the vehicles its bracket excludes are not what it counts."""
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "本部门共有车辆54辆,其中,一般公务用车54辆。单价20万元(含)以上的设备69台(套)。\n"
+               "单价 100 万元(含)以上设备(不含车辆)2 台(套)。\n")}
+    assert {("assets.vehicles", 54.0), ("assets.equipment.单价20万元以上", 69.0),
+            ("assets.equipment.单价100万元以上", 2.0)} <= got
+    assert ("assets.vehicles", 2.0) not in got and not [c for c, _ in got if c.startswith("output.")]
