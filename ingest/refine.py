@@ -62,6 +62,9 @@ def _meaningful(fact, text: str):
         words = ""  # a comparison names no subject
     _, after = _words_around(fact, text)
     after = "" if R.money_after.match(after) else R.approximate_lead.sub("", after)
+    head = R.head_noun.match(text, at + len(fact.raw_value or ""))
+    if after and head:  # '确定 30 个左右发展所需、群众所想、政协所能的课题': what is counted is the head, 课题
+        after = head.group(1)
     for label in (words if len(words) >= 4 else "", after):
         if label and not PATTERNS["meaningless_label"].fullmatch(label):
             return replace(fact, indicator=f"{family}.{label[-16:]}", indicator_name=label[-16:], rule=fact.rule + ".named")

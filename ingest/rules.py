@@ -216,6 +216,7 @@ class RefineRules:
     count_amount: re.Pattern
     project_self: re.Pattern
     equipment_count: re.Pattern
+    head_noun: re.Pattern
     generic_qualifier: re.Pattern
     count_gap: re.Pattern
     listed_before: re.Pattern

@@ -413,3 +413,10 @@ def test_equipment_above_a_unit_price_is_an_asset_count_never_vehicles(files):
     assert {("assets.vehicles", 54.0), ("assets.equipment.单价20万元以上", 69.0),
             ("assets.equipment.单价100万元以上", 2.0)} <= got
     assert ("assets.vehicles", 2.0) not in got and not [c for c, _ in got if c.startswith("output.")]
+
+
+def test_a_count_is_named_by_the_head_of_the_noun_after_it(files):
+    """'确定 30 个左右发展所需、群众所想、政协所能的课题': the modifiers (发展所需 …) are not what is counted; 课题 is."""
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "各专门委员会围绕常委会议、主席会议议题,确定 30 个左右发展所需、群众所想、政协所能的课题,组织开展调研视察。\n")}
+    assert ("output.课题", 30.0) in got and ("output.发展所需", 30.0) not in got
