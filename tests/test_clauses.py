@@ -420,3 +420,10 @@ def test_a_count_is_named_by_the_head_of_the_noun_after_it(files):
     got = {(c, float(v)) for c, m, v in facts_of(
         files, "各专门委员会围绕常委会议、主席会议议题,确定 30 个左右发展所需、群众所想、政协所能的课题,组织开展调研视察。\n")}
     assert ("output.课题", 30.0) in got and ("output.发展所需", 30.0) not in got
+
+
+def test_a_budgets_government_fund_spending_is_a_budget(files):
+    """'2019年政府性基金支出预算支出 0 万元' in a 部门预算 is budget.gov_fund, not spending.gov_fund."""
+    found = facts_of(files, "本年支出预算合计 100 万元。\n十、政府性基金预算支出预算情况说明\n江苏省某厅2019年政府性基金支出预算支出0万元,与上年预算数一致。\n")
+    assert ("budget.gov_fund", "level", 0) in {(c, m, v) for c, m, v in found}
+    assert not [c for c, _, _ in found if c.startswith("spending.")]

@@ -371,3 +371,13 @@ def test_a_figure_taken_for_a_row_label_names_no_row():
 def test_corpus_no_row_named_by_a_figure(corpus):
     report = extract(corpus / "jiangsu-budgets" / "江苏省人大办公厅" / "江苏省人大办公厅2017年度预算公开.pdf")
     assert not [f for f in report.facts if f.table and f.indicator == "item.other"]
+
+
+def test_corpus_the_total_of_a_three_public_meetings_and_training_table(corpus):
+    """The 合计 of a “三公”经费、会议费、培训费支出预算表 adds the 会议费 and 培训费 to the 三公经费: it is
+    budget.three_public_meetings_training, not a 三公 total (budget.three_public is its 三公经费 column)."""
+    report = extract(corpus / "jiangsu-budgets" / "江苏省高级人民法院" / "江苏省高级人民法院2019年度部门预算公开.pdf")
+    cells = {(f.indicator, f.value) for f in report.facts if f.table == "budget.three_public"}
+    assert ("budget.three_public_meetings_training", Decimal("2382.02")) in cells
+    assert ("budget.three_public", Decimal("513.75")) in cells
+    assert not [i for i, _ in cells if i == "budget.three_public.total"]
