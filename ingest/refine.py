@@ -335,7 +335,9 @@ def _count(fact, text: str):
     if fact.measure != "level" or fact.scope != "department":
         return fact
     family = fact.indicator.split(".", 1)[0]
-    if family not in R.recounted_families:  # a catalog code the walk gave stays (parts are _parts' business)
+    if family == "staff" and fact.unit not in STAFF_UNITS:
+        family = "output"  # '离退休干部用车 0 辆': no count of people, whatever word the walk read (离退休)
+    elif family not in R.recounted_families:  # a catalog code the walk gave stays (parts are _parts' business)
         return fact
     before, after = _words_around(fact, text)
     if family == "org":  # '无下属预算单位,下设0个处室': the noun after the number is what is counted

@@ -427,3 +427,15 @@ def test_a_budgets_government_fund_spending_is_a_budget(files):
     found = facts_of(files, "本年支出预算合计 100 万元。\n十、政府性基金预算支出预算情况说明\n江苏省某厅2019年政府性基金支出预算支出0万元,与上年预算数一致。\n")
     assert ("budget.gov_fund", "level", 0) in {(c, m, v) for c, m, v in found}
     assert not [c for c, _, _ in found if c.startswith("spending.")]
+
+
+def test_a_count_of_vehicles_is_never_staff_and_keeps_a_wrapped_unit(files):
+    """'离退休干部用车 0 / 辆' is a kind of vehicle (assets.vehicles.离退休干部用车), not retired staff: a count in 辆 is
+    no count of people, and a unit the line break put on the next line still belongs to its number. '离退休干部处…
+    等21个内设机构' counts internal units, not retired staff."""
+    report = extract(files("r.txt", "上海市普陀区示例局2024年度部门决算\n本年支出合计 100 万元。\n共有车辆 0 辆,其中:执法执勤用车 0 辆、"
+                                    "特种专业技术用车 0 辆、离退休干部用车 0\n辆、其他用车 0 辆。\n内设办公室、离退休干部处、机关党委等21个内设机构。\n"))
+    named = {(f.indicator, f.unit, float(f.value)) for f in report.facts}
+    assert ("assets.vehicles.离退休干部用车", "辆", 0.0) in named
+    assert ("org.internal_units", "个", 21.0) in named
+    assert not [i for i, u, v in named if i.startswith("staff.")]
