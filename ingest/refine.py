@@ -33,6 +33,7 @@ def refine(facts: list, text: str, doc_kind: str = "unknown") -> list:
     walked = facts
     facts = [_own_subject(_classification_line(_qualified_total(_labelled_part(_count(f, text), text), text), text),
                           text) for f in facts]
+    facts = [_after_blank_level(f, text) for f in facts]
     facts = _follow_level(walked, facts, text)
     facts = _follows(facts, text)
     facts = _parts(facts, text)
@@ -135,6 +136,29 @@ def _own_subject(fact, text: str):
     if named is not None and fold(words) in {fold(x) for x in (named.name, *named.synonyms)}:
         return replace(fact, indicator=named.code, indicator_name=named.name, rule=fact.rule + ".own")
     return replace(fact, indicator=f"item.{words}", indicator_name=words, rule=fact.rule + ".own")
+
+
+def _after_blank_level(fact, text: str):
+    """'2019年政府性基金支出预算支出万元。与上年相比增加(减少)0万元': a template's level left blank still names the
+    subject of the change after it (budget.gov_fund), which would otherwise inherit the figure named before
+    (培训费)."""
+    from yearwise.ingest.catalog import load_catalog
+
+    if fact.measure not in ("change", "change_rate"):
+        return fact
+    at = _number_at(fact)
+    line = text.rfind("\n", 0, at) + 1
+    m = R.blank_level.search(text, line, at)
+    if m is None:
+        return fact
+    named = load_catalog().match(R.year_words.sub("", m.group(1)))
+    if named is None or named.unit_kind != "money" or named.code == fact.indicator.split(".")[0]:
+        return fact
+    family, _, rest = fact.indicator.partition(".")
+    code = named.code
+    if family == "budget" and load_catalog().get(f"budget.{code.partition('.')[2]}") is not None:
+        code = f"budget.{code.partition('.')[2]}"
+    return replace(fact, indicator=code, indicator_name=named.name, rule=fact.rule + ".blank")
 
 
 def _classification_line(fact, text: str):

@@ -217,6 +217,7 @@ class RefineRules:
     project_self: re.Pattern
     equipment_count: re.Pattern
     head_noun: re.Pattern
+    blank_level: re.Pattern
     generic_qualifier: re.Pattern
     count_gap: re.Pattern
     listed_before: re.Pattern

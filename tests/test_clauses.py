@@ -439,3 +439,13 @@ def test_a_count_of_vehicles_is_never_staff_and_keeps_a_wrapped_unit(files):
     assert ("assets.vehicles.离退休干部用车", "辆", 0.0) in named
     assert ("org.internal_units", "个", 21.0) in named
     assert not [i for i, u, v in named if i.startswith("staff.")]
+
+
+def test_a_blank_level_still_names_the_change_after_it(files):
+    """'培训费预算支出 30 万元。… 政府性基金支出预算支出万元。与上年相比增加(减少)0万元': the template left the level blank;
+    the change after it is the government fund's (budget.gov_fund), not the training budget named before."""
+    found = facts_of(files, "本部门2019年度一般公共预算拨款安排的培训费预算支出30万元,比上年预算减少40.37万元。\n十、政府性基金预算支出"
+                            "预算情况说明\n本部门2019年政府性基金支出预算支出万元。与上年相比增加(减少)0万元,增长(减少)0%。\n")
+    got = {(c, m, float(v)) for c, m, v in found}
+    assert ("budget.gov_fund", "change", 0.0) in got and ("budget.training", "change", 0.0) not in got
+    assert ("budget.training", "change", -40.37) in got
