@@ -37,6 +37,7 @@ def refine(facts: list, text: str, doc_kind: str = "unknown") -> list:
     facts = _follow_level(walked, facts, text)
     facts = _follows(facts, text)
     facts = _parts(facts, text)
+    facts = [_titled(f, text) for f in facts]
     facts = [_equipment(_project_money(_scoped(_coded_row(_meaningful(f, text), text), text), text), text)
              for f in facts]
     facts = _count_amount(facts, text)
@@ -457,6 +458,26 @@ def _equipment(fact, text: str):
         return fact
     name = f"单价{m.group(1)}万元以上"
     return replace(fact, indicator=f"assets.equipment.{name}", indicator_name=f"{name}设备", rule=fact.rule + ".equipment")
+
+
+def _titled(fact, text: str):
+    """'《财政拨款支出预算表(功能科目)》增加了“事业运行”项级科目分流315万元': a document or table title in 《》 names
+    no figure (not budget.fiscal); the words after it do, the subject in quotes kept
+    (item.事业运行项级科目分流, apart from the “其他检察支出” one)."""
+    family = fact.indicator.split(".", 1)[0]
+    if fact.measure != "level" or fact.unit != "万元" or (family not in R.money_families and family != ITEM):
+        return fact
+    at = _number_at(fact)
+    start = max(text.rfind(c, 0, at) for c in "。;；\n,，") + 1
+    clause = text[start:at]
+    if "》" not in clause:
+        return fact
+    words = R.title_lead.sub("", re.sub(r"[\s“”\"]", "", clause.rsplit("》", 1)[-1]))  # quotes dropped, words kept
+    if not R.subject_name.fullmatch(words) or not re.search(r"[\u4e00-\u9fff]{2}", words):
+        return fact
+    if fact.indicator == f"{ITEM}.{words}":
+        return fact
+    return replace(fact, indicator=f"{ITEM}.{words}", indicator_name=words, rule=fact.rule + ".titled")
 
 
 def _project_money(fact, text: str):

@@ -218,6 +218,7 @@ class RefineRules:
     equipment_count: re.Pattern
     head_noun: re.Pattern
     blank_level: re.Pattern
+    title_lead: re.Pattern
     generic_qualifier: re.Pattern
     count_gap: re.Pattern
     listed_before: re.Pattern

@@ -449,3 +449,15 @@ def test_a_blank_level_still_names_the_change_after_it(files):
     got = {(c, m, float(v)) for c, m, v in found}
     assert ("budget.gov_fund", "change", 0.0) in got and ("budget.training", "change", 0.0) not in got
     assert ("budget.training", "change", -40.37) in got
+
+
+def test_a_title_in_book_quotes_names_no_figure(files):
+    """'三是《财政拨款支出预算表(功能科目)》增加了“事业运行”项级科目分流315万元': the table's title names no figure (not
+    budget.fiscal); the words after it do, the quoted subject kept so two such figures are told apart. A reason's
+    ordinal lead (主要原因一是) is no part of a label."""
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "主要原因一是省纪委监委自省检察院本级划转240万元办案费;二是《财政拨款支出预算表(功能科目)》增加了“其他检察支出”"
+               "项级科目分流469.5万元;三是《财政拨款支出预算表(功能科目)》增加了“事业运行”项级科目分流315万元。\n")}
+    assert {("item.事业运行项级科目分流", 315.0), ("item.其他检察支出项级科目分流", 469.5),
+            ("item.省纪委监委自省检察院本级划转", 240.0)} <= got
+    assert not [c for c, _ in got if c.startswith("budget.")]
