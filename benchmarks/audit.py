@@ -6,7 +6,9 @@ each against its source by reading it, and score the judgements per field.
     .venv/bin/python benchmarks/audit.py score tests/gold/audit/draw-8.jsonl
     .venv/bin/python benchmarks/audit.py changed tests/gold/audit/draw-8.jsonl   # judged facts today's rules name
                                                                               # otherwise or no longer emit
-`score` scores the stored verdicts only: a fact the rules now name otherwise needs judging again (`changed`).
+`score` scores the stored verdicts only: a fact the rules now name otherwise needs judging again (`changed`); its
+row then carries the name it has now and the new verdict, its first judgement kept in `drawn` (`score --drawn`
+scores those: the draw's held-out figure), and a fact no longer emitted says so (`now`) and is no longer scored.
 """
 
 from __future__ import annotations
@@ -54,8 +56,12 @@ def draw(seed: int, n: int, out: Path) -> None:
     print(f"{len(sample)} of {len(population)} facts from {len(unseen_reports())} reports -> {out}")
 
 
-def score(path: Path) -> dict:
+def score(path: Path, drawn: bool = False) -> dict:
+    """Per-field shares of the stored verdicts. A fact judged again after a rule change keeps its first judgement in
+    `drawn` ({indicator, verdict, why}); `drawn=True` scores those first judgements (the draw's held-out figure)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if drawn:
+        rows = [{**r, **r["drawn"]} if r.get("drawn") else r for r in rows]
     judged = [r for r in rows if r.get("verdict")]
     out = {f: sum(bool(r["verdict"].get(f, True)) for r in judged) / max(1, len(judged)) for f in FIELDS}
     out["all"] = sum(all(r["verdict"].get(f, True) for f in FIELDS) for r in judged) / max(1, len(judged))
@@ -77,6 +83,8 @@ def changed(path: Path) -> list[dict]:
                 reports[row["file"]] = []
         now = [f for f in reports[row["file"]] if f.start <= row["start"] < f.end or row["start"] <= f.start < row["start"] + len(row["quote"])]
         now = [f for f in now if str(f.value) == row["value"] or f.raw_value in row["quote"]]
+        if row.get("now") == "not emitted" and not now:
+            continue  # judged again already: no longer emitted
         if not any((f.indicator, f.measure, str(f.value)) == (row["indicator"], row["measure"], row["value"]) for f in now):
             out.append({"judged": all(row["verdict"].get(f, True) for f in FIELDS), "was": row["indicator"],
                         "measure": row["measure"], "value": row["value"],
@@ -93,6 +101,7 @@ def main() -> int:
     d.add_argument("--out", type=Path, required=True)
     s = sub.add_parser("score")
     s.add_argument("path", type=Path)
+    s.add_argument("--drawn", action="store_true", help="score the first judgements (before any re-judging)")
     c = sub.add_parser("changed")
     c.add_argument("path", type=Path)
     args = ap.parse_args()
@@ -102,7 +111,7 @@ def main() -> int:
         for row in changed(args.path):
             print(json.dumps(row, ensure_ascii=False))
     else:
-        print(json.dumps(score(args.path), ensure_ascii=False))
+        print(json.dumps(score(args.path, args.drawn), ensure_ascii=False))
     return 0
 
 

@@ -20,7 +20,8 @@ CLAUSE_END = re.compile(r"[;；]")
 THRESHOLD_AFTER = re.compile(r"\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下|以内)")
 THRESHOLD_BEFORE = re.compile(r"(?:[≥≤><]=?|不低于|不高于|不少于|不超过|不足|低于|高于)\s*$")
 # an integer right before a label in a table row is a subject code (201 一般公共服务支出), not a value
-CODE_BEFORE_LABEL = re.compile(r"[\s|]*[\u4e00-\u9fff]")
+# a code before its row's label, also a code printed in cells of 类 款 项 ('310 21 文物和陈列品购置')
+CODE_BEFORE_LABEL = re.compile(r"[\s|]*(?:\d{2}[ \t|]+){0,2}[\u4e00-\u9fff]")
 LIST_GAP = re.compile(r"[\s,、和及]*")
 
 

@@ -22,11 +22,13 @@ from yearwise.ingest.tables import COMPOSITE
 
 # a label ending in a preposition or a bare verb names nothing: the noun follows the number
 LABEL_BEFORE_OBJECT = re.compile(
-    r"(?:对|向|为|给|把|将|从|在|与|和|及|或|等|共|有|现有|共有|拥有|下设|设有|关于|完成|实现|开展|组织|举办|培训|服务|新增|达到|支持)$"
+    r"(?:对|向|为|给|把|将|从|在|与|和|及|或|等|共|有|现有|共有|拥有|下设|设有|关于|完成|实现|开展|组织|举办|培训|服务|新增|达到|支持"
+    r"|联办|合办|召开)$"  # '与新华日报社联办12期法制专刊' counts 法制专刊, '组织召开 2 次…座谈会' the 座谈会
 )
 # only after a preposition may the words after a number name a catalog indicator ('对12个项目开展绩效自评')
 PREPOSITION_END = re.compile(r"(?:对|向|为|给|把|将|从|在)$")
 LABEL_NOISE = re.compile(r"[\s\d.%]+")
+PURPOSE_AFTER = re.compile(r"\s*(?:用于|作为)")
 LABEL_AFTER = re.compile(r"\s*(?:用于|作为|的)?([\u4e00-\u9fff]{2,14}?)(?=[为是的和及与,;:。、(]|[^\u4e00-\u9fff]|$)")
 COMPARISON_TAIL = re.compile(r"(?:较上年|比上年|同比|与上年相比).*$")
 YEAR_LEAD = re.compile(r"^.*\d\s*年度?")  # '2022年度收、支总计': the list starts after the year
@@ -167,7 +169,9 @@ def _name_number(q, label_source: str, left: str, left_from: int, measure: str, 
         # '完成56个鲲鹏适配测试认证方案', '对12个项目开展绩效自评', '30万元用于审计': the label follows
         after = _descriptive_after(sentence.text[q.end :])
         # the catalog names it only after a preposition ('对12个项目开展绩效自评'); '…职责和2名行政编制' is a transfer
-        ind = catalog.match(after, kind) if after and (not label or PREPOSITION_END.search(label)) else None
+        # and never after 用于/作为: '30万元用于基建工程项目预算编制' is that purpose's money (item.…), no budget total
+        ind = catalog.match(after, kind) if after and (not label or PREPOSITION_END.search(label)) \
+            and not PURPOSE_AFTER.match(sentence.text, q.end) else None
         if ind:
             return ind.code, ind.name, q.start, memory
         if after:
@@ -349,7 +353,11 @@ IN_WORD_BRACKET = re.compile(r"(?<=[\u4e00-\u9fff])\((?![一二三四五六七�
 def _descriptive(left: str) -> str:
     """A short label from the words before a number: the last clause, minus fillers and verbs."""
     kept = IN_WORD_BRACKET.sub("\x01\\1\x02", left)
-    parts = [p.replace("\x01", "(").replace("\x02", ")") for p in phrases.PATTERNS["label_break"].split(kept) if p.strip()]
+    listed = phrases.PATTERNS["etc_list"].search(kept) or phrases.PATTERNS["shared_head"].search(kept)
+    if listed:  # '公诉、审判、侦查、执行等检察监督支出', '主任、副主任联席会议': one label, its 、 kept
+        kept = kept[: listed.start()] + "、" + listed.group(0).replace("、", "\x03")
+    parts = [p.replace("\x01", "(").replace("\x02", ")").replace("\x03", "、")
+             for p in phrases.PATTERNS["label_break"].split(kept) if p.strip()]
     label = parts[-1].strip() if parts else ""
     label = phrases.PATTERNS["label_lead"].sub("", label)
     label = phrases.PATTERNS["label_tail"].sub("", label).strip()

@@ -33,10 +33,14 @@ def refine(facts: list, text: str, doc_kind: str = "unknown") -> list:
     walked = facts
     facts = [_own_subject(_classification_line(_qualified_total(_labelled_part(_count(f, text), text), text), text),
                           text) for f in facts]
+    facts = [_after_blank_level(f, text) for f in facts]
     facts = _follow_level(walked, facts, text)
     facts = _follows(facts, text)
     facts = _parts(facts, text)
-    facts = [_scoped(_coded_row(_meaningful(f, text), text), text) for f in facts]
+    facts = [_titled(f, text) for f in facts]
+    facts = [_equipment(_project_money(_scoped(_coded_row(_meaningful(f, text), text), text), text), text)
+             for f in facts]
+    facts = _count_amount(facts, text)
     return [_budget_twin(f) for f in facts] if doc_kind == "budget" else facts
 
 
@@ -60,6 +64,9 @@ def _meaningful(fact, text: str):
         words = ""  # a comparison names no subject
     _, after = _words_around(fact, text)
     after = "" if R.money_after.match(after) else R.approximate_lead.sub("", after)
+    head = R.head_noun.match(text, at + len(fact.raw_value or ""))
+    if after and head:  # '确定 30 个左右发展所需、群众所想、政协所能的课题': what is counted is the head, 课题
+        after = head.group(1)
     for label in (words if len(words) >= 4 else "", after):
         if label and not PATTERNS["meaningless_label"].fullmatch(label):
             return replace(fact, indicator=f"{family}.{label[-16:]}", indicator_name=label[-16:], rule=fact.rule + ".named")
@@ -132,21 +139,76 @@ def _own_subject(fact, text: str):
     return replace(fact, indicator=f"item.{words}", indicator_name=words, rule=fact.rule + ".own")
 
 
+def _after_blank_level(fact, text: str):
+    """'2019年政府性基金支出预算支出万元。与上年相比增加(减少)0万元': a template's level left blank still names the
+    subject of the change after it (budget.gov_fund), which would otherwise inherit the figure named before
+    (培训费)."""
+    from yearwise.ingest.catalog import load_catalog
+
+    if fact.measure not in ("change", "change_rate"):
+        return fact
+    at = _number_at(fact)
+    line = text.rfind("\n", 0, at) + 1
+    m = R.blank_level.search(text, line, at)
+    if m is None:
+        return fact
+    named = load_catalog().match(R.year_words.sub("", m.group(1)))
+    if named is None or named.unit_kind != "money" or named.code == fact.indicator.split(".")[0]:
+        return fact
+    family, _, rest = fact.indicator.partition(".")
+    code = named.code
+    if family == "budget" and load_catalog().get(f"budget.{code.partition('.')[2]}") is not None:
+        code = f"budget.{code.partition('.')[2]}"
+    return replace(fact, indicator=code, indicator_name=named.name, rule=fact.rule + ".blank")
+
+
 def _classification_line(fact, text: str):
     """'(7)会议费(款)支出 66.72 万元' is a line of the economic classification (the 款 of basic spending), not the
     department's 会议费: a catalog code gives way to the class item, its level kept (item.会议费(款))."""
     family = fact.indicator.split(".", 1)[0]
-    if family in R.class_line_skips or fact.unit != "万元":
+    if family in R.econ_line_skips or fact.unit != "万元":
         return fact
     at = _number_at(fact)
     m = R.class_line.search(text, max(0, at - 40), at)
     if not m:
+        return fact
+    econ = _economic_line(m, fact.year, text)
+    if econ is not None:
+        return econ if fact.indicator == econ[0] else replace(fact, indicator=econ[0], indicator_name=econ[1],
+                                                               rule=fact.rule + ".econ")
+    if family in R.class_line_skips:
         return fact
     name = R.class_name_lead.sub("", m.group(1))
     if len(name) < 2:
         return fact
     return replace(fact, indicator=f"item.{name}({m.group(2)})", indicator_name=f"{name}({m.group(2)})",
                    rule=fact.rule + ".class")
+
+
+def _economic_line(m: re.Match, year: int | None, text: str) -> tuple[str, str] | None:
+    """'(4)邮电费(款)支出 70 万元', '商品和服务支出(类)1,131.92 万元': a line of the economic classification (the
+    basic spending listed by 经济分类 款) whose name and level print a 部门经济分类 code of the report's year
+    (ingest/data/subjects.csv) is that code, econ.30207 / econ.302, as the rows of the tables are; a 款 is looked
+    up among the children of the 类 its section states above it ('对个人和家庭的补助支出(类)' … '(3)医疗费(款)' is
+    30307, not 30114), and a line under a 功能分类 类 is none."""
+    from yearwise.ingest.subjects import ORDINAL, economic_code
+
+    level = m.group(2)
+    name = ORDINAL.sub("", re.sub(r"^.*[,，;；:：、。]", "", m.group(1)).lstrip(")）")).strip()
+    if level not in ("类", "款") or len(name) < 2:
+        return None
+    within = None
+    if level == "款":
+        section = max((h.end() for h in R.section_heading.finditer(text, max(0, m.start() - 3000), m.start())),
+                      default=max(0, m.start() - 3000))
+        above = list(R.class_context.finditer(text, section, m.start()))
+        if above:
+            head = ORDINAL.sub("", re.sub(r"^.*[,，;；:：、。]", "", above[-1].group(1)).lstrip(")）")).strip()
+            within = economic_code(head, "类", year)
+            if within is None:
+                return None  # a 款 under a 功能分类 类 (社会保障和就业支出(类) … 行政事业单位离退休(款))
+    code = economic_code(name, level, year, within) or (economic_code(name, level, year) if within else None)
+    return (f"econ.{code}", name) if code else None
 
 
 def _coded_row(fact, text: str):
@@ -298,7 +360,9 @@ def _count(fact, text: str):
     if fact.measure != "level" or fact.scope != "department":
         return fact
     family = fact.indicator.split(".", 1)[0]
-    if family not in R.recounted_families:  # a catalog code the walk gave stays (parts are _parts' business)
+    if family == "staff" and fact.unit not in STAFF_UNITS:
+        family = "output"  # '离退休干部用车 0 辆': no count of people, whatever word the walk read (离退休)
+    elif family not in R.recounted_families:  # a catalog code the walk gave stays (parts are _parts' business)
         return fact
     before, after = _words_around(fact, text)
     if family == "org":  # '无下属预算单位,下设0个处室': the noun after the number is what is counted
@@ -367,13 +431,92 @@ def _parts(facts: list, text: str) -> list:
             words = own_words(f, text)
             if len(words) < 2:
                 continue
-            if f.indicator in wholes and f.value != wholes[f.indicator]:  # the same figure restated is no part
+            stated = [out[j] for j in members if _number_at(out[j]) < mark]
+            if stated and stated[-1].measure == "change" and family == "staff" and f.unit in STAFF_UNITS:
+                # '比上年末增加2人(其中:新入职在编3人、调入3人、退休4人)': the parts of a change are movements
+                # (staff.退休), not the staff the catalog counts (退休4人 is no staff.retired)
+                prefix = "staff"
+            elif f.indicator in wholes and f.value != wholes[f.indicator]:  # the same figure restated is no part
                 prefix = ITEM if family in R.money_families or family == ITEM else _count_family(f.indicator)
             elif family in ("output", ITEM) and f.unit in STAFF_UNITS and any(c.startswith("staff.") for c in wholes):
                 prefix = "staff"
             else:
                 continue
             out[k] = replace(f, indicator=f"{prefix}.{words}", indicator_name=words, rule=f.rule + ".part")
+    return out
+
+
+def _equipment(fact, text: str):
+    """'单价20万元(含)以上的设备69台(套)', '单价100万元(含)以上设备(不含车辆)2台(套)': the count of equipment above a
+    unit price is assets.equipment, named by its threshold (assets.equipment.单价20万元以上: reports use different
+    ones), not output.设备, and never the vehicles a (不含车辆) excludes."""
+    if fact.measure != "level" or fact.unit not in R.equipment_units:
+        return fact
+    at = _number_at(fact)
+    m = R.equipment_count.search(text, max(0, at - 48), at)
+    if m is None:
+        return fact
+    name = f"单价{m.group(1)}万元以上"
+    return replace(fact, indicator=f"assets.equipment.{name}", indicator_name=f"{name}设备", rule=fact.rule + ".equipment")
+
+
+def _titled(fact, text: str):
+    """'《财政拨款支出预算表(功能科目)》增加了“事业运行”项级科目分流315万元': a document or table title in 《》 names
+    no figure (not budget.fiscal); the words after it do, the subject in quotes kept
+    (item.事业运行项级科目分流, apart from the “其他检察支出” one)."""
+    family = fact.indicator.split(".", 1)[0]
+    if fact.measure != "level" or fact.unit != "万元" or (family not in R.money_families and family != ITEM):
+        return fact
+    at = _number_at(fact)
+    start = max(text.rfind(c, 0, at) for c in "。;；\n,，") + 1
+    clause = text[start:at]
+    if "》" not in clause:
+        return fact
+    words = R.title_lead.sub("", re.sub(r"[\s“”\"]", "", clause.rsplit("》", 1)[-1]))  # quotes dropped, words kept
+    if not R.subject_name.fullmatch(words) or not re.search(r"[\u4e00-\u9fff]{2}", words):
+        return fact
+    if fact.indicator == f"{ITEM}.{words}":
+        return fact
+    return replace(fact, indicator=f"{ITEM}.{words}", indicator_name=words, rule=fact.rule + ".titled")
+
+
+def _project_money(fact, text: str):
+    """'本项目共申请预算资金90万元': money its own clause gives to one project (本项目, 该项目) is that project's, named by
+    its words (item.本项目共申请预算资金), not the department's budget, revenue or spending."""
+    family = fact.indicator.split(".", 1)[0]
+    if family not in R.money_families or fact.unit != "万元":
+        return fact
+    at = _number_at(fact)
+    start = max(text.rfind(c, 0, at) for c in "。;；\n,，") + 1
+    clause = re.sub(r"\s+", "", text[start:at])
+    found = list(R.project_self.finditer(clause))
+    label = clause[found[-1].start():] if found else ""
+    if not label or not R.subject_name.fullmatch(label):
+        return fact
+    return replace(fact, indicator=f"{ITEM}.{label}", indicator_name=label, rule=fact.rule + ".project")
+
+
+def _count_amount(facts: list, text: str) -> list:
+    """'编报绩效目标的 2024 年度项目 4 个,涉及预算金额 598.42 万元': an amount right after a count of projects, its
+    clause saying 涉及…, is those projects' amount: of the self-evaluated projects (performance.projects) it is
+    performance.projects_amount; of another count (output.编报绩效目标的年度项目) it is named by that count
+    (item.编报绩效目标的年度项目金额), so the amounts of one sentence's counts are told apart."""
+    out = list(facts)
+    order = sorted(range(len(out)), key=lambda k: _number_at(out[k]))
+    for prev, k in zip(order, order[1:]):
+        count, f = out[prev], out[k]
+        if f.measure != "level" or f.unit != "万元" or count.measure != "level" or count.unit not in R.listed_units \
+                or count.end > _number_at(f) or not R.count_amount.fullmatch(text, count.end, _number_at(f)):
+            continue
+        family, _, label = count.indicator.partition(".")
+        if count.indicator == "performance.projects":
+            code, name = "performance.projects_amount", "绩效自评项目金额"
+        elif family == "output" and label and label != "other":
+            code, name = f"{ITEM}.{label}金额", f"{label}金额"
+        else:
+            continue
+        if code != f.indicator:
+            out[k] = replace(f, indicator=code, indicator_name=name, rule=f.rule + ".of_count")
     return out
 
 

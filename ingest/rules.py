@@ -170,8 +170,10 @@ class RefineRules:
     descriptive_families: tuple[str, ...]
     own_subject_skips: tuple[str, ...]
     class_line_skips: tuple[str, ...]
+    econ_line_skips: tuple[str, ...]
     recounted_families: tuple[str, ...]
     listed_units: tuple[str, ...]
+    equipment_units: tuple[str, ...]
     generic_words: frozenset[str]
     vague_labels: frozenset[str]
     totals: tuple[str, ...]  # catalog codes
@@ -209,6 +211,14 @@ class RefineRules:
     not_a_subject: re.Pattern
     class_line: re.Pattern
     class_name_lead: re.Pattern
+    class_context: re.Pattern
+    section_heading: re.Pattern
+    count_amount: re.Pattern
+    project_self: re.Pattern
+    equipment_count: re.Pattern
+    head_noun: re.Pattern
+    blank_level: re.Pattern
+    title_lead: re.Pattern
     generic_qualifier: re.Pattern
     count_gap: re.Pattern
     listed_before: re.Pattern

@@ -18,7 +18,11 @@ from yearwise.ingest.view import View
 STATES_A_NUMBER = re.compile(r"\d|[〇零一二两兩三四五六七八九十百千]\s*(?:[万亿]?元|个|人|名|家|项|次|%)|持平|无增减|无结转|没有结转")
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 TABLE_LINE = re.compile(r"\||\d\s+[-\d]|\d\s+[\u4e00-\u9fff]")
-PROSE = re.compile(r",(?!\d{3}(?:\D|$))|。|\d\s*(?:万元|亿元|元|%|人|个|名|家|项)")
+# prose: a comma (not a thousands separator), a 。, or a number with its unit or measure word ('12 期法制专刊')
+PROSE = re.compile(r",(?!\d{3}(?:\D|$))|。|\d\s*(?:万元|亿元|元|%|人|个|名|家|项|期|次|批|件|场|篇|辆|台|套)")
+# a line that ends in a number and a next line that starts with that number's unit, then punctuation
+NUMBER_AT_END = re.compile(r"[\u4e00-\u9fff][ \t]*\d+(?:\.\d+)?[ \t]*$")
+UNIT_WRAPPED = re.compile(r"[ \t]*(?:万元|亿元|辆|台\(套\)|人|名|个|家|项|次|台|套)(?=[,，。;；、)）]|[ \t]*$)")
 ANY_PERIOD = re.compile(r"半年|季度|\d\s*[-~至到]\s*\d{1,2}\s*月")
 
 
@@ -41,6 +45,8 @@ def sentences(view: View) -> Iterator[Sentence]:
     unit_header: str | None = None
     header: tuple[str, ...] = ()
     for m in SENTENCE_END.finditer(text + "\n"):
+        if m.group() == "\n" and UNIT_WRAPPED.match(text, m.end()) and NUMBER_AT_END.search(text, pos, m.start()):
+            continue  # '离退休干部用车 0 / 辆、其他用车 0 辆': the line broke between a number and its unit
         sentence = text[pos : m.start()]
         if (h := phrases.PATTERNS["unit_header"].search(sentence)):
             unit_header = h.group("unit") or h.group("unit2")

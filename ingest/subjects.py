@@ -51,13 +51,23 @@ def _systems() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _class_names() -> dict[str, list[tuple[str, int | None, int | None]]]:
+def _names() -> dict[str, list[tuple[str, int | None, int | None]]]:
+    """Every named code of the data file (类, and the 部门经济分类 款): its names with their years."""
     out: dict[str, list] = {}
     for r in _rows():
-        if len(r["code"]) == 3:
+        if len(r["code"]) >= 3:
             out.setdefault(r["code"], []).append(
                 (r["name"], int(r["from_year"]) if r["from_year"] else None, int(r["to_year"]) if r["to_year"] else None))
     return out
+
+
+@lru_cache(maxsize=1)
+def _class_names() -> dict[str, list[tuple[str, int | None, int | None]]]:
+    return {code: names for code, names in _names().items() if len(code) == 3}
+
+
+def _in_years(year: int | None, start: int | None, end: int | None) -> bool:
+    return year is None or ((start is None or year >= start) and (end is None or year <= end))
 
 
 def subject(code: str, year: int | None = None) -> Subject | None:
@@ -67,9 +77,8 @@ def subject(code: str, year: int | None = None) -> Subject | None:
     system = _systems().get(code[0])
     if system is None or (system != "功能分类" and len(code) == 7):
         return None
-    names = _class_names().get(code, [])
-    name = next((n for n, a, b in names if (a is None or year is None or year >= a) and (b is None or year is None or year <= b)),
-                names[0][0] if names else "")
+    names = _names().get(code, [])
+    name = next((n for n, a, b in names if _in_years(year, a, b)), names[0][0] if names else "")
     return Subject(code, system, LEVELS[len(code)], name)
 
 
@@ -82,6 +91,37 @@ def _by_class_name() -> dict[str, str]:
 def function_class(label: str) -> str | None:
     """The 功能分类 类 code a printed label names (一、一般公共服务支出 -> 201), for rows printed without a code."""
     return _by_class_name().get(ORDINAL.sub("", label).strip())
+
+
+_BRACKETS = str.maketrans("（）", "()")
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"\s+", "", name).translate(_BRACKETS)
+
+
+def economic_code(name: str, level: str, year: int | None, within: str | None = None) -> str | None:
+    """The 部门经济分类 code a prose line's name and level mark print ('邮电费', 款, 2017 -> 30207; '商品和服务支出',
+    类 -> 302; 住房公积金 款 is 30311 up to 2017, 30113 from 2018), among the children of `within` (a 类 code stated
+    above the line) when given. None when no code, or more than one, has that name, or a 功能分类 类 has it too
+    (其他支出)."""
+    digits = {"类": 3, "款": 5}.get(level)
+    plain = _plain(name)
+    if digits is None or not plain:
+        return None
+    if level == "类" and any(_plain(n) in (plain, plain + "支出") for names in (_class_names().get(c, []) for c in
+                                                                              _by_class_name().values())
+                            for n, _, _ in names):
+        return None
+    found = set()
+    for want in (plain, re.sub("支出$", "", plain)):  # 对个人和家庭的补助支出(类) is 303 对个人和家庭的补助
+        for code, names in _names().items():
+            if code[0] == "3" and len(code) == digits and (within is None or code.startswith(within)) \
+                    and any(_plain(n) == want and _in_years(year, a, b) for n, a, b in names):
+                found.add(code)
+        if found:
+            break
+    return found.pop() if len(found) == 1 else None
 
 
 def all_subjects() -> list[tuple[str, str, str, str, int | None, int | None]]:

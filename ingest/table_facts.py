@@ -211,6 +211,10 @@ def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -
             named = group
         named = LATIN_LEAD.sub("", named)  # 'PC服务器': a descriptive code starts with its Chinese name (服务器)
         return replace(row, label=named) if len(named) >= 2 else None
+    if NUMBER_LABEL.fullmatch(label):
+        # '0 / 183.60 427.50 …': a figure the reader took for the row's label (a cell wrapped onto a line of its own)
+        # names no row: the row's cells are withheld rather than named item.other
+        return None
     if label and not (label == "小计" and not row.group):
         return _with_its_wrapped_tail(row, text, span)
     line_start = text.rfind("\n", 0, span[0]) + 1
@@ -225,7 +229,9 @@ def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -
     return row if unlabelled <= 1 else None
 
 
+NUMBER_LABEL = re.compile(r"[\d.,，\s-]+")
 WRAPPED_TAIL = re.compile(r"[ \t]*\n([\u4e00-\u9fff()（）]{1,4})[ \t]*\n?[ \t]*")
+WRAPPED_TAIL_AFTER = re.compile(r"[ \t]*\n([\u4e00-\u9fff()（）]{1,4})[ \t]*(?=\n|$)")
 
 
 def _with_its_wrapped_tail(row: Row, text: str, span: tuple[int, int]) -> Row:
@@ -234,9 +240,27 @@ def _with_its_wrapped_tail(row: Row, text: str, span: tuple[int, int]) -> Row:
     label = row.label.strip()
     at = text.rfind(label, max(0, span[0] - 120), span[0])
     m = WRAPPED_TAIL.fullmatch(text, at + len(label), span[0]) if at >= 0 else None
+    if m is None and at >= 0 and not text[at + len(label) : span[0]].strip():
+        # '八、社会保障和就 1,608.51 / 业支出': the label and its figure on one line, the label's tail on the next
+        # line alone, when label and tail make a name the classification or the catalog knows (社会保障和就业支出);
+        # '公共财政拨款(补助)资金 17,981.68 / 专项收入' is the next row
+        m = WRAPPED_TAIL_AFTER.match(text, span[1])
+        if m is not None and not _known_name(label + m.group(1)):
+            m = None
     if m is None or TOTAL_LABEL.match(m.group(1)):  # '一般公共预算资金 / 小计': a row of its own, not a tail
         return row
     return replace(row, label=label + m.group(1))
+
+
+def _known_name(label: str) -> bool:
+    """A label the 功能分类 类 names or the catalog spells exactly (its name or a synonym)."""
+    from yearwise.ingest.catalog import fold, load_catalog
+
+    if function_class(label):
+        return True
+    plain = fold(ORDINAL.sub("", label).strip())
+    ind = load_catalog().match(plain)
+    return ind is not None and plain in {fold(x) for x in (ind.name, *ind.synonyms)}
 
 
 def evaluation_cells(facts: list[Fact], document: Document, tables) -> list[Fact]:
@@ -335,9 +359,6 @@ def name_cell(row: Row, column: str, std: StandardTable | None, catalog, doc_kin
     total_row = bool(TOTAL_LABEL.match(label))
     if std is not None:
         named = std.name_of(f"{column}:{label}") or (std.name_of(label) if label else None)
-        if not named and len(label) > 2 and label.endswith(("合计", "小计")):
-            # one side's total of a two-sided table (人员经费合计 | 公用经费合计): what that side is, as in prose
-            named = std.name_of(label[:-2])
         if named:
             return _family(named, catalog, doc_kind)
     if total_row:
@@ -350,10 +371,9 @@ def name_cell(row: Row, column: str, std: StandardTable | None, catalog, doc_kin
             item = _item_column(key, catalog, std.total)
             if item is not None:  # '因公出国(境)费/决算数' of a 三公 table: that item's figure, not the table's total
                 return _family(item, catalog, doc_kind)
-            # the table's one amount column headed with what its title names (基本支出 in 一般公共预算基本支出预算表)
-            # is its 合计 column
-            subject_column = len(key) >= 2 and key != std.name and key in std.name
-            if (last == "合计" or subject_column) and std.total and "/" not in key:
+            # the 合计 row under 合计, or under the one column that says what the whole table counts (基本支出 of a
+            # 一般公共预算基本支出预算表): the table's total
+            if std.total and "/" not in key and (last == "合计" or (len(last) >= 2 and last in std.name)):
                 return _family(std.total, catalog, doc_kind)
             if std.catalog_rows and (ind := catalog.exact(last)) is not None and ind.unit_kind == "money":
                 return _family(ind.code, catalog, doc_kind)

@@ -35,7 +35,10 @@ def table_label(left: str, row_label: str, header: list[str] | None, i: int, n: 
     if header and cell is not None:
         col = header[cell] if cell < len(header) else ""
     elif header and not row_label:
-        col = header[i] if i < len(header) else ""  # a row of numbers only: its cells start at the first column
+        # a row of numbers only: its cells start at the first column; a header of fewer cells than the row has
+        # numbers is the last line of a header wrapped over several ('公务用车运 / 行维护费' above eight figures):
+        # it names none of them
+        col = header[i] if i < len(header) and len(header) >= n else ""
     else:
         col = column_label(header, i, n) if header else ""
     if GENERIC_COLUMN.search(col):

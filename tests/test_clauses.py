@@ -286,3 +286,178 @@ def test_a_range_of_counts_is_no_figure(files):
     got = {(c, float(v)) for c, m, v in found}
     assert not [g for g in got if g[1] in (2.0, 3.0)] and not [c for c, v in got if "委员活动日" in c]
     assert ("output.全体会议", 1.0) in got or any(v == 1.0 and "全体会议" in c for c, v in got)
+
+
+def test_economic_classification_lines_take_their_codes(files):
+    """'(4)邮电费(款)支出 70 万元' under '商品和服务支出(类)' is a line of the basic spending listed by 经济分类 款: named
+    by its 部门经济分类 code (econ.30207), as the rows of the tables are, not item.邮电费支出; a 类 line is its 类
+    (econ.302), a change follows its line, and a 款 name moved in 2018 takes its year's code (住房公积金 30311 in
+    2017, 30113 in 2019)."""
+    text = ("九、一般公共预算基本支出预算表情况说明\n本表按照政府收支分类科目的经济分类“款”级细化列示。\n"
+            "(一)人员经费 1,093.52 万元\n1、工资福利支出(类)2,097.51 万元\n(1)基本工资(款)支出 737.94 万元。用于发放工资。\n"
+            "2、对个人和家庭的补助支出(类)1,093.52 万元\n(1)医疗费(款)支出 20.40 万元。用于儿童医疗统筹费支出。\n"
+            "(2)住房公积金(款)支出 341.75 万元,与上年相比增加 85.67 万元。\n"
+            "(二)公用经费 1,131.92 万元\n商品和服务支出(类)1,131.92 万元\n(1)邮电费(款)支出 70 万元。用于邮寄费。\n"
+            "(2)维修(护)费(款)支出 100 万元。\n(3)会议费(款)支出 66.72 万元。\n")
+    got = {(c, m, float(v)) for c, m, v in facts_of(files, text, head="江苏省某某厅2017年度部门预算\n")}
+    assert {("econ.301", "level", 2097.51), ("econ.30101", "level", 737.94), ("econ.303", "level", 1093.52),
+            ("econ.30307", "level", 20.4), ("econ.30311", "level", 341.75), ("econ.30311", "change", 85.67),
+            ("econ.302", "level", 1131.92), ("econ.30207", "level", 70.0), ("econ.30213", "level", 100.0),
+            ("econ.30215", "level", 66.72)} <= got
+    assert not [c for c, _, _ in got if c.startswith("item.")]
+    got19 = {(c, float(v)) for c, m, v in facts_of(files, text, head="江苏省某某厅2019年度部门预算\n")}
+    assert ("econ.30113", 341.75) in got19 and ("econ.30307", 20.4) not in got19
+
+
+def test_a_kuan_line_under_a_function_class_is_no_economic_line(files):
+    """'(三)住房保障支出(类) / 住房改革支出(款): …' is the 功能分类; '住房公积金(项)' is a 项: neither is an econ code."""
+    found = facts_of(files, "(三)住房保障支出(类)\n住房改革支出(款): 2018 年预算支出合计 3,660.38 万元。其中:\n"
+                            "1.住房公积金(项)支出 1,073.77 万元。\n(四)其他支出(类)50 万元\n")
+    assert not [c for c, _, _ in found if c.startswith("econ.")]
+
+
+def test_corpus_economic_classification_lines_take_their_codes(corpus):
+    report = extract(corpus / "jiangsu-budgets" / "江苏省政协办公厅" / "江苏省政协办公厅2017年度部门预算.pdf")
+    prose = {(f.indicator, float(f.value)) for f in report.facts if not f.table}
+    assert {("econ.30207", 70.0), ("econ.302", 1131.92), ("econ.30215", 66.72), ("econ.30312", 751.77),
+            ("econ.31002", 95.0)} <= prose
+    assert not [i for i, _ in prose if i in ("item.邮电费支出", "item.商品和服务支出", "item.会议费(款)")]
+
+
+def test_an_amount_after_a_count_of_projects_is_those_projects_amount(files):
+    """'编报绩效目标的…项目 4 个,涉及预算金额 598.42 万元;绩效跟踪评价的…项目 3 个,涉及预算金额 175.52 万元;绩效自评的
+    …项目 2 个,涉及预算金额 100.00 万元': each amount belongs to its own count's projects; only the self-evaluated ones'
+    is performance.projects_amount. '共5个项目实行绩效目标管理,涉及财政性资金合计5,086万元' keeps 合计 whole."""
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "全过程绩效管理实施情况:编报绩效目标的 2024 年度项目 4 个,涉及预算金额 598.42 万元;绩效跟踪评价的 2024 年度"
+               "项目 3 个,涉及预算金额 175.52 万元;绩效自评的 2024 年度项目 2 个,涉及预算金额 100.00 万元。\n",
+        head="上海市普陀区某某局2024年度部门决算\n")}
+    assert {("item.编报绩效目标的年度项目金额", 598.42), ("item.绩效跟踪评价的年度项目金额", 175.52),
+            ("performance.projects_amount", 100.0)} <= got
+    assert ("performance.projects_amount", 598.42) not in got and ("performance.projects_amount", 175.52) not in got
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "2018年本部门共5个项目实行绩效目标管理,涉及财政性资金合计5,086万元。\n2019年本部门实行整体支出绩效目标管理,"
+               "涉及财政性资金合计 37188.34 万元。\n")}
+    assert ("item.项目实行绩效目标管理金额", 5086.0) in got and ("item.涉及财政性资金合计", 37188.34) in got
+    assert not [c for c, _ in got if c.endswith("资金合")]
+
+
+def test_the_parts_of_a_staff_change_are_movements_not_the_staff(files):
+    """'年末实有人数49人,比上年末47人增加2人(其中:新入职在编3人、调入3人、退休4人)': 退休4人 is a movement of the
+    year, not the retired staff (staff.retired is 退休人员150人)."""
+    found = facts_of(files, "截至2023年12月31日,年末实有人数 49人,比上2022年末47人增加2人 (其中:新入职在编3人、调入3人、"
+                            "退休4人)。2023年末退休人员150人。\n", head="北京市某区某某中心2023年度部门决算\n")
+    got = {(c, m, float(v)) for c, m, v in found}
+    assert ("staff.退休", "level", 4.0) in got and ("staff.retired", "level", 150.0) in got
+    assert ("staff.retired", "level", 4.0) not in got
+
+
+def test_labels_keep_their_lists_and_name_what_is_counted(files):
+    """A list ending in 等 is one label ('公诉、审判、侦查、执行等检察监督支出(项)'), titles sharing their head are one
+    ('主任、副主任联席会议'), a partner and its verb are no label ('与新华日报社联办12期法制专刊' counts 法制专刊),
+    含 opens no label ('(含专题议政性常委会议 2 次)'), and a range in Chinese numerals is no figure (一到二次)."""
+    found = facts_of(files, "3.公诉、审判、侦查、执行等检察监督支出(项) 1,895万元,与上年相比减少 134 万元。\n"
+                            "召开各专委会主任、副主任联席会议 1 次。与新华日报社联办12期法制专刊。常委会议 5 次(含专题议政性"
+                            "常委会议 3 次)。组织召开 4 次住苏全国政协委员座谈会。并根据需要进行一到二次法规清理。\n")
+    got = {(c, m, float(v)) for c, m, v in found}
+    assert {("item.公诉、审判、侦查、执行等检察监督支出", "level", 1895.0),
+            ("item.公诉、审判、侦查、执行等检察监督支出", "change", -134.0),
+            ("output.主任、副主任联席会议", "level", 1.0), ("output.法制专刊", "level", 12.0),
+            ("output.专题议政性常委会议", "level", 3.0), ("output.住苏全国政协委员座谈会", "level", 4.0)} <= got
+    assert not [v for c, m, v in got if v == 2.0]
+
+
+def test_a_line_of_counts_with_measure_words_is_prose_not_a_table_row(files):
+    """'(九)加强…工作。举办 11 期人大干部培训班;…与新华日报社联办 12 期法制专刊。': a number with its measure word (期, 批,
+    次) is prose; the heading above is no column header (not output.与新华日报社联办·(九)加强…)."""
+    found = facts_of(files, "(九)加强人大干部培训和法制宣传工作\n举办 11 期人大干部培训班;举办 6 期法律知识讲座;"
+                            "与新华日报社联办 12 期法制专刊。\n")
+    got = {(c, float(v)) for c, m, v in found}
+    assert {("output.人大干部培训班", 11.0), ("output.法律知识讲座", 6.0), ("output.法制专刊", 12.0)} <= got
+    assert not [c for c, _ in got if "·" in c]
+
+
+def test_the_department_naming_itself_is_no_part_of_a_count_label(files):
+    """'我单位编制人数 56 人' is the unit's quota (staff.quota), not staff.我单位编制人数."""
+    got = {(c, float(v)) for c, m, v in facts_of(files, "截至 2023年12月31日,我单位编制人数 56 人, 年末实有人数 49人。\n",
+                                                 head="北京市某区某某中心2023年度部门决算\n")}
+    assert ("staff.quota", 56.0) in got and ("staff.actual", 49.0) in got
+
+
+def test_a_projects_own_money_is_not_the_departments(files):
+    """A project's self-evaluation: '主管部门 219-池州市…' is a code joined to a name, no figure; '本项目共申请预算资金90万元'
+    is the project's money, not revenue or a budget total; '30万元用于基建工程项目预算编制' is money for that purpose
+    (item.基建工程项目预算编制), not budget.total because the purpose says 预算."""
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "项目名称 委托业务项目 主管部门 219-池州市贵池区棠溪镇人民政府 实施单位 219001-池州市贵池区棠溪镇人民政府\n"
+               "本项目共申请预算资金90万元。其中:30万元用于基建工程项目预算编制;30万元用于基建工程项目审计。\n",
+        head="池州市贵池区棠溪镇人民政府2022年度项目支出绩效自评报告\n实际完成情况 ")}
+    assert [c for c, v in got if v == 90.0 and c.startswith("item.本项目")] and ("item.基建工程项目预算编制", 30.0) in got
+    assert not [c for c, v in got if v in (219.0, 219001.0)]
+    assert not [c for c, v in got if c.startswith(("budget.", "revenue."))]
+
+
+def test_corpus_a_projects_self_evaluation(corpus):
+    report = extract(corpus / "web-excerpts" / "048.txt")
+    named = {(f.indicator, float(f.value)) for f in report.facts}
+    assert ("item.本项目共申请预算资金", 90.0) in named and ("item.基建工程项目预算编制", 30.0) in named
+    assert not [i for i, v in named if v == 219.0] and ("budget.total", 30.0) not in named
+
+
+def test_equipment_above_a_unit_price_is_an_asset_count_never_vehicles(files):
+    """'单价20万元(含)以上的设备69台(套)' is assets.equipment.单价20万元以上 (not output.设备), and '单价100万元(含)以上设备
+    (不含车辆)2台(套)' is equipment too: the vehicles its bracket excludes are not what it counts."""
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "本部门共有车辆54辆,其中,一般公务用车54辆。单价20万元(含)以上的设备69台(套)。\n"
+               "单价 100 万元(含)以上设备(不含车辆)2 台(套)。\n")}
+    assert {("assets.vehicles", 54.0), ("assets.equipment.单价20万元以上", 69.0),
+            ("assets.equipment.单价100万元以上", 2.0)} <= got
+    assert ("assets.vehicles", 2.0) not in got and not [c for c, _ in got if c.startswith("output.")]
+
+
+def test_a_count_is_named_by_the_head_of_the_noun_after_it(files):
+    """'确定 30 个左右发展所需、群众所想、政协所能的课题': the modifiers (发展所需 …) are not what is counted; 课题 is."""
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "各专门委员会围绕常委会议、主席会议议题,确定 30 个左右发展所需、群众所想、政协所能的课题,组织开展调研视察。\n")}
+    assert ("output.课题", 30.0) in got and ("output.发展所需", 30.0) not in got
+
+
+def test_a_budgets_government_fund_spending_is_a_budget(files):
+    """'2019年政府性基金支出预算支出 0 万元' in a 部门预算 is budget.gov_fund, not spending.gov_fund."""
+    found = facts_of(files, "本年支出预算合计 100 万元。\n十、政府性基金预算支出预算情况说明\n江苏省某厅2019年政府性基金支出预算支出0万元,与上年预算数一致。\n")
+    assert ("budget.gov_fund", "level", 0) in {(c, m, v) for c, m, v in found}
+    assert not [c for c, _, _ in found if c.startswith("spending.")]
+
+
+def test_a_count_of_vehicles_is_never_staff_and_keeps_a_wrapped_unit(files):
+    """'离退休干部用车 0 / 辆' is a kind of vehicle (assets.vehicles.离退休干部用车), not retired staff: a count in 辆 is
+    no count of people, and a unit the line break put on the next line still belongs to its number. '离退休干部处…
+    等21个内设机构' counts internal units, not retired staff."""
+    report = extract(files("r.txt", "上海市普陀区示例局2024年度部门决算\n本年支出合计 100 万元。\n共有车辆 0 辆,其中:执法执勤用车 0 辆、"
+                                    "特种专业技术用车 0 辆、离退休干部用车 0\n辆、其他用车 0 辆。\n内设办公室、离退休干部处、机关党委等21个内设机构。\n"))
+    named = {(f.indicator, f.unit, float(f.value)) for f in report.facts}
+    assert ("assets.vehicles.离退休干部用车", "辆", 0.0) in named
+    assert ("org.internal_units", "个", 21.0) in named
+    assert not [i for i, u, v in named if i.startswith("staff.")]
+
+
+def test_a_blank_level_still_names_the_change_after_it(files):
+    """'培训费预算支出 30 万元。… 政府性基金支出预算支出万元。与上年相比增加(减少)0万元': the template left the level blank;
+    the change after it is the government fund's (budget.gov_fund), not the training budget named before."""
+    found = facts_of(files, "本部门2019年度一般公共预算拨款安排的培训费预算支出30万元,比上年预算减少40.37万元。\n十、政府性基金预算支出"
+                            "预算情况说明\n本部门2019年政府性基金支出预算支出万元。与上年相比增加(减少)0万元,增长(减少)0%。\n")
+    got = {(c, m, float(v)) for c, m, v in found}
+    assert ("budget.gov_fund", "change", 0.0) in got and ("budget.training", "change", 0.0) not in got
+    assert ("budget.training", "change", -40.37) in got
+
+
+def test_a_title_in_book_quotes_names_no_figure(files):
+    """'三是《财政拨款支出预算表(功能科目)》增加了“事业运行”项级科目分流315万元': the table's title names no figure (not
+    budget.fiscal); the words after it do, the quoted subject kept so two such figures are told apart. A reason's
+    ordinal lead (主要原因一是) is no part of a label."""
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "主要原因一是省纪委监委自省检察院本级划转240万元办案费;二是《财政拨款支出预算表(功能科目)》增加了“其他检察支出”"
+               "项级科目分流469.5万元;三是《财政拨款支出预算表(功能科目)》增加了“事业运行”项级科目分流315万元。\n")}
+    assert {("item.事业运行项级科目分流", 315.0), ("item.其他检察支出项级科目分流", 469.5),
+            ("item.省纪委监委自省检察院本级划转", 240.0)} <= got
+    assert not [c for c, _ in got if c.startswith("budget.")]

@@ -67,6 +67,18 @@ def test_region_economy_with_period_is_not_the_departments():
     assert [f.scope for f in report.facts if f.indicator == "spending.total"] == ["department"]
 
 
+def test_a_region_word_opening_an_institutions_name_is_no_region():
+    """全省政协系统 and 全国政协 name institutions: '举办…全省政协系统领导干部培训班 2 期' is the department's own work,
+    while 全区 before an economy figure still marks the region."""
+    _, report = facts("举办委员学习研讨班 3 期、全省政协系统领导干部培训班 2 期,举办江苏政协讲坛 7 期。"
+                      "以全国政协委托的课题为重点,召开 2 次专题研讨会。全区规模以上工业企业实现工业总产值505.5亿元。",
+                      title="江苏省政协办公厅2019年度部门预算\n")
+    scope = {f.value: f.scope for f in report.facts}
+    assert scope[Decimal("2")] == scope[Decimal("7")] == "department"
+    assert scope[Decimal("5055000")] == "region"
+    assert not [f.indicator for f in report.facts if f.value in (2, 7) and f.indicator.startswith("economy.")]
+
+
 def test_thresholds_and_articles_are_not_facts():
     found, _ = facts("单价100万元(含)以上设备2台。仅有一个单位。")
     assert [v for _, _, v in found] == [Decimal("2")]

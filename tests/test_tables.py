@@ -330,3 +330,91 @@ def test_template_titles_are_their_standard_tables():
     assert got == TEMPLATE_TITLES
     # and the 合计 of a 机关运行经费 决算表 is that spending, never the department's spending.total
     assert rules.recognise("机关运行经费支出决算表").total == "spending.office_operation"
+
+
+def test_a_label_whose_tail_wraps_below_its_figure_is_completed_only_into_a_known_name():
+    """'八、社会保障和就 1,608.51 / 业支出': the label and its figure share a line and the label's tail stands alone on
+    the next one; joined they make a 功能分类 类 (社会保障和就业支出, func.208). '公共财政拨款(补助)资金 17,981.68 /
+    专项收入' makes no known name: 专项收入 is the next row, not a tail."""
+    from yearwise.ingest.table import Row
+    from yearwise.ingest.table_facts import _with_its_wrapped_tail
+
+    text = "七、文化体育与传\n媒支出\n八、社会保障和就 1,608.51\n业支出\n九、医疗卫生与计\n"
+    at = text.index("1,608.51")
+    assert _with_its_wrapped_tail(Row("", "八、社会保障和就", ()), text, (at, at + 8)).label == "八、社会保障和就业支出"
+    text = "小计 17,981.68 一般公共预算资金 公共财政拨款(补助)资金 17,981.68\n专项收入\n政府性基金 小计\n"
+    at = text.rindex("17,981.68")
+    assert _with_its_wrapped_tail(Row("", "公共财政拨款(补助)资金", ()), text, (at, at + 9)).label == "公共财政拨款(补助)资金"
+
+
+def test_a_header_line_cut_from_a_wrapped_header_names_no_column(files):
+    """'公务用车运 / 行维护费' above a row of eight figures: the header's last line (one cell) names none of them, so no
+    figure is item.行维护费."""
+    text = ("江苏省示例法院2018年度部门预算\n本年支出预算合计 2,558.26 万元。\n九、“三公”经费、会议费、培训费支出预算表\n单位:万元\n合计\n“三公”经费\n会议费 培训费\n"
+            "小计\n公务用车\n购置费\n公务用车运\n行维护费\n2,558.26 620.75 170.00 266.80 266.80 183.95 271.26 1,666.25\n")
+    report = extract(files("r.txt", text))
+    assert not [f.indicator for f in report.facts if f.indicator.startswith("item.行维护费")]
+
+
+def test_corpus_a_class_label_wrapped_below_its_figure(corpus):
+    report = extract(corpus / "jiangsu-budgets" / "江苏省人大办公厅" / "江苏省人大办公厅2017年度预算公开.pdf")
+    summary = {(f.indicator, f.value) for f in report.facts if f.table == "budget.summary"}
+    assert ("func.208", Decimal("1608.51")) in summary and not [i for i, _ in summary if i == "item.社会保障和就"]
+
+
+def test_a_code_printed_in_cells_of_class_and_kuan_is_no_value(files):
+    """'310 19 其他交通工具购置 310 21 文物和陈列品购置': a two-sided table prints its codes as 类 and 款 in cells of their
+    own; the 310 after a label starts the next row's code, it is no value of 其他交通工具购置."""
+    text = ("上海市示例区某某局2024年度部门决算\n本年支出合计 39.76 万元。\n一般公共预算财政拨款基本支出决算表\n单位:万元\n"
+            "310 02 办公设备购置 13.58\n310 13 公务用车购置\n310 19 其他交通工具购置 310 21 文物和陈列品购置 310 22 "
+            "无形资产购置 310 99 其他资本性支出 人员经费合计\n")
+    report = extract(files("r.txt", text))
+    assert not [f for f in report.facts if f.value == 310]
+
+
+def test_corpus_codes_in_cells_are_no_values(corpus):
+    report = extract(corpus / "shanghai-putuo-altered" / "24年普陀区财政局（测试问题版本）.pdf")
+    assert not [f for f in report.facts if f.value == 310 and f.indicator.startswith("item.")]
+
+
+def test_corpus_personnel_and_public_totals_of_a_basic_spending_table(corpus):
+    """'人员经费合计 95.36 公用经费合计 10.23' closing a 一般公共预算财政拨款基本支出决算表 are its personnel and public
+    spending (spending.personnel / spending.public, as the prose names them), not item.人员经费合计."""
+    report = extract(corpus / "shanghai-putuo" / "中共上海市普陀区委社会工作部 2024 年度部门决算.pdf")
+    cells = {(f.indicator, f.value) for f in report.facts if f.table == "final.general_budget_basic"}
+    assert ("spending.personnel", Decimal("95.36")) in cells and ("spending.public", Decimal("10.23")) in cells
+    assert not [i for i, _ in cells if i in ("item.人员经费合计", "item.公用经费合计")]
+
+
+def test_corpus_the_total_under_the_column_the_table_is_about(corpus):
+    """'科目编码 科目名称 基本支出 / 合计 21,968.00' of a 一般公共预算基本支出预算表: the 合计 row under the column that
+    says what the table counts is the table's total (budget.general_budget_basic), not item.基本支出."""
+    report = extract(corpus / "jiangsu-budgets" / "江苏省高级人民法院" / "江苏省高级人民法院2019年度部门预算公开.pdf")
+    cells = {(f.indicator, f.value) for f in report.facts if f.table == "budget.general_budget_basic"}
+    assert ("budget.general_budget_basic", Decimal("21968.00")) in cells and not [i for i, _ in cells if i == "item.基本支出"]
+
+
+def test_a_figure_taken_for_a_row_label_names_no_row():
+    """'2,542.60 833.60 222.50 183.60 / 0 / 183.60 427.50 …': the 0 the reader took for the next row's label names
+    nothing; that row's cells are withheld, not item.other."""
+    from yearwise.ingest.table import Row
+    from yearwise.ingest.table_facts import _row_by_its_line
+
+    text = "公务用车运\n行维护费\n2,542.60 833.60 222.50 183.60\n0\n183.60 427.50 1,305.25 403.75\n"
+    at = text.index("427.50")
+    assert _row_by_its_line(Row("", "0", ()), None, text, (at, at + 6)) is None  # type: ignore[arg-type]
+
+
+def test_corpus_no_row_named_by_a_figure(corpus):
+    report = extract(corpus / "jiangsu-budgets" / "江苏省人大办公厅" / "江苏省人大办公厅2017年度预算公开.pdf")
+    assert not [f for f in report.facts if f.table and f.indicator == "item.other"]
+
+
+def test_corpus_the_total_of_a_three_public_meetings_and_training_table(corpus):
+    """The 合计 of a “三公”经费、会议费、培训费支出预算表 adds the 会议费 and 培训费 to the 三公经费: it is
+    budget.three_public_meetings_training, not a 三公 total (budget.three_public is its 三公经费 column)."""
+    report = extract(corpus / "jiangsu-budgets" / "江苏省高级人民法院" / "江苏省高级人民法院2019年度部门预算公开.pdf")
+    cells = {(f.indicator, f.value) for f in report.facts if f.table == "budget.three_public"}
+    assert ("budget.three_public_meetings_training", Decimal("2382.02")) in cells
+    assert ("budget.three_public", Decimal("513.75")) in cells
+    assert not [i for i, _ in cells if i == "budget.three_public.total"]
