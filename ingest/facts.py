@@ -31,6 +31,7 @@ from yearwise.ingest.refine import refine
 from yearwise.ingest.version import parser_version
 from yearwise.ingest.sentences import Sentence, sentences
 from yearwise.ingest.table_checks import link, table_checks
+from yearwise.ingest.subject_paths import name_subject_paths
 from yearwise.ingest.table_facts import evaluation_cells, table_cells, without_table_lines
 from yearwise.ingest.view import GLOSS, View, make_view
 
@@ -89,6 +90,8 @@ def extract_report(document: Document, *, department=None, year=None, doc_kind=N
                                       section_at=outline.section_at)
         facts = without_table_lines(facts, cells, document.text, withheld) + cells
         facts = evaluation_cells(facts, document, document.tables)
+    # prose naming a 功能分类 subject by its printed path (…(类)…(款)…(项)) takes its code, as the tables' rows do
+    facts = name_subject_paths(facts, document.text, document.tables, fiscal_year)
     flags = []
     if meta.placeholder:
         if not any(f.value for f in facts):

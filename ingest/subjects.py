@@ -93,6 +93,15 @@ def function_class(label: str) -> str | None:
     return _by_class_name().get(ORDINAL.sub("", label).strip())
 
 
+def function_class_in_year(name: str, year: int | None) -> str | None:
+    """The 功能分类 类 code a printed 类 name has in a year, with or without its closing 支出 (社会保障和就业 and
+    社会保障和就业支出 -> 208; a class the Ministry of Finance renamed answers to its name of that year)."""
+    plain = re.sub(r"支出$", "", re.sub(r"\s+", "", name))
+    found = {code for code, names in _class_names().items() if code[0] == "2"
+             for n, a, b in names if re.sub(r"支出$", "", n) == plain and _in_years(year, a, b)}
+    return found.pop() if len(found) == 1 else None
+
+
 _BRACKETS = str.maketrans("（）", "()")
 
 

@@ -1,0 +1,69 @@
+"""Prose naming a 功能分类 subject by its printed path (…(类)…(款)…(项)) takes the code the tables print for it:
+a report written here (a 决算's table and its 情况说明), the Ministry of Finance's renamed classes, the corpus."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from yearwise.ingest import extract
+from yearwise.ingest.subjects import function_class_in_year
+
+TABLE = [("201", "一般公共服务支出", "100.00"), ("20106", "财政事务", "100.00"), ("2010601", "行政运行", "100.00"),
+         ("208", "社会保障和就业支出", "20.00"), ("221", "住房保障支出", "10.00"), ("22102", "住房改革支出", "10.00"),
+         ("2210203", "购房补贴", "10.00")]
+PROSE = [
+    "1、一般公共服务支出(类)财政事务(款)行政运行(项)。主要用于：机关运行。年初预算为110.00万元，支出决算为100.00万元，"
+    "完成年初预算的90.91%。",
+    "2、社会保障和就业(类)支出20.00万元，与上年相比增加5.00万元，增长33.33%。",
+    # the 款 misprinted (住房保障支出 for 住房改革支出): the 项 is the one 购房补贴 under its 类
+    "3、住房保障支出(类)住房保障支出(款)购房补贴(项)。主要用于：购房补贴。年初预算为10.00万元，支出决算为10.00万元。",
+    # a 项 no table of the report prints: its words stay
+    "4、城乡社区支出(类)城乡社区管理事务(款)其他城乡社区管理事务支出(项)。主要用于：城管。年初预算为3.00万元，"
+    "支出决算为3.00万元。",
+]
+
+
+def report_html() -> str:
+    rows = "".join(f"<tr><td>{c}</td><td>{n}</td><td>{v}</td></tr>" for c, n, v in TABLE)
+    prose = "".join(f"<p>{p}</p>" for p in PROSE)
+    return ("<html><body><div class='content'><p>示例区示例局2024年度部门决算</p><p>一般公共预算财政拨款支出决算表</p>"
+            f"<p>单位：万元</p><table><tr><td>科目编码</td><td>科目名称</td><td>合计</td></tr>{rows}</table>"
+            f"<p>五、一般公共预算财政拨款支出决算情况说明</p>{prose}</div></body></html>")
+
+
+def test_prose_paths_take_the_codes_the_tables_print(files):
+    report = extract(files("示例局2024年度部门决算.html", report_html()))
+    prose = {(f.indicator, f.measure, f.value) for f in report.facts if not f.table}
+    assert {("func.2010601.initial_budget", "level", Decimal("110")), ("func.2010601", "level", Decimal("100")),
+            ("func.2010601.completion_rate", "level", Decimal("90.91")),
+            ("func.208", "level", Decimal("20")), ("func.208", "change", Decimal("5")),
+            ("func.208", "change_rate", Decimal("33.33")),
+            ("func.2210203.initial_budget", "level", Decimal("10")), ("func.2210203", "level", Decimal("10"))} <= prose
+    # the same quantity as the table's row: one name in prose and table
+    table = {(f.indicator, f.value) for f in report.facts if f.table}
+    assert ("func.2010601", Decimal("100")) in table and ("func.2210203", Decimal("10")) in table
+    # nothing guessed: the 项 no table prints keeps its words
+    assert {i for i, _, v in prose if v == Decimal("3")} == {"item.其他城乡社区管理事务支出.initial_budget",
+                                                            "item.其他城乡社区管理事务支出.final"}
+    assert all(f.rule.endswith(".subject") for f in report.facts if f.indicator.startswith("func.") and not f.table)
+
+
+def test_a_class_answers_to_its_name_of_the_year():
+    # 210 was 医疗卫生与计划生育支出 up to 2018 and is 卫生健康支出 since 2019; 支出 may be left out
+    assert function_class_in_year("医疗卫生与计划生育", 2017) == "210"
+    assert function_class_in_year("卫生健康支出", 2020) == "210"
+    assert function_class_in_year("卫生健康支出", 2017) is None
+    assert function_class_in_year("社会保障和就业", 2024) == "208"
+    assert function_class_in_year("财政事务", 2024) is None  # a 款, not a 类
+
+
+def test_corpus_final_accounts_prose_meets_its_tables(corpus):
+    """上海市普陀区规划和自然资源局 2024: '城乡社区支出(类)城乡社区管理事务(款)行政运行(项)…支出决算为 1092.80 万元' is
+    the 一般公共预算财政拨款支出决算表's row 2120101, 1,092.80."""
+    report = extract(corpus / "shanghai-putuo" / "上海市普陀区规划和自然资源局 2024 年度部门决算.pdf")
+    prose = {(f.indicator, f.value) for f in report.facts if not f.table}
+    table = {(f.indicator, f.value) for f in report.facts if f.table == "final.general_budget" and f.column == "合计"}
+    assert ("func.2120101", Decimal("1092.80")) in prose & table
+    assert ("func.2120101.initial_budget", Decimal("1115.48")) in prose
+    met = {i for i, v in prose if i.startswith("func.") and "." not in i[5:]} & {i for i, _ in table}
+    assert len(met) >= 8, met
