@@ -674,11 +674,14 @@ def _figure_diffs(g: _Group, old: list[FactRow], new: list[FactRow]) -> list[tup
     out = []
     codes = sorted({f.indicator for f in old if f.measure == "level"} & {f.indicator for f in new if f.measure == "level"})
     for code in codes:
-        a = choose([f for f in old if f.indicator == code and f.measure == "level" and f.year == g.year
-                    and not ambiguous(f)])
-        b = choose([f for f in new if f.indicator == code and f.measure == "level" and f.year == g.year
-                    and not ambiguous(f)])
+        olds = [f for f in old if f.indicator == code and f.measure == "level" and f.year == g.year and not ambiguous(f)]
+        news = [f for f in new if f.indicator == code and f.measure == "level" and f.year == g.year and not ambiguous(f)]
+        a, b = choose(olds), choose(news)
         if a is None or b is None or a.value == b.value:
+            continue
+        if {f.value for f in olds} & {f.value for f in news}:
+            # a code printed in several tables with several values (功能分类 201: 6,543.55 of every fund in the
+            # 收支总表, 6,463.55 in the 一般公共预算 table) that the other states one of: not a changed figure
             continue
         out.append((a, b))
     return out
