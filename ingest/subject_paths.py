@@ -20,11 +20,12 @@ from dataclasses import replace
 
 from yearwise.ingest.subjects import function_class_in_year, subject
 
-# the words before a level mark: Chinese characters and the brackets inside names (党委办公厅(室)…)
-_NAME = r"[\u4e00-\u9fff()]{2,40}?"
-PATH = re.compile(rf"([\u4e00-\u9fff]{{2,20}})\(类\)(?:支出)?(?:({_NAME})\(款\)(?:({_NAME})\(项\))?)?")
-# how far before a figure its path may be printed: the heading line of a 情况说明 item and its 主要用于 sentence
-WINDOW = 400
+# a name and its level mark: 一般公共服务支出(类), 党委办公厅(室)及相关机构事务(款), 行政运行(项)
+MARK = re.compile(r"([\u4e00-\u9fff()]{2,40}?)\((类|款|项)\)")
+# how far before a figure its path may be printed: a 情况说明 item's heading line and its 主要用于 sentence, or a
+# 类 stated at the head of a paragraph listing its 款 and 项
+WINDOW = 1500
+NEAR = 300  # the most characters between the mark that names a figure and the figure's end
 ASPECT_AS_PLAIN = {"final", ""}
 
 
@@ -46,19 +47,60 @@ def table_subjects(tables, year: int | None) -> dict[str, str]:
     return out
 
 
-def resolve(names: tuple[str, ...], year: int | None, printed: dict[str, str]) -> str | None:
-    """The code of a path of printed names (类[, 款[, 项]]); None unless each level resolves to exactly one code."""
-    lei = function_class_in_year(names[0], year)
-    if lei is None:
+def resolve(names: tuple[str, str | None, str | None], year: int | None, printed: dict[str, str]) -> str | None:
+    """The code of a path of printed names (类, 款 or None, 项 or None); None unless each level given resolves to
+    exactly one code (a 项 without its 款 is looked up under the 类)."""
+    lei, kuan, xiang = names
+    code = _class_code(lei, year)
+    if code is None:
         return None
-    if len(names) == 1:
-        return lei
-    kuans = [c for c, n in printed.items() if len(c) == 5 and c.startswith(lei) and n == _plain(names[1])]
-    if len(names) == 2:
-        return kuans[0] if len(kuans) == 1 else None
-    under = kuans[0] if len(kuans) == 1 else lei  # a 款 misprinted (住房保障支出(款) for 住房改革支出): the 项 under its 类
-    xiangs = [c for c, n in printed.items() if len(c) == 7 and c.startswith(under) and n == _plain(names[2])]
+    if kuan is not None:
+        kuans = [c for c, n in printed.items() if len(c) == 5 and c.startswith(code) and n == _plain(kuan)]
+        if len(kuans) == 1:
+            code = kuans[0]
+        elif xiang is None:
+            return None
+        # a 款 misprinted (住房保障支出(款) for 住房改革支出): the 项 is looked up under its 类
+    if xiang is None:
+        return code
+    xiangs = [c for c, n in printed.items() if len(c) == 7 and c.startswith(code) and n == _plain(xiang)]
     return xiangs[0] if len(xiangs) == 1 else None
+
+
+def _class_code(name: str, year: int | None) -> str | None:
+    """The 类 a printed name ends with ('其中公共安全' -> 204): the longest ending that is a 类 name of the year."""
+    for i in range(0, max(1, len(name) - 1)):
+        code = function_class_in_year(name[i:], year)
+        if code is not None:
+            return code
+    return None
+
+
+def path_of(words: str, window: str) -> tuple[str, str | None, str | None] | None:
+    """The printed path (类, 款, 项) naming an item whose words are `words`, from the level marks in the text before
+    its figure: the last mark whose name the words end with, the 款 and 类 stated above it. None without a 类."""
+    marks = [(m.group(2), m.group(1), m.start(), m.end()) for m in MARK.finditer(window)]
+    plain = _plain(words)
+    for k in range(len(marks) - 1, -1, -1):
+        level, name, start, end = marks[k]
+        if len(window) - end > NEAR:
+            return None  # the item's own mark is on its line or the sentence before the figure, never further
+        if not plain.endswith(_plain(name)):
+            continue
+        before = marks[:k]
+        lei = next(((n, s) for lv, n, s, _ in reversed(before) if lv == "类"), None)
+        if level == "类":
+            return (name, None, None)
+        if lei is None:
+            return None
+        if level == "款":
+            return (lei[0], name, None)
+        # a 项: its 款 printed right before it, or stated above it under the same 类 and named in its words
+        kuan = next(((n, s, e) for lv, n, s, e in reversed(before) if lv == "款" and s > lei[1]), None)
+        if kuan is not None and (kuan[2] == start or _plain(kuan[0]) in plain):
+            return (lei[0], kuan[0], name)
+        return (lei[0], None, name)
+    return None
 
 
 def _item_words(indicator: str) -> tuple[str, str]:
@@ -77,15 +119,9 @@ def name_subject_paths(facts, text: str, tables, year: int | None):
             out.append(f)
             continue
         words, aspect = _item_words(f.indicator)
-        code = None
         window = text[max(0, f.start - WINDOW):f.end]  # a quote may begin inside the path ('房保障(类)支出…')
-        for m in reversed(list(PATH.finditer(window))):
-            names = tuple(n for n in m.groups() if n)
-            # the fact was named by the path's last name (with its 款 before a generic 项, with 支出 after it)
-            if not _plain(words).endswith(_plain(names[-1])):
-                continue
-            code = resolve(names, year, printed)
-            break
+        path = path_of(words, window)
+        code = resolve(path, year, printed) if path else None
         if code is None:
             out.append(f)
             continue

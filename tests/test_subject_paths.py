@@ -48,6 +48,30 @@ def test_prose_paths_take_the_codes_the_tables_print(files):
     assert all(f.rule.endswith(".subject") for f in report.facts if f.indicator.startswith("func.") and not f.table)
 
 
+BUDGET = [("204", "公共安全支出", "900.00"), ("20404", "检察", "900.00"), ("2040401", "行政运行", "600.00"),
+          ("2040402", "一般行政管理事务", "300.00"), ("20401", "武装警察部队", "0"), ("2040101", "行政运行", "0")]
+BUDGET_PROSE = [
+    "一、公共安全(类)支出900.00万元，与上年相比增加90.00万元，增长11.11%。其中：",
+    "1.检察(款)行政运行(项)支出600.00万元。",
+    # a 项 every 款 has, named without its 款 under the 款 stated above it (the walk names it item.检察一般行政管理事务支出)
+    "2.一般行政管理事务(项)支出300.00万元。",
+]
+
+
+def test_a_budget_narrative_states_the_class_above_its_lines(files):
+    """'公共安全(类)支出…其中：' heads the lines of its 款 and 项: each line's path takes the 类 stated above it, and a
+    generic 项 (行政运行 is under every 款) its 款, so 行政运行 is 2040401 and never 2040101."""
+    rows = "".join(f"<tr><td>{c}</td><td>{n}</td><td>{v}</td></tr>" for c, n, v in BUDGET)
+    prose = "".join(f"<p>{p}</p>" for p in BUDGET_PROSE)
+    html = ("<html><body><div class='content'><p>示例省人民检察院2019年部门预算</p><p>一般公共预算支出预算表</p>"
+            f"<p>单位：万元</p><table><tr><td>科目编码</td><td>科目名称</td><td>金额</td></tr>{rows}</table>"
+            f"<p>三、一般公共预算支出预算情况说明</p>{prose}</div></body></html>")
+    report = extract(files("示例省人民检察院2019年部门预算.html", html))
+    prose = {(f.indicator, f.measure, f.value) for f in report.facts if not f.table}
+    assert {("func.204", "level", Decimal("900")), ("func.204", "change", Decimal("90")),
+            ("func.2040401", "level", Decimal("600")), ("func.2040402", "level", Decimal("300"))} <= prose, prose
+
+
 def test_a_class_answers_to_its_name_of_the_year():
     # 210 was 医疗卫生与计划生育支出 up to 2018 and is 卫生健康支出 since 2019; 支出 may be left out
     assert function_class_in_year("医疗卫生与计划生育", 2017) == "210"
