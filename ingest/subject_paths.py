@@ -35,7 +35,7 @@ def _plain(name: str) -> str:
 
 
 def table_subjects(tables, year: int | None) -> dict[str, str]:
-    """code -> printed name of every 功能分类 row the document's tables print with its code."""
+    """code -> printed name of every 功能分类 row the document's tables print with its code (the first printing)."""
     from yearwise.ingest.table_facts import codes_above_their_rows
 
     out: dict[str, str] = {}
@@ -43,7 +43,7 @@ def table_subjects(tables, year: int | None) -> dict[str, str]:
         for row in codes_above_their_rows(table, year).rows:
             sub = subject(row.code, year) if row.code else None
             if sub is not None and sub.system == "功能分类" and row.label:
-                out.setdefault(row.code, _plain(row.label))
+                out.setdefault(row.code, row.label)
     return out
 
 
@@ -51,6 +51,7 @@ def resolve(names: tuple[str, str | None, str | None], year: int | None, printed
     """The code of a path of printed names (类, 款 or None, 项 or None); None unless each level given resolves to
     exactly one code (a 项 without its 款 is looked up under the 类)."""
     lei, kuan, xiang = names
+    printed = {c: _plain(n) for c, n in printed.items()}
     code = _class_code(lei, year)
     if code is None:
         return None
@@ -125,6 +126,13 @@ def name_subject_paths(facts, text: str, tables, year: int | None):
         if code is None:
             out.append(f)
             continue
-        indicator = f"func.{code}" + ("" if aspect in ASPECT_AS_PLAIN else f".{aspect}")
-        out.append(replace(f, indicator=indicator, rule=f.rule + ".subject"))
+        plain_figure = aspect in ASPECT_AS_PLAIN
+        indicator = f"func.{code}" + ("" if plain_figure else f".{aspect}")
+        # named as the tables name the row (the 类 as the data file names it that year), an aspect's words after it:
+        # the name a code is registered under must not depend on which report is loaded first
+        sub = subject(code, year)
+        label = printed.get(code) or (sub.name if sub and sub.name else path[-1] or words)
+        rest = f.indicator_name[len(words):] if f.indicator_name.startswith(words) else ""
+        out.append(replace(f, indicator=indicator, indicator_name=label if plain_figure else label + rest,
+                           rule=f.rule + ".subject"))
     return out

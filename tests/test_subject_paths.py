@@ -46,6 +46,10 @@ def test_prose_paths_take_the_codes_the_tables_print(files):
     assert {i for i, _, v in prose if v == Decimal("3")} == {"item.其他城乡社区管理事务支出.initial_budget",
                                                             "item.其他城乡社区管理事务支出.final"}
     assert all(f.rule.endswith(".subject") for f in report.facts if f.indicator.startswith("func.") and not f.table)
+    # named as the table names the row, so a code's name does not depend on which report is loaded first
+    names = {f.indicator: f.indicator_name for f in report.facts if not f.table}
+    assert names["func.2010601"] == "行政运行" and names["func.2010601.initial_budget"] == "行政运行年初预算数"
+    assert names["func.208"] == "社会保障和就业支出"
 
 
 BUDGET = [("204", "公共安全支出", "900.00"), ("20404", "检察", "900.00"), ("2040401", "行政运行", "600.00"),
