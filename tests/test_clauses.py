@@ -461,3 +461,14 @@ def test_a_title_in_book_quotes_names_no_figure(files):
     assert {("item.事业运行项级科目分流", 315.0), ("item.其他检察支出项级科目分流", 469.5),
             ("item.省纪委监委自省检察院本级划转", 240.0)} <= got
     assert not [c for c, _ in got if c.startswith("budget.")]
+
+
+def test_a_count_after_a_verb_is_named_with_its_object(files):
+    """'拟制定和修改12件法规,继续审议5件法规,预备制定和修改13件法规': three counts of 法规 told apart by their verbs,
+    each with its object (output.拟制定和修改法规 …); '听取和审议 5 次关于计划、预算决算和审计工作报告' takes the whole
+    list after 关于."""
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "拟制定和修改12件法规,继续审议5件法规,预备制定和修改13件法规。\n听取和审议 5 次关于计划、预算决算和审计工作报告,"
+               "结合审议开展专题询问。\n")}
+    assert {("output.拟制定和修改法规", 12.0), ("output.继续审议法规", 5.0), ("output.预备制定和修改法规", 13.0),
+            ("output.听取和审议计划、预算决算和审计工作报告", 5.0)} <= got
