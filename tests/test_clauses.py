@@ -472,3 +472,13 @@ def test_a_count_after_a_verb_is_named_with_its_object(files):
                "结合审议开展专题询问。\n")}
     assert {("output.拟制定和修改法规", 12.0), ("output.继续审议法规", 5.0), ("output.预备制定和修改法规", 13.0),
             ("output.听取和审议计划、预算决算和审计工作报告", 5.0)} <= got
+
+
+def test_a_prose_number_named_as_money_without_any_unit_is_no_figure(files):
+    """'2 上海市…财政所 预算不单列,并入本级3 上海市…中心': the 3 is the next row's 序号; '…其他收入3.' at the end of an
+    excerpt is a figure cut off. Neither has a unit: no money figure is read from them."""
+    report = extract(files("r.txt", "上海市普陀区示例局2024年度部门决算\n本年收入合计 100 万元。\n序号 单位名称 备注\n1 上海市普陀区示例局(本级)\n"
+                                    "2 上海市普陀区示例局财政所 预算不单列,并入本级3 上海市普陀区示例中心 预算不单列,并入本级\n"
+                                    "其中:事业收入90万元,其他收入3."))
+    assert not [f for f in report.facts if f.value == 3]
+    assert [f for f in report.facts if f.value == 90 and f.unit == "万元"]
