@@ -131,6 +131,9 @@ def _own_subject(fact, text: str):
     words = R.change_verb_tail.sub("", words)
     words = R.reason_lead.sub("", words)
     words = R.budget_tail.sub("", words)
+    framed = R.subject_frame.fullmatch(words)  # '从会议费预算中(调减…)': the subject inside the preposition's frame
+    if framed:
+        words = R.budget_tail.sub("", framed.group(1))
     if not R.subject_name.fullmatch(words) or words in R.generic_words or R.not_a_subject.search(words):
         return fact
     named = load_catalog().match(words)

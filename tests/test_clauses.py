@@ -482,3 +482,12 @@ def test_a_prose_number_named_as_money_without_any_unit_is_no_figure(files):
                                     "其中:事业收入90万元,其他收入3."))
     assert not [f for f in report.facts if f.value == 3]
     assert [f for f in report.facts if f.value == 90 and f.unit == "万元"]
+
+
+def test_a_subject_framed_by_a_preposition_names_its_change(files):
+    """'会议费预算支出 1305.25 万元,本年数小于上年预算数 403.75 万元,原因是从会议费预算中调减 403.75 万元用于培训费开支':
+    the cut is the 会议费 budget's (budget.meetings), not item.从会议费预算中."""
+    found = facts_of(files, "本部门2017年度一般公共预算拨款安排的会议费预算支出 1305.25 万元,本年数小于上年预算数 403.75 万元,"
+                            "原因是从会议费预算中调减 403.75 万元用于培训费开支。\n", head="江苏省示例厅2017年度部门预算\n")
+    got = {(c, m, float(v)) for c, m, v in found}
+    assert ("budget.meetings", "change", -403.75) in got and not [c for c, _, _ in got if "从" in c]
