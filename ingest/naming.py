@@ -25,6 +25,9 @@ LABEL_BEFORE_OBJECT = re.compile(
     r"(?:对|向|为|给|把|将|从|在|与|和|及|或|等|共|有|现有|共有|拥有|下设|设有|关于|完成|实现|开展|组织|举办|培训|服务|新增|达到|支持"
     r"|联办|合办|召开)$"  # '与新华日报社联办12期法制专刊' counts 法制专刊, '组织召开 2 次…座谈会' the 座谈会
 )
+# verbs whose object stands after the count ('拟制定和修改 11 件法规'): the label is the verb and its object
+VERB_BEFORE_OBJECT = re.compile(r"(?:修改|修订|审议|制定|听取)$")
+ABOUT_OBJECT = re.compile(r"\s*[次件个项]?\s*关于([\u4e00-\u9fff、和及]{2,24}?)(?=[,，;；。]|$)")
 # only after a preposition may the words after a number name a catalog indicator ('对12个项目开展绩效自评')
 PREPOSITION_END = re.compile(r"(?:对|向|为|给|把|将|从|在)$")
 LABEL_NOISE = re.compile(r"[\s\d.%]+")
@@ -182,7 +185,15 @@ def _name_number(q, label_source: str, left: str, left_from: int, measure: str, 
     prefix = "output" if kind == "count" else "item"
     if kind == "percent":
         prefix = "rate"
-    return f"{prefix}.{label}", label, left_from + max(0, len(left) - len(label) - 2), memory
+    at = left_from + max(0, len(left) - len(label) - 2)  # where the label before the number starts
+    if kind == "count" and measure == "level" and VERB_BEFORE_OBJECT.search(label):
+        # '拟制定和修改 11 件法规', '继续审议5件法规': a count after a verb is of its object, named with the verb that
+        # tells the counts of one sentence apart (output.拟制定和修改法规, output.继续审议法规)
+        about = ABOUT_OBJECT.match(sentence.text, q.end)  # '5 次关于计划、预算决算和审计工作报告': the whole list
+        obj = about.group(1) if about else _descriptive_after(sentence.text[q.end :])
+        if obj:
+            label = f"{label}{obj}"
+    return f"{prefix}.{label}", label, at, memory
 
 
 def _is_aspect(ind: Indicator, words: str) -> bool:

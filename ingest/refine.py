@@ -29,7 +29,7 @@ STAFF_UNITS = frozenset(u for r in COUNTS if r.family == "staff" for u in r.unit
 def refine(facts: list, text: str, doc_kind: str = "unknown") -> list:
     """The facts with non-values dropped, counts named by what they count, qualified totals named by their
     qualifier, parts no longer named as their whole, and a 部门预算's spending named as budget."""
-    facts = [_weight(f, text) for f in facts if not _not_a_value(f, text)]
+    facts = [_weight(f, text) for f in facts if not _not_a_value(f, text) and not _unitless_money(f)]
     walked = facts
     facts = [_own_subject(_classification_line(_qualified_total(_labelled_part(_count(f, text), text), text), text),
                           text) for f in facts]
@@ -131,6 +131,9 @@ def _own_subject(fact, text: str):
     words = R.change_verb_tail.sub("", words)
     words = R.reason_lead.sub("", words)
     words = R.budget_tail.sub("", words)
+    framed = R.subject_frame.fullmatch(words)  # '从会议费预算中(调减…)': the subject inside the preposition's frame
+    if framed:
+        words = R.budget_tail.sub("", framed.group(1))
     if not R.subject_name.fullmatch(words) or words in R.generic_words or R.not_a_subject.search(words):
         return fact
     named = load_catalog().match(words)
@@ -303,6 +306,14 @@ def _weight(fact, text: str):
     label = simplified(before.group(1))
     return replace(fact, indicator=f"evaluation.weight.{label}", indicator_name=f"{label}分值",
                    rule=fact.rule + ".weight")
+
+
+def _unitless_money(fact) -> bool:
+    """A number of prose named as money with no unit at all is no money figure: a list's 序号 ('并入本级3 上海市…'), the
+    year of a garbled document number (苏财预 2016 〔 〕53 号), the first digits of a figure an excerpt cut off
+    ('其他收入3.'). Table cells take the unit their header states and are not concerned."""
+    family = fact.indicator.split(".", 1)[0]
+    return not fact.unit and not fact.raw_unit and fact.table is None and (family in R.money_families or family == ITEM)
 
 
 def _not_a_value(fact, text: str) -> bool:

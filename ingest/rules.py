@@ -219,6 +219,7 @@ class RefineRules:
     head_noun: re.Pattern
     blank_level: re.Pattern
     title_lead: re.Pattern
+    subject_frame: re.Pattern
     generic_qualifier: re.Pattern
     count_gap: re.Pattern
     listed_before: re.Pattern

@@ -229,6 +229,7 @@ def _row_by_its_line(row: Row, table: Table, text: str, span: tuple[int, int]) -
     return row if unlabelled <= 1 else None
 
 
+HALF_BRACKETS = str.maketrans("（）", "()")
 NUMBER_LABEL = re.compile(r"[\d.,，\s-]+")
 WRAPPED_TAIL = re.compile(r"[ \t]*\n([\u4e00-\u9fff()（）]{1,4})[ \t]*\n?[ \t]*")
 WRAPPED_TAIL_AFTER = re.compile(r"[ \t]*\n([\u4e00-\u9fff()（）]{1,4})[ \t]*(?=\n|$)")
@@ -393,7 +394,8 @@ def name_cell(row: Row, column: str, std: StandardTable | None, catalog, doc_kin
         return f"func.{func}", label
     if PATTERNS["meaningless_label"].fullmatch(label):
         return "item.other", label  # a row label that names nothing ('0', '式'): no code is made of it
-    return f"item.{label}", label
+    # one spelling of a label whatever brackets a table printed: 公共财政拨款（补助）资金 is 公共财政拨款(补助)资金
+    return f"item.{label.translate(HALF_BRACKETS)}", label
 
 
 ASPECT_COLUMN = re.compile(r"合计|小计|总计|金额|预算数|决算数|年初预算数?|全年预算数?|调整预算数?|执行数")

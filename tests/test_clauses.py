@@ -461,3 +461,33 @@ def test_a_title_in_book_quotes_names_no_figure(files):
     assert {("item.事业运行项级科目分流", 315.0), ("item.其他检察支出项级科目分流", 469.5),
             ("item.省纪委监委自省检察院本级划转", 240.0)} <= got
     assert not [c for c, _ in got if c.startswith("budget.")]
+
+
+def test_a_count_after_a_verb_is_named_with_its_object(files):
+    """'拟制定和修改12件法规,继续审议5件法规,预备制定和修改13件法规': three counts of 法规 told apart by their verbs,
+    each with its object (output.拟制定和修改法规 …); '听取和审议 5 次关于计划、预算决算和审计工作报告' takes the whole
+    list after 关于."""
+    got = {(c, float(v)) for c, m, v in facts_of(
+        files, "拟制定和修改12件法规,继续审议5件法规,预备制定和修改13件法规。\n听取和审议 5 次关于计划、预算决算和审计工作报告,"
+               "结合审议开展专题询问。\n")}
+    assert {("output.拟制定和修改法规", 12.0), ("output.继续审议法规", 5.0), ("output.预备制定和修改法规", 13.0),
+            ("output.听取和审议计划、预算决算和审计工作报告", 5.0)} <= got
+
+
+def test_a_prose_number_named_as_money_without_any_unit_is_no_figure(files):
+    """'2 上海市…财政所 预算不单列,并入本级3 上海市…中心': the 3 is the next row's 序号; '…其他收入3.' at the end of an
+    excerpt is a figure cut off. Neither has a unit: no money figure is read from them."""
+    report = extract(files("r.txt", "上海市普陀区示例局2024年度部门决算\n本年收入合计 100 万元。\n序号 单位名称 备注\n1 上海市普陀区示例局(本级)\n"
+                                    "2 上海市普陀区示例局财政所 预算不单列,并入本级3 上海市普陀区示例中心 预算不单列,并入本级\n"
+                                    "其中:事业收入90万元,其他收入3."))
+    assert not [f for f in report.facts if f.value == 3]
+    assert [f for f in report.facts if f.value == 90 and f.unit == "万元"]
+
+
+def test_a_subject_framed_by_a_preposition_names_its_change(files):
+    """'会议费预算支出 1305.25 万元,本年数小于上年预算数 403.75 万元,原因是从会议费预算中调减 403.75 万元用于培训费开支':
+    the cut is the 会议费 budget's (budget.meetings), not item.从会议费预算中."""
+    found = facts_of(files, "本部门2017年度一般公共预算拨款安排的会议费预算支出 1305.25 万元,本年数小于上年预算数 403.75 万元,"
+                            "原因是从会议费预算中调减 403.75 万元用于培训费开支。\n", head="江苏省示例厅2017年度部门预算\n")
+    got = {(c, m, float(v)) for c, m, v in found}
+    assert ("budget.meetings", "change", -403.75) in got and not [c for c, _, _ in got if "从" in c]

@@ -418,3 +418,19 @@ def test_corpus_the_total_of_a_three_public_meetings_and_training_table(corpus):
     assert ("budget.three_public_meetings_training", Decimal("2382.02")) in cells
     assert ("budget.three_public", Decimal("513.75")) in cells
     assert not [i for i, _ in cells if i == "budget.three_public.total"]
+
+
+def test_corpus_the_income_sides_grand_total_of_a_fiscal_summary(corpus):
+    """总计 on the 收入 side of a 财政拨款收入支出决算总表 is the 财政拨款收入总计, revenue.fiscal_total (as the prose's
+    财政拨款收入支出总计), not the table code final.fiscal_summary.income_total."""
+    report = extract(corpus / "shanghai-putuo" / "中共上海市普陀区委社会工作部 2024 年度部门决算.pdf")
+    cells = {(f.indicator, f.column, f.value) for f in report.facts if f.table == "final.fiscal_summary"}
+    assert ("revenue.fiscal_total", "收入", Decimal("307.82")) in cells
+    assert not [i for i, _, _ in cells if i == "final.fiscal_summary.income_total"]
+
+
+def test_corpus_one_spelling_of_a_row_label_whatever_its_brackets(corpus):
+    """'公共财政拨款（补助）资金' (full-width brackets in one file's table) and '公共财政拨款(补助)资金' name one item."""
+    report = extract(corpus / "jiangsu-budgets" / "江苏省人民检察院" / "2019年度部门预算公开.pdf")
+    codes = {f.indicator for f in report.facts if f.table == "budget.income"}
+    assert "item.公共财政拨款(补助)资金" in codes and "item.公共财政拨款（补助）资金" not in codes
