@@ -123,7 +123,7 @@ def name_subject_paths(facts, text: str, tables, year: int | None):
         window = text[max(0, f.start - WINDOW):f.end]  # a quote may begin inside the path ('房保障(类)支出…')
         path = path_of(words, window)
         code = resolve(path, year, printed) if path else None
-        if code is None:
+        if path is None or code is None:
             out.append(f)
             continue
         plain_figure = aspect in ASPECT_AS_PLAIN
@@ -131,7 +131,7 @@ def name_subject_paths(facts, text: str, tables, year: int | None):
         # named as the tables name the row (the 类 as the data file names it that year), an aspect's words after it:
         # the name a code is registered under must not depend on which report is loaded first
         sub = subject(code, year)
-        label = printed.get(code) or (sub.name if sub and sub.name else path[-1] or words)
+        label = printed.get(code) or (sub.name if sub and sub.name else next((n for n in reversed(path) if n), words))
         rest = f.indicator_name[len(words):] if f.indicator_name.startswith(words) else ""
         out.append(replace(f, indicator=indicator, indicator_name=label if plain_figure else label + rest,
                            rule=f.rule + ".subject"))
