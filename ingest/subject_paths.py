@@ -65,6 +65,10 @@ def resolve(names: tuple[str, str | None, str | None], year: int | None, printed
     if xiang is None:
         return code
     xiangs = [c for c, n in printed.items() if len(c) == 7 and c.startswith(code) and n == _plain(xiang)]
+    if not xiangs and kuan is None:
+        # '人大事务行政运行(项)': the 款's name glued to a 项 every 款 has, no (款) mark between them
+        xiangs = [c for c, n in printed.items() if len(c) == 7 and c.startswith(code)
+                  and printed.get(c[:5]) and _plain(xiang) == printed[c[:5]] + n]
     return xiangs[0] if len(xiangs) == 1 else None
 
 
@@ -77,7 +81,21 @@ def _class_code(name: str, year: int | None) -> str | None:
     return None
 
 
-def path_of(words: str, window: str) -> tuple[str, str | None, str | None] | None:
+# a line that is a 类's name alone, a heading over its 款 and 项 ('一般公共服务' / '1. 人大事务行政运行(项)支出…')
+CLASS_LINE = re.compile(r"(?m)^[ \t]*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])?[ \t]*"
+                        r"([\u4e00-\u9fff]{2,20})[ \t:：]*$")
+
+
+def _heading_class(window: str, before: int, year: int | None) -> tuple[str, int] | None:
+    """The last line before `before` that is a 类 name of the year alone: (name, where)."""
+    found = None
+    for m in CLASS_LINE.finditer(window, 0, before):
+        if function_class_in_year(m.group(1), year) is not None:
+            found = (m.group(1), m.start())
+    return found
+
+
+def path_of(words: str, window: str, year: int | None = None) -> tuple[str, str | None, str | None] | None:
     """The printed path (类, 款, 项) naming an item whose words are `words`, from the level marks in the text before
     its figure: the last mark whose name the words end with, the 款 and 类 stated above it. None without a 类."""
     marks = [(m.group(2), m.group(1), m.start(), m.end()) for m in MARK.finditer(window)]
@@ -92,6 +110,9 @@ def path_of(words: str, window: str) -> tuple[str, str | None, str | None] | Non
         lei = next(((n, s) for lv, n, s, _ in reversed(before) if lv == "类"), None)
         if level == "类":
             return (name, None, None)
+        heading = _heading_class(window, start, year)
+        if heading is not None and (lei is None or heading[1] > lei[1]):
+            lei = heading
         if lei is None:
             return None
         if level == "款":
@@ -121,7 +142,7 @@ def name_subject_paths(facts, text: str, tables, year: int | None):
             continue
         words, aspect = _item_words(f.indicator)
         window = text[max(0, f.start - WINDOW):f.end]  # a quote may begin inside the path ('房保障(类)支出…')
-        path = path_of(words, window)
+        path = path_of(words, window, year)
         code = resolve(path, year, printed) if path else None
         if path is None or code is None:
             out.append(f)

@@ -53,12 +53,14 @@ def test_prose_paths_take_the_codes_the_tables_print(files):
 
 
 BUDGET = [("204", "公共安全支出", "900.00"), ("20404", "检察", "900.00"), ("2040401", "行政运行", "600.00"),
-          ("2040402", "一般行政管理事务", "300.00"), ("20401", "武装警察部队", "0"), ("2040101", "行政运行", "0")]
+          ("2040402", "一般行政管理事务", "300.00"), ("20401", "武装警察部队", "50.00"), ("2040101", "行政运行", "50.00")]
 BUDGET_PROSE = [
     "一、公共安全(类)支出900.00万元，与上年相比增加90.00万元，增长11.11%。其中：",
     "1.检察(款)行政运行(项)支出600.00万元。",
     # a 项 every 款 has, named without its 款 under the 款 stated above it (the walk names it item.检察一般行政管理事务支出)
     "2.一般行政管理事务(项)支出300.00万元。",
+    # the 款's name glued to its 项, no (款) mark between them
+    "3.武装警察部队行政运行(项)支出50.00万元。",
 ]
 
 
@@ -73,7 +75,23 @@ def test_a_budget_narrative_states_the_class_above_its_lines(files):
     report = extract(files("示例省人民检察院2019年部门预算.html", html))
     prose = {(f.indicator, f.measure, f.value) for f in report.facts if not f.table}
     assert {("func.204", "level", Decimal("900")), ("func.204", "change", Decimal("90")),
-            ("func.2040401", "level", Decimal("600")), ("func.2040402", "level", Decimal("300"))} <= prose, prose
+            ("func.2040401", "level", Decimal("600")), ("func.2040402", "level", Decimal("300")),
+            ("func.2040101", "level", Decimal("50"))} <= prose, prose
+
+
+def test_a_class_heading_line_and_a_kuan_glued_to_its_xiang(files):
+    """'一般公共服务' alone on a line heads '1. 人大事务行政运行(项)支出…' (the 江苏 2017 wording): the 类 is the heading's,
+    and 人大事务 glued to 行政运行 with no (款) mark is that 款's 行政运行."""
+    rows = "".join(f"<tr><td>{c}</td><td>{n}</td><td>{v}</td></tr>" for c, n, v in (
+        ("201", "一般公共服务支出", "700.00"), ("20101", "人大事务", "700.00"), ("2010101", "行政运行", "450.00"),
+        ("20102", "政协事务", "0"), ("2010201", "行政运行", "0")))
+    html = ("<html><body><div class='content'><p>示例省人大常委会办公厅2017年度部门预算</p><p>财政拨款支出预算表</p>"
+            f"<p>单位：万元</p><table><tr><td>功能科目代码</td><td>功能科目名称</td><td>金额</td></tr>{rows}</table>"
+            "<p>五、财政拨款支出预算表情况说明</p><p>其中:</p><p>一般公共服务</p>"
+            "<p>1. 人大事务行政运行(项)支出 450.00 万元,与上年相比减少 17.89 万元。</p></div></body></html>")
+    report = extract(files("示例省人大常委会办公厅2017年度部门预算.html", html))
+    prose = {(f.indicator, f.measure, f.value) for f in report.facts if not f.table}
+    assert {("func.2010101", "level", Decimal("450")), ("func.2010101", "change", Decimal("-17.89"))} <= prose, prose
 
 
 def test_a_class_answers_to_its_name_of_the_year():
