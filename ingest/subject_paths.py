@@ -31,7 +31,7 @@ ASPECT_AS_PLAIN = {"final", ""}
 
 def _plain(name: str) -> str:
     """A printed name compared without spaces and a closing 支出 (社会保障和就业(类) is 社会保障和就业支出)."""
-    return re.sub(r"支出$", "", re.sub(r"\s+", "", name))
+    return re.sub(r"(?:支出)+$", "", re.sub(r"\s+", "", name))
 
 
 def table_subjects(tables, year: int | None) -> dict[str, str]:
@@ -155,5 +155,44 @@ def name_subject_paths(facts, text: str, tables, year: int | None):
         label = printed.get(code) or (sub.name if sub and sub.name else next((n for n in reversed(path) if n), words))
         rest = f.indicator_name[len(words):] if f.indicator_name.startswith(words) else ""
         out.append(replace(f, indicator=indicator, indicator_name=label if plain_figure else label + rest,
+                           rule=f.rule + ".subject"))
+    return out
+
+
+LEVEL_MARK = re.compile(r"\((?:款|项)\)")
+
+
+def name_by_companion_tables(facts, printed: dict[str, str]):
+    """The facts with each prose item named by a 款/项 line ('住房改革支出(款)提租补贴(项)支出 2548.3 万元') renamed
+    func.<code>[.<aspect>] where the words are exactly the names another document of the same department and year
+    prints beside that code (a narrative 文件 whose tables are a separate 表格 file): 款 + 项 (住房改革支出 + 提租补贴
+    -> 2210202), or a 项 or 款 alone when one code has that name. Only items some fact of the report quotes with a
+    (款)/(项) mark; nothing else is guessed."""
+    if not printed:
+        return list(facts)
+    marked = {_item_words(f.indicator)[0] for f in facts if not f.table and f.indicator.startswith("item.")
+              and LEVEL_MARK.search(f.quote or "")}
+    if not marked:
+        return list(facts)
+    plain = {c: _plain(n) for c, n in printed.items()}
+    by_words: dict[str, set[str]] = {}
+    for code, name in plain.items():
+        by_words.setdefault(name, set()).add(code)
+        if len(code) == 7 and plain.get(code[:5]):
+            # the 款 as printed before its mark, with or without its 支出 (住房改革支出(款)提租补贴(项))
+            for kuan in {plain[code[:5]], re.sub(r"\s+", "", printed[code[:5]])}:
+                by_words.setdefault(kuan + name, set()).add(code)
+    out = []
+    for f in facts:
+        words, aspect = _item_words(f.indicator) if f.indicator.startswith("item.") and not f.table else ("", "")
+        codes = by_words.get(_plain(words), set()) if words in marked else set()
+        if len(codes) != 1:
+            out.append(f)
+            continue
+        (code,) = codes
+        plain_figure = aspect in ASPECT_AS_PLAIN
+        rest = f.indicator_name[len(words):] if f.indicator_name.startswith(words) else ""
+        out.append(replace(f, indicator=f"func.{code}" + ("" if plain_figure else f".{aspect}"),
+                           indicator_name=printed[code] if plain_figure else printed[code] + rest,
                            rule=f.rule + ".subject"))
     return out

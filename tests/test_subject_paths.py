@@ -113,3 +113,63 @@ def test_corpus_final_accounts_prose_meets_its_tables(corpus):
     assert ("func.2120101.initial_budget", Decimal("1115.48")) in prose
     met = {i for i, v in prose if i.startswith("func.") and "." not in i[5:]} & {i for i, _ in table}
     assert len(met) >= 8, met
+
+
+def _tables_html(dept: str, year: int, rows) -> str:
+    cells = "".join(f"<tr><td>{c}</td><td>{n}</td><td>{v}</td></tr>" for c, n, v in rows)
+    return (f"<html><body><div class='content'><p>{dept}{year}年度部门预算公开表格</p><p>一般公共预算支出预算表</p>"
+            f"<p>单位：万元</p><table><tr><td>科目编码</td><td>科目名称</td><td>金额</td></tr>{cells}</table>"
+            "</div></body></html>")
+
+
+def _narrative_html(dept: str, year: int, lines) -> str:
+    prose = "".join(f"<p>{p}</p>" for p in lines)
+    return (f"<html><body><div class='content'><p>{dept}{year}年度部门预算公开文件</p>"
+            f"<p>三、一般公共预算支出预算情况说明</p>{prose}</div></body></html>")
+
+
+COMPANION_ROWS = [("221", "住房保障支出", "300.00"), ("22102", "住房改革支出", "300.00"), ("2210201", "住房公积金", "100.00"),
+                  ("2210202", "提租补贴", "200.00")]
+COMPANION_PROSE = ["3.住房保障(类)支出300.00万元，其中：", "1.住房改革支出(款)提租补贴(项)支出200.00万元，与上年相比增加20.00万元。"]
+
+
+def test_a_narrative_file_is_named_by_its_companion_tables(files, tmp_path):
+    """A 部门预算 published as a narrative 文件 and a separate 表格 file: the narrative's 款/项 lines take the codes the
+    tables print, whether both files are ingested together or the narrative after the tables, in another run."""
+    from yearwise import Warehouse
+
+    dept = "示例省示例厅"
+    narrative = files(f"{dept}2019年度部门预算公开文件.html", _narrative_html(dept, 2019, COMPANION_PROSE))
+    tables = files(f"{dept}2019年度部门预算公开表格.html", _tables_html(dept, 2019, COMPANION_ROWS))
+    alone = {(f.indicator, f.measure) for f in extract(narrative).facts}
+    assert ("func.2210202", "level") not in alone  # extraction alone does not see the companion
+    for name, runs in (("together", [[narrative, tables]]), ("later", [[tables], [narrative]])):
+        wh = Warehouse(tmp_path / f"{name}.duckdb")
+        for run in runs:
+            wh.ingest(run)
+        got = {(r["indicator"], r["measure"], r["value"]) for r in wh.sql(
+            "SELECT indicator, measure, value FROM facts WHERE source LIKE '%文件%'").iter_rows(named=True)}
+        assert {("func.2210202", "level", Decimal("200")), ("func.2210202", "change", Decimal("20")),
+                ("func.221", "level", Decimal("300"))} <= got, (name, got)
+
+
+def test_a_stated_change_across_a_revised_code_is_not_a_slip(files, tmp_path):
+    """2040405 was 公诉和审判监督 (150 万元) in 2017 and another, wider subject (1,895) from 2018 (公诉、审判、侦查、执行等
+    检察监督支出; a name without its 、 here): the 2018 report's '减少134万元' compares on the code's new scope, so last
+    year's report is no basis (cannot), never a fail."""
+    from yearwise import Warehouse
+
+    dept = "示例省人民检察院"
+    wh = Warehouse(tmp_path / "w.duckdb")
+    paths = []
+    for year, name, value, change in ((2017, "公诉和审判监督", "150.00", None), (2018, "检察监督支出", "1895.00", "134")):
+        rows = [("204", "公共安全支出", value), ("20404", "检察", value), ("2040405", name, value)]
+        lines = ["1.公共安全(类)支出" + value + "万元，其中：",
+                 f"检察(款){name}(项)支出{value}万元" + (f"，与上年相比减少{change}万元。" if change else "。")]
+        paths += [files(f"{dept}{year}年度部门预算公开表格.html", _tables_html(dept, year, rows)),
+                  files(f"{dept}{year}年度部门预算公开文件.html", _narrative_html(dept, year, lines))]
+    wh.ingest(paths)
+    rows = [r for r in wh.check(department=dept).iter_rows(named=True) if r["indicator"] == "func.2040405"
+            and r["category"] == "cross_year"]
+    assert rows and {(r["check"], r["status"]) for r in rows} == {("cross_year.revised_subject", "cannot")}, rows
+    assert "公诉和审判监督 (2017)" in rows[0]["message"]

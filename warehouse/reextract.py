@@ -14,6 +14,7 @@ from pathlib import Path
 
 from yearwise.ingest import IngestError, extract_document, read
 from yearwise.ingest.version import parser_version
+from yearwise.warehouse.companions import with_companion_subjects
 from yearwise.warehouse.load import _fact_columns, _facts_frame, _insert_facts, frame_transaction, sync_indicators
 from yearwise.warehouse.schema import settle
 
@@ -81,6 +82,7 @@ def reextract(con) -> list[Reextraction]:
                                         "the file's bytes changed: ingest it again to load the new version"))
                 continue
             report = extract_document(doc, year=year, doc_kind=kind if kind != "unknown" else None)
+            report = with_companion_subjects(con, [report])[0]  # as an ingest names it (warehouse.companions)
         except IngestError as e:
             out.append(Reextraction(source, rid, old, version, "failed", e.cause))
             continue

@@ -586,13 +586,15 @@ class _IngestBatch:
 
     def flush(self) -> None:
         wh = _warehouse()
+        from yearwise.warehouse.companions import with_companion_subjects
         from yearwise.warehouse.load import load_batch
         from yearwise.warehouse.memory import trim_cache
 
         reports = [report for _, report in self.rows if report is not None]
         if reports:
             try:
-                results = load_batch(self.con, reports)
+                # a narrative's 款/项 lines named by the tables of its companion file (warehouse.companions)
+                results = load_batch(self.con, with_companion_subjects(self.con, reports))
             except wh.WarehouseBusy:
                 raise
             except Exception as e:  # not one document's fault (e.g. the connection broke): all of them failed
