@@ -478,8 +478,22 @@ def twice_checks(g: _Group, rules: CheckRules) -> list[CheckResult]:
 
 # ------------------------------------------------------------------ across years
 
-def cross_year_checks(g: _Group, prior: _Group | None) -> list[CheckResult]:
-    """Stated changes, rates and restated prior-year levels of `g` against the prior year's own report."""
+def _revised(g: _Group, indicator: str, names: dict | None) -> str | None:
+    """'公诉和审判监督 (2017) -> 公诉、审判、侦查、执行等检察监督支出 (2018)' when a classification code's printed
+    names for the department differ between g's year and the year before (the Ministry of Finance revised what it
+    covers); None when they share a name or one is unknown."""
+    if not names or not indicator.startswith(("func.", "econ.")):
+        return None
+    code = indicator.split(".")[1]
+    now, before = names.get((g.department_id, g.year, code)), names.get((g.department_id, g.year - 1, code))
+    if not now or not before or set(now) & set(before):
+        return None
+    return f"{' / '.join(sorted(before))} ({g.year - 1}) -> {' / '.join(sorted(now))} ({g.year})"
+
+
+def cross_year_checks(g: _Group, prior: _Group | None, names: dict | None = None) -> list[CheckResult]:
+    """Stated changes, rates and restated prior-year levels of `g` against the prior year's own report. `names`:
+    (department_id, year, code) -> the names the tables print for a classification code (see _revised)."""
     if prior is None:
         return []
     out = []
@@ -540,6 +554,10 @@ def cross_year_checks(g: _Group, prior: _Group | None) -> list[CheckResult]:
         if not ok and r.restated:
             check, status = "cross_year.restatement", "pass"
             msg += "; the report states a restated, comparable prior year (口径)"
+        elif not ok and (revised := _revised(g, r.indicator, names)):
+            # last year's figure of the code is another subject's: the report compares on the code's new scope
+            check, status = "cross_year.revised_subject", "cannot"
+            msg += f"; the code was revised between the years ({revised}): last year's report is no basis for it"
         out.append(_result(check, "cross_year", status, g, r.indicator, r.value, expected, diff, tol, msg,
                            [r, level, own], r.report_id))
     return out
@@ -704,6 +722,15 @@ ORDER BY r.source, r.sha256, f.start_offset, f.indicator_code, f.measure, f.valu
 """  # by the documents, not by ids: which fact stands for a value must not depend on the order files came in
 
 
+_NAMES_SQL = """
+SELECT r.department_id, f.year, f.row_code, list(DISTINCT f.row_label ORDER BY f.row_label)
+FROM fact f JOIN report r ON r.report_id = f.report_id
+WHERE r.status = 'current' AND r.department_id IS NOT NULL AND f.row_code IS NOT NULL AND f.row_label IS NOT NULL
+  AND f.year IS NOT NULL {where}
+GROUP BY ALL
+"""  # the names each department's tables print for each classification code, by year
+
+
 def evaluate(con, department_ids: Iterable[int] | None = None, rules: CheckRules | None = None) -> list[CheckResult]:
     """Every check over the facts of the given departments (default all); nothing is written."""
     rules = rules or load_checks()
@@ -730,6 +757,8 @@ def evaluate(con, department_ids: Iterable[int] | None = None, rules: CheckRules
         else:
             superseded[f.report_id].append(f)
             superseding[f.report_id] = row[20]
+    names: dict[tuple[int, int, str], list[str]] = {
+        (dep, year, code): labels for dep, year, code, labels in con.execute(_NAMES_SQL.format(where=where), params).fetchall()}
     out: list[CheckResult] = []
     for key, g in sorted(groups.items(), key=lambda kv: kv[0]):
         prior = groups.get((g.department_id, g.year - 1, g.doc_kind))
@@ -737,7 +766,7 @@ def evaluate(con, department_ids: Iterable[int] | None = None, rules: CheckRules
         out += statement_checks(g)
         out += execution_checks(g, rules)
         out += twice_checks(g, rules)
-        out += cross_year_checks(g, prior)
+        out += cross_year_checks(g, prior, names)
         out += plausibility_checks(g, rules, prior)
         if g.doc_kind == "final_accounts":
             budget = groups.get((g.department_id, g.year, "budget"))
