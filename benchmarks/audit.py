@@ -9,6 +9,8 @@ each against its source by reading it, and score the judgements per field.
 `score` scores the stored verdicts only: a fact the rules now name otherwise needs judging again (`changed`); its
 row then carries the name it has now and the new verdict, its first judgement kept in `drawn` (`score --drawn`
 scores those: the draw's held-out figure), and a fact no longer emitted says so (`now`) and is no longer scored.
+Facts are named as an ingest of the whole corpus names them (`as_loaded`: extraction, then the 款/项 codes a
+narrative takes from its companion files' tables at load).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from dataclasses import replace
 import sys
 from pathlib import Path
 
@@ -31,13 +34,47 @@ def unseen_reports(corpus: Path = CORPUS) -> list[Path]:
     return [p for p in files if str(p.relative_to(corpus)) not in gold and "templates" not in p.parts]
 
 
-def draw(seed: int, n: int, out: Path) -> None:
+_AS_LOADED: dict[str, object] = {}
+
+
+def as_loaded(path: Path):
+    """The report of a corpus file with its facts named as an ingest of the whole corpus names them: extraction,
+    then the 款/项 codes its companion files' tables print (warehouse.companions does this at load)."""
     from yearwise.ingest import IngestError, extract
+    from yearwise.ingest.subject_paths import name_by_companion_tables, table_subjects
+    from yearwise.warehouse.departments import canonical_department
+
+    if not _AS_LOADED:
+        printed: dict[tuple, dict[str, str]] = {}
+        for p in [p for p in sorted(CORPUS.rglob("*")) if p.is_file() and p.suffix.lower() in (".pdf", ".txt", ".html", ".docx")]:
+            try:
+                report = extract(p)
+            except IngestError:
+                _AS_LOADED[str(p)] = None
+                continue
+            _AS_LOADED[str(p)] = report
+            if report.department and report.year:
+                names = printed.setdefault((canonical_department(report.department), report.year), {})
+                for code, label in table_subjects(report.document.tables, report.year).items():
+                    if len(code) in (5, 7) and (code not in names or label < names[code]):
+                        names[code] = label
+        for key, report in list(_AS_LOADED.items()):
+            if report is not None and report.department and report.year:
+                names = printed.get((canonical_department(report.department), report.year), {})
+                _AS_LOADED[key] = replace(report, facts=name_by_companion_tables(report.facts, names))
+    report = _AS_LOADED.get(str(path))
+    if report is None:
+        raise IngestError(str(path), "not extracted")
+    return report
+
+
+def draw(seed: int, n: int, out: Path) -> None:
+    from yearwise.ingest import IngestError
 
     population = []
     for path in unseen_reports():
         try:
-            report = extract(path)
+            report = as_loaded(path)
         except IngestError:
             continue
         text = report.document.text
@@ -71,14 +108,14 @@ def score(path: Path, drawn: bool = False) -> dict:
 
 def changed(path: Path) -> list[dict]:
     """The judged facts that today's rules name, measure or value otherwise (at the same quote), or no longer emit."""
-    from yearwise.ingest import IngestError, extract
+    from yearwise.ingest import IngestError
 
     reports: dict[str, list] = {}
     out = []
     for row in (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()):
         if row["file"] not in reports:
             try:
-                reports[row["file"]] = extract(CORPUS / row["file"]).facts
+                reports[row["file"]] = as_loaded(CORPUS / row["file"]).facts
             except IngestError:
                 reports[row["file"]] = []
         now = [f for f in reports[row["file"]] if f.start <= row["start"] < f.end or row["start"] <= f.start < row["start"] + len(row["quote"])]
