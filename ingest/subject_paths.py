@@ -30,8 +30,13 @@ ASPECT_AS_PLAIN = {"final", ""}
 
 
 def _plain(name: str) -> str:
-    """A printed name compared without spaces and a closing 支出 (社会保障和就业(类) is 社会保障和就业支出)."""
-    return re.sub(r"(?:支出)+$", "", re.sub(r"\s+", "", name))
+    """A printed name compared without spaces, a level mark and a closing 支出 (社会保障和就业(类) is 社会保障和就业支出,
+    检察(款) is 检察)."""
+    return re.sub(r"(?:支出)+$", "", re.sub(r"\s+|\((?:类|款|项)\)", "", name))
+
+
+# 类 names too general to stand for their class without its mark: 其他支出 is any other spending
+GENERIC_CLASSES = frozenset({"其他"})
 
 
 def table_subjects(tables, year: int | None) -> dict[str, str]:
@@ -143,6 +148,9 @@ def name_subject_paths(facts, text: str, tables, year: int | None):
         words, aspect = _item_words(f.indicator)
         window = text[max(0, f.start - WINDOW):f.end]  # a quote may begin inside the path ('房保障(类)支出…')
         path = path_of(words, window, year)
+        if path is None and _plain(words) not in GENERIC_CLASSES and function_class_in_year(words, year):
+            # the item is a 类 by its whole name, printed without its mark ('1.一般公共服务支出 10528.33 万元')
+            path = (words, None, None)
         code = resolve(path, year, printed) if path else None
         if path is None or code is None:
             out.append(f)
@@ -170,8 +178,8 @@ def name_by_companion_tables(facts, printed: dict[str, str]):
     (款)/(项) mark; nothing else is guessed."""
     if not printed:
         return list(facts)
-    marked = {_item_words(f.indicator)[0] for f in facts if not f.table and f.indicator.startswith("item.")
-              and LEVEL_MARK.search(f.quote or "")}
+    marked = {w for f in facts if not f.table and f.indicator.startswith("item.")
+              for w in [_item_words(f.indicator)[0]] if LEVEL_MARK.search(f.quote or "") or LEVEL_MARK.search(w)}
     if not marked:
         return list(facts)
     plain = {c: _plain(n) for c, n in printed.items()}

@@ -173,3 +173,25 @@ def test_a_stated_change_across_a_revised_code_is_not_a_slip(files, tmp_path):
             and r["category"] == "cross_year"]
     assert rows and {(r["check"], r["status"]) for r in rows} == {("cross_year.revised_subject", "cannot")}, rows
     assert "公诉和审判监督 (2017)" in rows[0]["message"]
+
+
+def test_a_class_by_its_whole_name_and_a_kuan_with_its_mark(files):
+    """'1.一般公共服务支出 700.00 万元' names the 类 201 without its (类) mark; '检察(款): 预算支出合计 600.00 万元' is
+    the 款 20404 the tables print, its mark no part of the name; 其他支出 alone stays any other spending."""
+    from yearwise import Warehouse
+
+    rows = [("201", "一般公共服务支出", "700.00"), ("204", "公共安全支出", "600.00"), ("20404", "检察", "600.00")]
+    html = ("<html><body><div class='content'><p>示例省人民检察院2018年度部门预算</p><p>一般公共预算支出预算表</p>"
+            "<p>单位：万元</p><table><tr><td>科目编码</td><td>科目名称</td><td>金额</td></tr>"
+            + "".join(f"<tr><td>{c}</td><td>{n}</td><td>{v}</td></tr>" for c, n, v in rows) + "</table>"
+            "<p>三、支出预算情况说明</p><p>1.一般公共服务支出 700.00 万元，与上年相比减少 17.89 万元。</p>"
+            "<p>2.检察(款): 2018 年预算支出合计 600.00 万元。</p><p>3.其他支出 5.00 万元。</p></div></body></html>")
+    path = files("示例省人民检察院2018年度部门预算.html", html)
+    prose = {(f.indicator, f.measure, f.value) for f in extract(path).facts if not f.table}
+    assert {("func.201", "level", Decimal("700")), ("func.201", "change", Decimal("-17.89"))} <= prose, prose
+    assert not [i for i, _, v in prose if v == Decimal("5") and i.startswith("func.")]
+    wh = Warehouse(path.with_name("w.duckdb"))
+    wh.ingest([path])
+    loaded = {(r["indicator"], r["value"]) for r in wh.sql('SELECT indicator, value FROM facts WHERE "table" IS NULL')
+              .iter_rows(named=True)}
+    assert ("func.20404", Decimal("600")) in loaded, loaded

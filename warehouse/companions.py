@@ -22,7 +22,7 @@ GROUP BY f.row_code
 
 def _needs(report) -> bool:
     return bool(report.department and report.year) and any(
-        not f.table and f.indicator.startswith("item.") and "(" in (f.quote or "") for f in report.facts)
+        not f.table and f.indicator.startswith("item.") and "(" in (f.quote or "") + f.indicator for f in report.facts)
 
 
 def with_companion_subjects(con, reports: list) -> list:
