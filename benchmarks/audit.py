@@ -56,7 +56,7 @@ def as_loaded(path: Path):
             if report.department and report.year:
                 names = printed.setdefault((canonical_department(report.department), report.year), {})
                 for code, label in table_subjects(report.document.tables, report.year).items():
-                    if len(code) in (5, 7) and (code not in names or label < names[code]):
+                    if len(code) in (3, 5, 7) and (code not in names or label < names[code]):
                         names[code] = label
         for key, report in list(_AS_LOADED.items()):
             if report is not None and report.department and report.year:

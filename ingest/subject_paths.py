@@ -187,9 +187,13 @@ def name_by_companion_tables(facts, printed: dict[str, str]):
     for code, name in plain.items():
         by_words.setdefault(name, set()).add(code)
         if len(code) == 7 and plain.get(code[:5]):
-            # the 款 as printed before its mark, with or without its 支出 (住房改革支出(款)提租补贴(项))
+            # the 款 as printed before its mark, with or without its 支出 (住房改革支出(款)提租补贴(项)), and the 类
+            # before it where the line prints the whole path (社会保障和就业支出(类)行政事业单位离退休(款)…(项))
             for kuan in {plain[code[:5]], re.sub(r"\s+", "", printed[code[:5]])}:
                 by_words.setdefault(kuan + name, set()).add(code)
+                if plain.get(code[:3]):
+                    for lei in {plain[code[:3]], re.sub(r"\s+", "", printed[code[:3]])}:
+                        by_words.setdefault(lei + kuan + name, set()).add(code)
     out = []
     for f in facts:
         words, aspect = _item_words(f.indicator) if f.indicator.startswith("item.") and not f.table else ("", "")

@@ -336,7 +336,7 @@ class Warehouse:
         try:
             total = dataset_size(dataset)
             with self.connect() as con:
-                batch = _IngestBatch(con, summary, total, progress)
+                batch = _IngestBatch(con, summary, total, progress, companions=False)
                 for report in read_reports(dataset):
                     batch.add(IngestRow(file=report.source, department=report.department, year=report.year,
                                         doc_kind=report.doc_kind), report)
@@ -565,8 +565,9 @@ INGEST_BATCH_SECONDS = 2.0
 class _IngestBatch:
     """Rows waiting, in order, for their files to be loaded; flush() loads them and reports each row."""
 
-    def __init__(self, con, summary: IngestSummary, total: int, progress):
+    def __init__(self, con, summary: IngestSummary, total: int, progress, companions: bool = True):
         self.con, self.summary, self.total, self.progress = con, summary, total, progress
+        self.companions = companions  # name narratives by the tables of their companion files (ingest, not load)
         self.rows: list[tuple[IngestRow, object]] = []
         self.reports = self.facts = 0
         self.since = 0.0
@@ -586,7 +587,7 @@ class _IngestBatch:
 
     def flush(self) -> None:
         wh = _warehouse()
-        from yearwise.warehouse.companions import with_companion_subjects
+        from yearwise.warehouse.companions import name_earlier_narratives, with_companion_subjects
         from yearwise.warehouse.load import load_batch
         from yearwise.warehouse.memory import trim_cache
 
@@ -600,6 +601,8 @@ class _IngestBatch:
             except Exception as e:  # not one document's fault (e.g. the connection broke): all of them failed
                 results = [e] * len(reports)
             loaded = iter(results)
+            if self.companions:
+                name_earlier_narratives(self.con, reports)  # narratives of an earlier batch, named by these tables
             trim_cache(self.con)  # a long run's memory stays flat (warehouse.memory)
         for row, report in self.rows:
             if report is not None:
