@@ -587,22 +587,25 @@ class _IngestBatch:
 
     def flush(self) -> None:
         wh = _warehouse()
-        from yearwise.warehouse.companions import name_earlier_narratives, with_companion_subjects
+        from yearwise.warehouse.companions import name_earlier_narratives, printed_names, with_companion_subjects
         from yearwise.warehouse.load import load_batch
         from yearwise.warehouse.memory import trim_cache
 
         reports = [report for _, report in self.rows if report is not None]
         if reports:
+            printed = printed_names(reports)
             try:
                 # a narrative's 款/项 lines named by the tables of its companion file (warehouse.companions)
-                results = load_batch(self.con, with_companion_subjects(self.con, reports))
+                results = load_batch(self.con, with_companion_subjects(self.con, reports, printed))
             except wh.WarehouseBusy:
                 raise
             except Exception as e:  # not one document's fault (e.g. the connection broke): all of them failed
                 results = [e] * len(reports)
             loaded = iter(results)
-            if self.companions:
-                name_earlier_narratives(self.con, reports)  # narratives of an earlier batch, named by these tables
+            done = [r for r, result in zip(reports, results) if not isinstance(result, BaseException)]
+            if self.companions and done:
+                # narratives of an earlier batch, named by the tables just loaded
+                name_earlier_narratives(self.con, done, printed_names(done) if len(done) < len(reports) else printed)
             trim_cache(self.con)  # a long run's memory stays flat (warehouse.memory)
         for row, report in self.rows:
             if report is not None:
