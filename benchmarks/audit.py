@@ -41,23 +41,17 @@ def as_loaded(path: Path):
     """The report of a corpus file with its facts named as an ingest of the whole corpus names them: extraction,
     then the 款/项 codes its companion files' tables print (warehouse.companions does this at load)."""
     from yearwise.ingest import IngestError, extract
-    from yearwise.ingest.subject_paths import name_by_companion_tables, table_subjects
+    from yearwise.ingest.subject_paths import name_by_companion_tables
+    from yearwise.warehouse.companions import printed_names
     from yearwise.warehouse.departments import canonical_department
 
     if not _AS_LOADED:
-        printed: dict[tuple, dict[str, str]] = {}
         for p in [p for p in sorted(CORPUS.rglob("*")) if p.is_file() and p.suffix.lower() in (".pdf", ".txt", ".html", ".docx")]:
             try:
-                report = extract(p)
+                _AS_LOADED[str(p)] = extract(p)
             except IngestError:
                 _AS_LOADED[str(p)] = None
-                continue
-            _AS_LOADED[str(p)] = report
-            if report.department and report.year:
-                names = printed.setdefault((canonical_department(report.department), report.year), {})
-                for code, label in table_subjects(report.document.tables, report.year).items():
-                    if len(code) in (3, 5, 7) and (code not in names or label < names[code]):
-                        names[code] = label
+        printed = printed_names(r for r in _AS_LOADED.values() if r is not None)
         for key, report in list(_AS_LOADED.items()):
             if report is not None and report.department and report.year:
                 names = printed.get((canonical_department(report.department), report.year), {})

@@ -53,10 +53,10 @@ def table_subjects(tables, year: int | None) -> dict[str, str]:
 
 
 def resolve(names: tuple[str, str | None, str | None], year: int | None, printed: dict[str, str]) -> str | None:
-    """The code of a path of printed names (类, 款 or None, 项 or None); None unless each level given resolves to
-    exactly one code (a 项 without its 款 is looked up under the 类)."""
+    """The code of a path of printed names (类, 款 or None, 项 or None) among `printed` (code -> name as _plain
+    gives it); None unless each level given resolves to exactly one code (a 项 without its 款 is looked up under the
+    类)."""
     lei, kuan, xiang = names
-    printed = {c: _plain(n) for c, n in printed.items()}
     code = _class_code(lei, year)
     if code is None:
         return None
@@ -137,9 +137,19 @@ def _item_words(indicator: str) -> tuple[str, str]:
     return (head, aspect) if head and re.fullmatch(r"[a-z_]+", aspect) else (words, "")
 
 
+def _renamed(f, code: str, words: str, aspect: str, label: str):
+    """Fact f, the item `words` (with `aspect`), as func.<code> (an aspect other than the final figure kept) named
+    `label` (an aspect's words after it) by rule <rule>.subject."""
+    plain_figure = aspect in ASPECT_AS_PLAIN
+    rest = f.indicator_name[len(words):] if f.indicator_name.startswith(words) else ""
+    return replace(f, indicator=f"func.{code}" + ("" if plain_figure else f".{aspect}"),
+                   indicator_name=label if plain_figure else label + rest, rule=f.rule + ".subject")
+
+
 def name_subject_paths(facts, text: str, tables, year: int | None):
     """The facts with each prose item that a printed 类/款/项 path names renamed func.<code>[.<aspect>]."""
     printed = table_subjects(tables, year)
+    plain = {c: _plain(n) for c, n in printed.items()}
     out = []
     for f in facts:
         if f.table or not f.indicator.startswith("item."):
@@ -151,19 +161,15 @@ def name_subject_paths(facts, text: str, tables, year: int | None):
         if path is None and _plain(words) not in GENERIC_CLASSES and function_class_in_year(words, year):
             # the item is a 类 by its whole name, printed without its mark ('1.一般公共服务支出 10528.33 万元')
             path = (words, None, None)
-        code = resolve(path, year, printed) if path else None
+        code = resolve(path, year, plain) if path else None
         if path is None or code is None:
             out.append(f)
             continue
-        plain_figure = aspect in ASPECT_AS_PLAIN
-        indicator = f"func.{code}" + ("" if plain_figure else f".{aspect}")
-        # named as the tables name the row (the 类 as the data file names it that year), an aspect's words after it:
-        # the name a code is registered under must not depend on which report is loaded first
+        # named as the tables name the row (the 类 as the data file names it that year): the name a code is
+        # registered under must not depend on which report is loaded first
         sub = subject(code, year)
         label = printed.get(code) or (sub.name if sub and sub.name else next((n for n in reversed(path) if n), words))
-        rest = f.indicator_name[len(words):] if f.indicator_name.startswith(words) else ""
-        out.append(replace(f, indicator=indicator, indicator_name=label if plain_figure else label + rest,
-                           rule=f.rule + ".subject"))
+        out.append(_renamed(f, code, words, aspect, label))
     return out
 
 
@@ -202,9 +208,5 @@ def name_by_companion_tables(facts, printed: dict[str, str]):
             out.append(f)
             continue
         (code,) = codes
-        plain_figure = aspect in ASPECT_AS_PLAIN
-        rest = f.indicator_name[len(words):] if f.indicator_name.startswith(words) else ""
-        out.append(replace(f, indicator=f"func.{code}" + ("" if plain_figure else f".{aspect}"),
-                           indicator_name=printed[code] if plain_figure else printed[code] + rest,
-                           rule=f.rule + ".subject"))
+        out.append(_renamed(f, code, words, aspect, printed[code]))
     return out
