@@ -15,8 +15,9 @@
 -- chart: fold="execution_rate:执行率 决算÷全年预算（%）,variance_rate:预决算差异率 (决算−年初预算)÷年初预算（%）"
 -- chart: fold_title=比率 tooltip=department,year,value
 --
--- Reads the star tables directly (same rows as the `facts` view). Each indicator has one part and one role, so
--- picking per indicator and pivoting to columns is one aggregation per department, year and part.
+-- Reads `figure` (warehouse.figures: the picks of the `facts` view's current rows, made when they change). Each
+-- indicator has one part and one role, so picking per role and pivoting to columns is one aggregation per
+-- department, year and part.
 WITH roles (code, part_order, role, money) AS (  -- part_order: 1 total, 2 basic, 3 project
     VALUES ('budget.initial.total', 1, 'initial', true),
            ('budget.initial.basic', 2, 'initial', true),
@@ -33,18 +34,11 @@ WITH roles (code, part_order, role, money) AS (  -- part_order: 1 total, 2 basic
            ('budget.execution_rate', 1, 'stated_execution_rate', false)
 ),
 candidates AS (
-    SELECT f.department_id, f.year, m.part_order, m.role, f.value,
-           (coalesce(cf.checks_failed, 0) > 0)::INT * 16  -- a value a check doubts comes after every other
-           + pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank,  -- 0 is best
-           coalesce(cf.checks_failed, 0) AS failed
-    FROM fact f
+    -- picked figures (warehouse.figures): per role the best of a department-year's figures is picked again below
+    SELECT f.department_id, f.year, m.part_order, m.role, f.value, f.pick_rank, f.checks_failed AS failed
+    FROM figure f
     JOIN roles m ON m.code = f.indicator_code
-    JOIN report r ON r.report_id = f.report_id
-    LEFT JOIN fact_checks_failed cf ON cf.fact_id = f.fact_id
-    WHERE r.status = 'current'
-      AND f.scope = 'department' AND f.period = 'FY'
-      AND f.department_id IS NOT NULL AND f.year IS NOT NULL
-      AND f.unit = ANY(['万元', '%'])
+    WHERE f.unit = ANY(['万元', '%'])
       AND CASE WHEN m.money THEN f.measure = 'level' AND f.unit = '万元' ELSE f.unit = '%' END
       AND ($department IS NULL
            OR f.department_id = (SELECT department_id FROM department WHERE name = $department))

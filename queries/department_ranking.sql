@@ -12,19 +12,14 @@
 -- param: order str desc choices desc|asc -- desc ranks the largest first, asc the smallest
 -- chart: barh x=department y=value sort=rank y_title="{indicator_name}（{unit}） {year}年" tooltip=rank,department,value,share
 --
--- Reads the star tables directly (same rows as the `facts` view); only the ranked year is picked and named.
+-- Reads `figure` (warehouse.figures: the picks of the `facts` view's current rows, made when they change); only the
+-- ranked year is picked among units and named.
 WITH candidates AS (
-    SELECT f.department_id, f.year, f.value, f.unit, r.source,
-           (coalesce(cf.checks_failed, 0) > 0)::INT * 16  -- a value a check doubts comes after every other
-           + pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank,  -- 0 is best
-           coalesce(cf.checks_failed, 0) AS failed
-    FROM fact f
+    -- picked figures (warehouse.figures), one per unit: the best of them is picked below
+    SELECT f.department_id, f.year, f.value, f.unit, r.source, f.pick_rank, f.checks_failed AS failed
+    FROM figure f
     JOIN report r ON r.report_id = f.report_id
-    LEFT JOIN fact_checks_failed cf ON cf.fact_id = f.fact_id
-    WHERE r.status = 'current'
-      AND f.indicator_code = $indicator
-      AND f.measure = 'level' AND f.scope = 'department' AND f.period = 'FY'
-      AND f.department_id IS NOT NULL AND f.year IS NOT NULL
+    WHERE f.indicator_code = $indicator AND f.measure = 'level'
 ),
 chosen AS (
     -- best rank, then the largest value, then the first source (its unit is shown)

@@ -14,20 +14,15 @@
 -- chart: fold="change_rate:计算值（由相邻两年数额算出）,stated_change_rate:报告所述" fold_title=来源 rule=0
 -- chart: tooltip=department,year,value
 --
--- Reads the star tables directly (same rows as the `facts` view): one aggregation per department-year picks the
--- level, the stated change and the stated rate; the previous year is a join on year - 1.
+-- Reads `figure` (warehouse.figures: the picks of the `facts` view's current rows, made when they change): one
+-- aggregation per department-year picks the level, the stated change and the stated rate among its units; the
+-- previous year is a join on year - 1.
 WITH candidates AS (
-    SELECT f.department_id, f.year, f.measure, f.value, f.unit, r.source,
-           (coalesce(cf.checks_failed, 0) > 0)::INT * 16  -- a value a check doubts comes after every other
-           + pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank,  -- 0 is best
-           coalesce(cf.checks_failed, 0) AS failed
-    FROM fact f
+    -- picked figures (warehouse.figures), one per unit and comparison year: the best of them is picked below
+    SELECT f.department_id, f.year, f.measure, f.value, f.unit, r.source, f.pick_rank, f.checks_failed AS failed
+    FROM figure f
     JOIN report r ON r.report_id = f.report_id
-    LEFT JOIN fact_checks_failed cf ON cf.fact_id = f.fact_id
-    WHERE r.status = 'current'
-      AND f.indicator_code = $indicator
-      AND f.scope = 'department' AND f.period = 'FY'
-      AND f.department_id IS NOT NULL AND f.year IS NOT NULL
+    WHERE f.indicator_code = $indicator
       AND (f.measure = 'level'
            OR (f.measure IN ('change', 'change_rate') AND (f.compared_to IS NULL OR f.compared_to = f.year - 1)))
       AND ($department IS NULL

@@ -8,6 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from yearwise.queries.chartspec import parse_spec
+from yearwise.warehouse.figures import ensure as ensure_figures
+from yearwise.warehouse.figures import reads_figures
 from yearwise.warehouse.results import frame
 
 QUERY_DIR = Path(__file__).resolve().parent
@@ -166,6 +168,8 @@ def run_query(con, name: str, **params):
     spec = get_query(name)
     bound = spec.bind(**params)
     _settle(con)
+    if reads_figures(spec.sql):
+        ensure_figures(con)  # the picks it reads are those of the facts and checks now (warehouse.figures)
     return frame(con.sql(spec.sql, params=bound))
 
 

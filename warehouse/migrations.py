@@ -107,6 +107,11 @@ def _v10_table_sums(con) -> None:
         con.execute(f'ALTER TABLE checks ADD COLUMN IF NOT EXISTS "{column}" VARCHAR')
 
 
+def _v11_figures(con) -> None:
+    """v11: the picked figures the canned queries read (`figure`, warehouse.figures), built on first use."""
+    schema.create_tables(con)
+
+
 MIGRATIONS: list[tuple[int, Callable]] = [
     (1, _v1_tables),
     (2, _v2_indexes),
@@ -118,6 +123,7 @@ MIGRATIONS: list[tuple[int, Callable]] = [
     (8, _v8_versions),
     (9, _v9_distinct),
     (10, _v10_table_sums),
+    (11, _v11_figures),
 ]
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

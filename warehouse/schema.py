@@ -171,6 +171,33 @@ table_sum = sa.Table(
     sa.Column("starts", sa.String, comment="start offsets of the whole's and the parts' facts, comma-separated"),
 )
 
+# Derived, not a source of truth (warehouse.figures): each department-year's picked value per indicator, measure,
+# unit and comparison year, from current reports, FY, department scope; the canned queries read it. Rebuilt from
+# the tables above whenever they change (figure_stamp says from which state it was built).
+figure = sa.Table(
+    "figure", metadata,
+    sa.Column("department_id", sa.BigInteger, nullable=False),
+    sa.Column("indicator_code", sa.String, nullable=False),
+    sa.Column("measure", sa.String, nullable=False),
+    sa.Column("unit", sa.String),
+    sa.Column("compared_to", sa.Integer, comment="change measures: the year compared with (NULL: not stated)"),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("value", sa.Numeric(VALUE_DIGITS, VALUE_SCALE), nullable=False, comment="the picked fact's value"),
+    sa.Column("pick_rank", sa.SmallInteger, nullable=False, comment="pick_rank, + 16 when a check doubts the value"),
+    sa.Column("checks_failed", sa.Integer, nullable=False, comment="failed or doubtful checks on the picked fact"),
+    sa.Column("fact_id", sa.BigInteger, nullable=False, comment="the picked fact: its quote, source and rule"),
+    sa.Column("report_id", sa.BigInteger, nullable=False),
+    sa.Column("prior_value", sa.Numeric(VALUE_DIGITS, VALUE_SCALE), comment="the same key's value a year earlier"),
+    sa.Column("prior_checks_failed", sa.Integer),
+    sa.Column("change", sa.Numeric(VALUE_DIGITS + 1, VALUE_SCALE), comment="value - prior_value"),
+    sa.Column("change_rate", sa.Double, comment="percent, 2 decimals; NULL when the prior value is missing or 0"),
+)
+
+figure_stamp = sa.Table(
+    "figure_stamp", metadata,
+    sa.Column("stamp", sa.String, nullable=False, comment="the state of fact, report and checks `figure` was built from"),
+)
+
 schema_version = sa.Table(
     "schema_version", metadata,
     sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),  # SERIAL otherwise, unknown to DuckDB
@@ -178,7 +205,7 @@ schema_version = sa.Table(
 )
 
 TABLES = ("department", "department_alias", "indicator", "report", "fact", "checks", "check_fact", "restatement",
-          "table_sum",
+          "table_sum", "figure", "figure_stamp",
           "schema_version")
 
 

@@ -296,12 +296,13 @@ class Warehouse:
         from yearwise.ingest.pool import Hints
 
         with self.connect() as con, closing(_extracted(items, Hints(department, year, doc_kind),
-                                                       workers, timeout, cluster)) as extracted:
+                                                       workers, timeout, cluster)) as extracted, \
+                _figures().refreshed(con) as touched:
             batch = _IngestBatch(con, summary, total, progress)
             for row, report in extracted:
                 batch.add(row, report)
             batch.flush()
-            _check_departments(con, summary)
+            touched.update(_check_departments(con, summary))
         return summary
 
     def reextract(self) -> list:
@@ -311,8 +312,10 @@ class Warehouse:
         from yearwise.warehouse.reextract import reextract
 
         _checks_file()
-        with self.connect() as con:
-            return reextract(con)
+        with self.connect() as con, _figures().refreshed(con) as touched:
+            done = reextract(con)
+            touched.update(_department_ids(con, [r.report_id for r in done]))
+            return done
 
     def export(self, out) -> tuple[int, int]:
         """Write every report and fact to the folder `out` as a Parquet dataset partitioned by year and province
@@ -335,7 +338,7 @@ class Warehouse:
         _checks_file()
         try:
             total = dataset_size(dataset)
-            with self.connect() as con:
+            with self.connect() as con, _figures().refreshed(con) as touched:
                 batch = _IngestBatch(con, summary, total, progress, companions=False)
                 for report in read_reports(dataset):
                     batch.add(IngestRow(file=report.source, department=report.department, year=report.year,
@@ -343,7 +346,7 @@ class Warehouse:
                 batch.flush()
                 restore_restatements(con, dataset)
                 restore_table_sums(con, dataset)
-                _check_departments(con, summary)
+                touched.update(_check_departments(con, summary))
         except DatasetError as e:
             raise YearwiseError(str(e)) from None
         return summary
@@ -381,7 +384,11 @@ class Warehouse:
                         con.execute(st.query)
                         con.complete()
                     last = statements[-1].query if statements else query
-                    return _frame(con.sql(last, params=params) if params else con.sql(last))
+                    try:
+                        return _frame(con.sql(last, params=params) if params else con.sql(last))
+                    finally:
+                        if _writes(query):  # a write no stamp may see (an UPDATE of a value, say): the canned
+                            _figures().forget(con)  # queries' picks are made again on next use
             if _warehouse().is_read_only(con):
                 return _read_rows(con, query, params)
             unproven = unproven or _binder_writes(con, query)
@@ -475,7 +482,9 @@ class Warehouse:
                 dep_id = con.execute("SELECT department_id FROM department WHERE name = ?",
                                      [department]).fetchall()[0][0]
             if evaluate:
-                run_checks(con, None if dep_id is None else [dep_id])
+                with _figures().refreshed(con) as touched:  # a doubted value is picked last (warehouse.figures)
+                    run_checks(con, None if dep_id is None else [dep_id])
+                    touched.update([dep_id] if dep_id is not None else _all_department_ids(con))
             return con.sql(
                 'SELECT c."check", c.status, d.name AS department, c.year, c.indicator, c.stated, c.expected, '
                 "c.difference, c.tolerance, c.message, c.category, c.doc_kind, c.\"table\", c.row_code, "
@@ -633,20 +642,49 @@ def _checks_file() -> None:
 CHECK_DEPARTMENTS = 50
 
 
-def _check_departments(con, summary: IngestSummary) -> None:
+def _check_departments(con, summary: IngestSummary) -> list[int]:
     """Evaluate the checks (warehouse.checks) of every department this ingest loaded a file for, CHECK_DEPARTMENTS
-    at a time (checks are per department: a chunk's are the same as those of one run over all)."""
+    at a time (checks are per department: a chunk's are the same as those of one run over all); their ids."""
     from yearwise.warehouse.checks import run_checks
     from yearwise.warehouse.memory import trim_cache
 
     names = sorted({r.department for r in summary.rows if not r.failed and r.department})
     if not names:
-        return
+        return []
     ids = [i for (i,) in con.execute("SELECT department_id FROM department WHERE name = ANY(?) ORDER BY 1",
                                      [names]).fetchall()]
     for start in range(0, len(ids), CHECK_DEPARTMENTS):
         run_checks(con, ids[start:start + CHECK_DEPARTMENTS])
         trim_cache(con)
+    return ids
+
+
+def _writes(query: str) -> bool:
+    """True unless every statement of `query` is proven a read."""
+    try:
+        return check_read_only(query) is not None
+    except ReadOnlyError:
+        return True
+
+
+def _figures():
+    """warehouse.figures, imported when a write needs it."""
+    from yearwise.warehouse import figures
+
+    return figures
+
+
+def _department_ids(con, report_ids: list[int]) -> list[int]:
+    """The departments of these reports."""
+    if not report_ids:
+        return []
+    return [i for (i,) in con.execute("SELECT DISTINCT department_id FROM report WHERE report_id = ANY(?::BIGINT[]) "
+                                      "AND department_id IS NOT NULL", [report_ids]).fetchall()]
+
+
+def _all_department_ids(con) -> list[int]:
+    """Every department's id."""
+    return [i for (i,) in con.execute("SELECT department_id FROM department").fetchall()]
 
 
 def _fill(row: IngestRow, result) -> None:

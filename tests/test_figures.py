@@ -1,0 +1,132 @@
+"""The `figure` table (warehouse.figures): the canned queries' picks, kept equal to picks made afresh from the facts,
+reports and checks, however the warehouse was written (ingest in steps, checks, ad-hoc SQL, a bare connection)."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import polars as pl
+import pytest
+
+from yearwise import Warehouse, warehouse
+from yearwise.queries import run_query
+from yearwise.synthetic import generate
+from yearwise.warehouse import figures
+
+ORDER = list(figures.COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """Synthetic 部门决算 and 绩效评价 files: five departments, several years (a reorganised one among them)."""
+    return sorted(generate(tmp_path_factory.mktemp("synthetic"), departments=5))
+
+
+def _table(path) -> pl.DataFrame:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return pl.DataFrame(con.sql(f"SELECT {', '.join(ORDER)} FROM figure ORDER BY ALL"))
+    finally:
+        con.close()
+
+
+def _rebuilt(path, tmp_path) -> pl.DataFrame:
+    """`figure` picked afresh from the whole warehouse, on a copy."""
+    copy = tmp_path / "rebuilt.duckdb"
+    shutil.copy(path, copy)
+    con = warehouse.connect(str(copy))
+    try:
+        figures.refresh(con)
+    finally:
+        con.close()
+    return _table(copy)
+
+
+def test_ingest_in_steps_and_checks_leave_the_same_picks_as_a_rebuild(reports, tmp_path):
+    db = tmp_path / "w.duckdb"
+    wh = Warehouse(str(db))
+    half = len(reports) // 2
+    wh.ingest(reports[:half])
+    wh.ingest(reports[half:])  # later years of the same departments: their priors and picks change
+    wh.check()
+    got = _table(db)
+    assert got.height > 100 and got.filter(pl.col("prior_value").is_not_null()).height > 20
+    assert got.equals(_rebuilt(db, tmp_path))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert figures.stored_stamp(con) == figures.stamp(con)
+        # every picked figure names a fact of a current report with that value: provenance is kept
+        assert con.sql("SELECT count(*) FROM figure g JOIN fact f USING (fact_id) JOIN report r "
+                       "ON r.report_id = f.report_id WHERE f.value <> g.value OR r.status <> 'current' "
+                       "OR g.report_id <> f.report_id").fetchall()[0][0] == 0
+    finally:
+        con.close()
+
+
+def test_an_ad_hoc_write_is_seen_by_the_next_query(reports, tmp_path):
+    wh = Warehouse(str(tmp_path / "w.duckdb"))
+    wh.ingest(reports[:6])
+    before = wh.run("budget_trend")
+    row = before.row(0, named=True)
+    # a value changed by hand: no count or id moves, so only `sql --write` can say the picks are stale
+    wh.sql("UPDATE fact SET value = value + 1 WHERE fact_id IN (SELECT fact_id FROM facts WHERE department = $d "
+           "AND year = $y AND indicator = $i)", write=True,
+           params={"d": row["department"], "y": row["year"], "i": row["indicator"]})
+    after = wh.run("budget_trend").filter((pl.col("department") == row["department"]) & (pl.col("year") == row["year"])
+                                          & (pl.col("indicator") == row["indicator"]))
+    assert after["value"][0] == row["value"] + 1
+
+
+def test_a_stale_table_is_rebuilt_in_the_file_or_for_a_read_only_connection_alone(reports, tmp_path):
+    db = tmp_path / "w.duckdb"
+    Warehouse(str(db)).ingest(reports[:6])
+    con = warehouse.connect(str(db))
+    try:  # a bare connection supersedes one report behind yearwise's back: the stamp sees the report change
+        rid, _ = con.execute("SELECT report_id, department_id FROM report WHERE doc_kind = 'final_accounts' "
+                                "ORDER BY report_id LIMIT 1").fetchall()[0]
+        con.execute("UPDATE report SET status = 'superseded' WHERE report_id = ?", [rid])
+    finally:
+        con.close()
+    stale = _table(db)
+    assert stale.filter(pl.col("report_id") == rid).height > 0
+
+    ro = duckdb.connect(str(db), read_only=True)
+    try:
+        trend = run_query(ro, "budget_trend")  # built as a temporary table: the file stays as it was
+        assert not pl.DataFrame(ro.sql("SELECT * FROM figure WHERE report_id = $r", params={"r": rid})).height
+        assert trend.height > 0
+    finally:
+        ro.close()
+    assert _table(db).equals(stale)
+
+    con = warehouse.connect(str(db))
+    try:
+        run_query(con, "budget_trend")  # writable: rebuilt in the file
+    finally:
+        con.close()
+    fresh = _table(db)
+    assert fresh.filter(pl.col("report_id") == rid).height == 0
+    assert fresh.equals(_rebuilt(db, tmp_path))
+
+
+def test_a_doubted_value_is_picked_last_once_a_check_fails_it(tmp_path):
+    from test_queries import _report
+
+    db = tmp_path / "w.duckdb"
+    con = warehouse.connect(str(db))
+    try:
+        for r in (_report("示例审计局", 2021, "final_accounts", [("budget.total", "level", 16, "万元")]),
+                  _report("示例审计局", 2021, "performance_evaluation", [("budget.total", "level", 11, "万元")])):
+            warehouse.load_report(con, r)
+        total = run_query(con, "budget_trend").filter(pl.col("indicator") == "budget.total")
+        assert float(total["value"][0]) == 16  # the final accounts' figure, picked first while nothing doubts it
+        # a failed check blaming it, written as warehouse.checks writes one
+        fact = con.execute("SELECT fact_id FROM fact WHERE value = 16").fetchall()[0][0]
+        con.execute("INSERT INTO checks (check_id, \"check\", category, status, department_id, year) "
+                    "SELECT 1, 'budget.parts', 'report', 'fail', department_id, 2021 FROM department")
+        con.execute("INSERT INTO check_fact (check_id, fact_id, position, blamed) VALUES (1, ?, 0, true)", [fact])
+        total = run_query(con, "budget_trend").filter(pl.col("indicator") == "budget.total")
+        assert float(total["value"][0]) == 11 and total["checks_failed"][0] == 0
+    finally:
+        con.close()

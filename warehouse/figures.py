@@ -1,0 +1,170 @@
+"""The `figure` table: each department-year's picked value per indicator, measure, unit and comparison year, kept
+in step with the facts, reports and checks it is picked from, so that the canned queries read picks instead of
+making them over every fact (issue 13: a trend over 10 million facts is then a filtered scan).
+
+The pick is the canned queries' own: current reports, FY, department scope; a value no check doubts first, then
+pick_rank (exact, the report of that year, the report family), then the largest value, then the source. A level
+row also carries the same key's value a year earlier and the change to it.
+
+`figure_stamp` holds a stamp of the state the table was built from (counts and newest ids of fact and checks, a
+hash of the reports' pick inputs, the family ranks). A writer that knows which departments it changed wraps its
+work in `refreshed` and only those are picked again; a query finding the stamp stale (`ensure`: an ad-hoc write,
+an older file) rebuilds the whole table, in the file when the connection may write, else as a temporary table
+that this connection alone reads. Plain SQL: opening a warehouse imports no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from yearwise.warehouse.results import first_row
+
+COLUMNS = ("department_id", "indicator_code", "measure", "unit", "compared_to", "year", "value", "pick_rank",
+           "checks_failed", "fact_id", "report_id", "prior_value", "prior_checks_failed", "change", "change_rate")
+
+_BUILD = """
+WITH candidates AS (
+    SELECT f.fact_id, f.report_id, f.department_id, f.indicator_code, f.measure, f.unit, f.compared_to, f.year,
+           f.value, r.source,
+           (coalesce(cf.checks_failed, 0) > 0)::INT * 16  -- a value a check doubts comes after every other
+           + pick_rank(f.approximate, r.fiscal_year, f.year, r.doc_kind) AS pick_rank,  -- 0 is best
+           coalesce(cf.checks_failed, 0) AS failed
+    FROM fact f
+    JOIN report r ON r.report_id = f.report_id
+    LEFT JOIN fact_checks_failed cf ON cf.fact_id = f.fact_id
+    WHERE r.status = 'current' AND f.scope = 'department' AND f.period = 'FY'
+      AND f.department_id IS NOT NULL AND f.year IS NOT NULL AND f.value IS NOT NULL AND f.measure IS NOT NULL
+      AND f.indicator_code IS NOT NULL{only}
+),
+picked AS (
+    SELECT department_id, indicator_code, measure, unit, compared_to, year,
+           arg_min({{'value': value, 'pick_rank': pick_rank, 'failed': failed, 'fact_id': fact_id,
+                     'report_id': report_id}},
+                   (pick_rank, -value, source, fact_id)) AS p
+    FROM candidates
+    GROUP BY department_id, indicator_code, measure, unit, compared_to, year
+)
+SELECT c.department_id, c.indicator_code, c.measure, c.unit, c.compared_to, c.year,
+       c.p.value AS value, c.p.pick_rank::SMALLINT AS pick_rank, c.p.failed::INTEGER AS checks_failed,
+       c.p.fact_id AS fact_id, c.p.report_id AS report_id,
+       pr.p.value AS prior_value, pr.p.failed::INTEGER AS prior_checks_failed,
+       c.p.value - pr.p.value AS change,
+       round((c.p.value - pr.p.value) * 100.0 / NULLIF(pr.p.value, 0), 2) AS change_rate
+FROM picked c
+LEFT JOIN picked pr
+       ON c.measure = 'level' AND pr.measure = 'level' AND pr.department_id = c.department_id
+      AND pr.indicator_code = c.indicator_code AND pr.unit IS NOT DISTINCT FROM c.unit
+      AND pr.compared_to IS NOT DISTINCT FROM c.compared_to AND pr.year = c.year - 1
+-- clustered by indicator: a query for a few indicators reads a few row groups (their min/max skip the rest)
+ORDER BY c.indicator_code, c.measure, c.unit, c.department_id, c.year
+"""
+
+_INSERT = f"INSERT INTO figure ({', '.join(COLUMNS)})"
+
+_STAMP = """
+SELECT (SELECT count(*) || ':' || coalesce(max(fact_id), 0) FROM fact)
+    || '/' || (SELECT count(*) || ':' || coalesce(sum(hash(report_id, status, department_id, fiscal_year, doc_kind,
+                                                           source)), 0) FROM report)
+    || '/' || (SELECT count(*) || ':' || coalesce(max(check_id), 0) FROM checks)
+    || '/' || (SELECT count(*) FROM check_fact)
+"""
+
+
+def _ranks() -> str:
+    """The family ranks pick_rank uses (a family registered later ranks differently): part of the stamp."""
+    from yearwise.ingest.families import rank_sql
+
+    return hashlib.sha256(rank_sql("doc_kind").encode()).hexdigest()[:16]
+
+
+def stamp(con) -> str:
+    """The state of the tables `figure` is picked from: equal stamps, equal picks (one query, a few ms at 10M facts)."""
+    return f"{first_row(con, _STAMP)[0]}/{_ranks()}"
+
+
+def stored_stamp(con) -> str | None:
+    """The stamp `figure` was built from; None when it was never built (or the file has no such table)."""
+    try:
+        row = first_row(con, "SELECT max(stamp) FROM figure_stamp")
+    except Exception:  # duckdb.CatalogException: a file from before schema v11, opened read-only
+        return None
+    return row[0] if row else None
+
+
+def refresh(con, department_ids: Iterable[int] | None = None) -> None:
+    """Pick the figures of these departments again (default: all, the table rebuilt) and record the stamp, in one
+    transaction of its own (or the caller's, when one is open)."""
+    ids = None if department_ids is None else sorted({int(i) for i in department_ids})
+    own = _begin(con)
+    try:
+        if ids is None:
+            con.execute("DELETE FROM figure")
+            con.execute(f"{_INSERT} {_BUILD.format(only='')}")
+        elif ids:
+            con.execute("DELETE FROM figure WHERE department_id = ANY(?::BIGINT[])", [ids])
+            con.execute(f"{_INSERT} {_BUILD.format(only=' AND f.department_id = ANY($ids::BIGINT[])')}",
+                        {"ids": ids})
+        con.execute("DELETE FROM figure_stamp")
+        con.execute("INSERT INTO figure_stamp (stamp) VALUES (?)", [stamp(con)])
+        if own:
+            con.commit()
+    except BaseException:
+        if own:
+            con.rollback()
+        raise
+
+
+def forget(con) -> None:
+    """Mark `figure` stale (after writes no stamp sees, such as an ad-hoc UPDATE of a value): the next query
+    rebuilds it."""
+    con.execute("DELETE FROM figure_stamp")
+
+
+@contextmanager
+def refreshed(con) -> Iterator[set[int]]:
+    """For a writer: yields a set to add the ids of the departments it changes to; on the way out those are picked
+    again, or everything is when `figure` was already stale before the writer began (what else changed is
+    unknown). Runs even when the writer fails part-way: what it committed is picked."""
+    fresh = stored_stamp(con) == stamp(con)
+    touched: set[int] = set()
+    try:
+        yield touched
+    finally:
+        refresh(con, touched if fresh else None)
+
+
+def ensure(con) -> None:
+    """Make `figure` current for the queries on `con`: nothing when its stamp matches; rebuilt in the file when the
+    connection may write; else built as a temporary `figure` (and `figure_stamp`) that shadows the file's for this
+    connection only."""
+    from yearwise.warehouse.connection import is_read_only
+
+    now = stamp(con)
+    if stored_stamp(con) == now:
+        return
+    if is_read_only(con):
+        temp = first_row(con, "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'figure'")[0]
+        if not temp:
+            # the columns and types of the build itself; `AND false` reads no fact
+            con.execute(f"CREATE TEMP TABLE figure AS {_BUILD.format(only=' AND false')}")
+            con.execute("CREATE TEMP TABLE figure_stamp (stamp VARCHAR)")
+    refresh(con)
+
+
+def reads_figures(sql: str) -> bool:
+    """True when a query's SQL reads the `figure` table."""
+    return re.search(r"\bfigure\b(?!_)", sql) is not None
+
+
+def _begin(con) -> bool:
+    """BEGIN a transaction unless one is open; True when this call began it."""
+    try:
+        con.begin()
+    except Exception as e:  # duckdb.TransactionException: "cannot start a transaction within a transaction"
+        if "within a transaction" not in str(e):
+            raise
+        return False
+    return True
