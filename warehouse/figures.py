@@ -1,15 +1,16 @@
-"""The `figure` table: each department-year's picked value per indicator, measure, unit and comparison year, kept
-in step with the facts, reports and checks it is picked from, so that the canned queries read picks instead of
-making them over every fact (issue 13: a trend over 10 million facts is then a filtered scan).
+"""The tables the canned queries read instead of every fact, kept in step with the facts, reports and checks they
+are made from (issue 13: a trend over 10 million facts is then a filtered scan): `figure`, each department-year's
+picked value per indicator, measure, unit and comparison year; `department_year` and `indicator_year`, what each
+department-year (and each indicator in it) holds, for the coverage query.
 
 The pick is the canned queries' own: current reports, FY, department scope; a value no check doubts first, then
 pick_rank (exact, the report of that year, the report family), then the largest value, then the source. A level
 row also carries the same key's value a year earlier and the change to it.
 
-`figure_stamp` holds a stamp of the state the table was built from (counts and newest ids of fact and checks, a
+`figure_stamp` holds a stamp of the state the tables were built from (counts and newest ids of fact and checks, a
 hash of the reports' pick inputs, the family ranks). A writer that knows which departments it changed wraps its
-work in `refreshed` and only those are picked again; a query finding the stamp stale (`ensure`: an ad-hoc write,
-an older file) rebuilds the whole table, in the file when the connection may write, else as a temporary table
+work in `refreshed` and only their rows are made again; a query finding the stamp stale (`ensure`: an ad-hoc write,
+an older file) rebuilds the whole tables, in the file when the connection may write, else as temporary tables
 that this connection alone reads. Plain SQL: opening a warehouse imports no SQLAlchemy.
 """
 
@@ -19,6 +20,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from yearwise.warehouse.results import first_row
 
@@ -62,7 +64,71 @@ LEFT JOIN picked pr
 ORDER BY c.indicator_code, c.measure, c.unit, c.department_id, c.year
 """
 
-_INSERT = f"INSERT INTO figure ({', '.join(COLUMNS)})"
+# what each department-year holds, counted over every fact of a current report (coverage.sql)
+_CORE = ("['budget.total', 'budget.basic', 'budget.project', 'budget.initial.total', 'budget.initial.basic', "
+         "'budget.initial.project', 'spending.total', 'spending.basic', 'spending.project']")
+_COUNTED = """
+    FROM fact f
+    JOIN report r ON r.report_id = f.report_id
+    WHERE r.status = 'current'{only}"""
+_LEVEL = "f.measure = 'level' AND f.scope = 'department' AND f.period = 'FY'"
+_DEPARTMENT_YEAR = f"""
+SELECT department_id, year, indicators, facts, level_facts, documents, doc_kinds,
+       list_filter({_CORE}, lambda code: NOT list_contains(level_codes, code)) AS missing_core
+FROM (
+    SELECT f.department_id, f.year,
+           count(DISTINCT f.indicator_code) AS indicators,
+           count(*) AS facts,
+           count(*) FILTER (WHERE {_LEVEL}) AS level_facts,
+           count(DISTINCT r.source) AS documents,
+           array_to_string(list_sort(list_distinct(list(r.doc_kind))), ',') AS doc_kinds,
+           coalesce(list(DISTINCT f.indicator_code) FILTER (WHERE {_LEVEL}), []) AS level_codes
+    {{{{counted}}}}
+    GROUP BY f.department_id, f.year
+)
+ORDER BY department_id, year
+""".replace("{{counted}}", _COUNTED)
+_INDICATOR_YEAR = f"""
+SELECT f.department_id, f.year, f.indicator_code,
+       count(*) AS facts,
+       count(*) FILTER (WHERE {_LEVEL}) AS level_facts,
+       count(DISTINCT r.source) AS documents,
+       array_to_string(list_sort(list_distinct(list(r.doc_kind))), ',') AS doc_kinds
+{{{{counted}}}} AND f.indicator_code IS NOT NULL
+GROUP BY f.department_id, f.year, f.indicator_code
+ORDER BY f.indicator_code, f.department_id, f.year  -- clustered by indicator, as `figure`
+""".replace("{{counted}}", _COUNTED)
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A derived table: its name, the SELECT that makes it ({only} is where a department filter goes), and whether
+    it keeps rows without a department (refreshed with every department's, since a writer never names them)."""
+
+    table: str
+    build: str
+    unidentified: bool = False
+
+    def only(self, ids: list[int] | None) -> str:
+        """The filter on the facts for these departments (None: all)."""
+        if ids is None:
+            return ""
+        if self.unidentified:
+            return " AND (f.department_id = ANY($ids::BIGINT[]) OR f.department_id IS NULL)"
+        return " AND f.department_id = ANY($ids::BIGINT[])"
+
+    def delete(self, ids: list[int] | None) -> str:
+        if ids is None:
+            return f"DELETE FROM {self.table}"
+        null = " OR department_id IS NULL" if self.unidentified else ""
+        return f"DELETE FROM {self.table} WHERE department_id = ANY($ids::BIGINT[]){null}"
+
+
+DERIVED = (
+    Derived("figure", _BUILD),
+    Derived("department_year", _DEPARTMENT_YEAR, unidentified=True),
+    Derived("indicator_year", _INDICATOR_YEAR, unidentified=True),
+)
 
 _STAMP = """
 SELECT (SELECT count(*) || ':' || coalesce(max(fact_id), 0) FROM fact)
@@ -95,18 +161,16 @@ def stored_stamp(con) -> str | None:
 
 
 def refresh(con, department_ids: Iterable[int] | None = None) -> None:
-    """Pick the figures of these departments again (default: all, the table rebuilt) and record the stamp, in one
+    """Make the rows of these departments again (default: all, the tables rebuilt) and record the stamp, in one
     transaction of its own (or the caller's, when one is open)."""
     ids = None if department_ids is None else sorted({int(i) for i in department_ids})
     own = _begin(con)
     try:
-        if ids is None:
-            con.execute("DELETE FROM figure")
-            con.execute(f"{_INSERT} {_BUILD.format(only='')}")
-        elif ids:
-            con.execute("DELETE FROM figure WHERE department_id = ANY(?::BIGINT[])", [ids])
-            con.execute(f"{_INSERT} {_BUILD.format(only=' AND f.department_id = ANY($ids::BIGINT[])')}",
-                        {"ids": ids})
+        if ids is None or ids:
+            params = {} if ids is None else {"ids": ids}
+            for d in DERIVED:
+                con.execute(d.delete(ids), params)
+                con.execute(f"INSERT INTO {d.table} BY NAME {d.build.format(only=d.only(ids))}", params)
         con.execute("DELETE FROM figure_stamp")
         con.execute("INSERT INTO figure_stamp (stamp) VALUES (?)", [stamp(con)])
         if own:
@@ -133,30 +197,32 @@ def refreshed(con) -> Iterator[set[int]]:
     try:
         yield touched
     finally:
-        refresh(con, touched if fresh else None)
+        # rows made again are appended at the end: past half the departments, a whole rebuild keeps every table
+        # clustered by indicator, so a query for a few indicators still skips most row groups
+        most = fresh and 2 * len(touched) >= first_row(con, "SELECT count(*) FROM department")[0]
+        refresh(con, touched if fresh and not most else None)
 
 
 def ensure(con) -> None:
-    """Make `figure` current for the queries on `con`: nothing when its stamp matches; rebuilt in the file when the
-    connection may write; else built as a temporary `figure` (and `figure_stamp`) that shadows the file's for this
-    connection only."""
+    """Make the derived tables current for the queries on `con`: nothing when the stamp matches; rebuilt in the file
+    when the connection may write; else built as temporary tables that shadow the file's for this connection only."""
     from yearwise.warehouse.connection import is_read_only
 
     now = stamp(con)
     if stored_stamp(con) == now:
         return
     if is_read_only(con):
-        temp = first_row(con, "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'figure'")[0]
+        temp = first_row(con, "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'figure_stamp'")[0]
         if not temp:
-            # the columns and types of the build itself; `AND false` reads no fact
-            con.execute(f"CREATE TEMP TABLE figure AS {_BUILD.format(only=' AND false')}")
+            for d in DERIVED:  # the columns and types of the build itself; `AND false` reads no fact
+                con.execute(f"CREATE TEMP TABLE {d.table} AS {d.build.format(only=' AND false')}")
             con.execute("CREATE TEMP TABLE figure_stamp (stamp VARCHAR)")
     refresh(con)
 
 
 def reads_figures(sql: str) -> bool:
-    """True when a query's SQL reads the `figure` table."""
-    return re.search(r"\bfigure\b(?!_)", sql) is not None
+    """True when a query's SQL reads one of the derived tables."""
+    return re.search(rf"\b({'|'.join(d.table for d in DERIVED)})\b(?!_)", sql) is not None
 
 
 def _begin(con) -> bool:

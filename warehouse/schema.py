@@ -193,9 +193,35 @@ figure = sa.Table(
     sa.Column("change_rate", sa.Double, comment="percent, 2 decimals; NULL when the prior value is missing or 0"),
 )
 
+# Derived like `figure` (warehouse.figures), for the coverage query: what each department-year holds (all facts of
+# current reports, any measure, scope or period; department or year NULL for facts without one) ...
+department_year = sa.Table(
+    "department_year", metadata,
+    sa.Column("department_id", sa.BigInteger),
+    sa.Column("year", sa.Integer),
+    sa.Column("indicators", sa.BigInteger, nullable=False, comment="distinct indicator codes"),
+    sa.Column("facts", sa.BigInteger, nullable=False),
+    sa.Column("level_facts", sa.BigInteger, nullable=False, comment="FY department-scope levels"),
+    sa.Column("documents", sa.BigInteger, nullable=False, comment="distinct sources"),
+    sa.Column("doc_kinds", sa.String, comment="their kinds, sorted, comma-separated"),
+    sa.Column("missing_core", sa.ARRAY(sa.String), comment="core budget indicators with no FY department level"),
+)
+
+# ... and each indicator in it
+indicator_year = sa.Table(
+    "indicator_year", metadata,
+    sa.Column("department_id", sa.BigInteger),
+    sa.Column("year", sa.Integer),
+    sa.Column("indicator_code", sa.String, nullable=False),
+    sa.Column("facts", sa.BigInteger, nullable=False),
+    sa.Column("level_facts", sa.BigInteger, nullable=False),
+    sa.Column("documents", sa.BigInteger, nullable=False),
+    sa.Column("doc_kinds", sa.String),
+)
+
 figure_stamp = sa.Table(
     "figure_stamp", metadata,
-    sa.Column("stamp", sa.String, nullable=False, comment="the state of fact, report and checks `figure` was built from"),
+    sa.Column("stamp", sa.String, nullable=False, comment="the state of fact, report and checks the derived tables were built from"),
 )
 
 schema_version = sa.Table(
@@ -205,7 +231,7 @@ schema_version = sa.Table(
 )
 
 TABLES = ("department", "department_alias", "indicator", "report", "fact", "checks", "check_fact", "restatement",
-          "table_sum", "figure", "figure_stamp",
+          "table_sum", "figure", "department_year", "indicator_year", "figure_stamp",
           "schema_version")
 
 
