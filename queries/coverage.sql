@@ -19,7 +19,7 @@ chosen_department AS (SELECT department_id FROM department WHERE name = $departm
 department_years AS (
     SELECT d.name AS department, c.year, NULL::VARCHAR AS indicator, NULL::VARCHAR AS indicator_name,
            c.indicators, c.facts, c.level_facts, c.documents, c.doc_kinds, c.missing_core,
-           d.name_order, NULL::BIGINT AS code_order
+           d.name_order
     FROM department_year c
     LEFT JOIN departments d ON d.department_id = c.department_id
     WHERE $indicator IS NULL
@@ -27,8 +27,7 @@ department_years AS (
 ),
 cells AS (
     SELECT d.name AS department, c.year, c.indicator_code AS indicator, i.name AS indicator_name,
-           1::BIGINT AS indicators, c.facts, c.level_facts, c.documents, c.doc_kinds,
-           NULL::VARCHAR[] AS missing_core,
+           c.facts, c.level_facts, c.documents, c.doc_kinds,
            d.name_order, i.code_order  -- every code is in `indicator` (loading adds the unknown ones)
     FROM indicator_year c
     LEFT JOIN departments d ON d.department_id = c.department_id
@@ -38,6 +37,13 @@ cells AS (
            OR (right($indicator, 1) = '.' AND starts_with(c.indicator_code, $indicator)))
       AND ($department IS NULL OR c.department_id = (SELECT department_id FROM chosen_department))
 )
+-- Each branch is sorted on its own, on integer keys only (every code is in `indicator`, so code_order decides), and
+-- without the constant and NULL columns (the NULL list alone cost a sort of 1.8M rows a third more); DuckDB keeps
+-- the order of an ordered subquery through SELECT and UNION ALL (its documented order preservation).
 SELECT department, year, indicator, indicator_name, indicators, facts, level_facts, documents, doc_kinds, missing_core
-FROM (SELECT * FROM department_years UNION ALL SELECT * FROM cells)
-ORDER BY name_order NULLS LAST, year NULLS LAST, code_order NULLS LAST, indicator
+FROM (SELECT * EXCLUDE (name_order) FROM department_years ORDER BY name_order NULLS LAST, year NULLS LAST)
+UNION ALL
+SELECT department, year, indicator, indicator_name, 1::BIGINT AS indicators, facts, level_facts, documents, doc_kinds,
+       NULL::VARCHAR[] AS missing_core
+FROM (SELECT department, year, indicator, indicator_name, facts, level_facts, documents, doc_kinds FROM cells
+      ORDER BY name_order NULLS LAST, year NULLS LAST, code_order NULLS LAST)

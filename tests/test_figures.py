@@ -56,9 +56,9 @@ def test_ingest_in_steps_and_checks_leave_the_same_picks_as_a_rebuild(reports, t
     got = _table(db)
     assert got.height > 100 and got.filter(pl.col("prior_value").is_not_null()).height > 20
     assert got.equals(_rebuilt(db, tmp_path))
-    for table in ("department_year", "indicator_year"):  # the coverage counts, likewise
-        counts = _table(db, table)
-        assert counts.height > 10 and counts.equals(_rebuilt(db, tmp_path, table))
+    for derived in figures.DERIVED[1:]:  # the budget pivot and the coverage counts, likewise
+        rows = _table(db, derived.table)
+        assert rows.height > 10 and rows.equals(_rebuilt(db, tmp_path, derived.table)), derived.table
     con = duckdb.connect(str(db), read_only=True)
     try:
         assert figures.stored_stamp(con) == figures.stamp(con)
@@ -136,3 +136,17 @@ def test_a_doubted_value_is_picked_last_once_a_check_fails_it(tmp_path):
         assert float(total["value"][0]) == 11 and total["checks_failed"][0] == 0
     finally:
         con.close()
+
+
+def test_answers_come_in_their_documented_order(reports, tmp_path):
+    """Coverage sorts each branch on integer order numbers and keeps that order through UNION ALL; budget_trend and
+    budget_variance sort on order numbers too: the rows still come by department name, year and code."""
+    wh = Warehouse(str(tmp_path / "w.duckdb"))
+    wh.ingest(reports)
+    for name, params, keys in (("coverage", {}, ["department", "year"]),
+                               ("coverage", {"indicator": "budget."}, ["department", "year", "indicator"]),
+                               ("budget_trend", {}, ["department", "indicator", "year"]),
+                               ("budget_variance", {}, ["department", "year"])):
+        answer = wh.run(name, **params)
+        assert answer.height > 20, name
+        assert answer.select(keys).equals(answer.select(keys).sort(keys, maintain_order=True)), (name, params)

@@ -1,7 +1,8 @@
 """The tables the canned queries read instead of every fact, kept in step with the facts, reports and checks they
 are made from (issue 13: a trend over 10 million facts is then a filtered scan): `figure`, each department-year's
-picked value per indicator, measure, unit and comparison year; `department_year` and `indicator_year`, what each
-department-year (and each indicator in it) holds, for the coverage query.
+picked value per indicator, measure, unit and comparison year; `department_budget`, those of the budget roles
+pivoted by part (budget_variance); `department_year` and `indicator_year`, what each department-year (and each
+indicator in it) holds, for the coverage query.
 
 The pick is the canned queries' own: current reports, FY, department scope; a value no check doubts first, then
 pick_rank (exact, the report of that year, the report family), then the largest value, then the source. A level
@@ -50,9 +51,9 @@ picked AS (
     GROUP BY department_id, indicator_code, measure, unit, compared_to, year
 )
 SELECT c.department_id, c.indicator_code, c.measure, c.unit, c.compared_to, c.year,
-       c.p.value AS value, c.p.pick_rank::SMALLINT AS pick_rank, c.p.failed::INTEGER AS checks_failed,
+       c.p.value AS value, c.p.pick_rank::SMALLINT AS pick_rank, c.p.failed::BIGINT AS checks_failed,
        c.p.fact_id AS fact_id, c.p.report_id AS report_id,
-       pr.p.value AS prior_value, pr.p.failed::INTEGER AS prior_checks_failed,
+       pr.p.value AS prior_value, pr.p.failed::BIGINT AS prior_checks_failed,
        c.p.value - pr.p.value AS change,
        round((c.p.value - pr.p.value) * 100.0 / NULLIF(pr.p.value, 0), 2) AS change_rate
 FROM picked c
@@ -100,6 +101,84 @@ ORDER BY f.indicator_code, f.department_id, f.year  -- clustered by indicator, a
 """.replace("{{counted}}", _COUNTED)
 
 
+# the figures of budget_variance: per department, year and part, the role picks pivoted, and what they give
+_DEPARTMENT_BUDGET = """
+WITH roles (code, part_order, role, money) AS (  -- part_order: 1 total, 2 basic, 3 project
+    VALUES ('budget.initial.total', 1, 'initial', true),
+           ('budget.initial.basic', 2, 'initial', true),
+           ('budget.initial.project', 3, 'initial', true),
+           ('budget.total', 1, 'budget', true),
+           ('budget.basic', 2, 'budget', true),
+           ('budget.project', 3, 'budget', true),
+           ('spending.total', 1, 'spending', true),
+           ('spending.basic', 2, 'spending', true),
+           ('spending.project', 3, 'spending', true),
+           ('budget.final_variance_rate.total', 1, 'stated_variance_rate', false),
+           ('budget.final_variance_rate.basic', 2, 'stated_variance_rate', false),
+           ('budget.final_variance_rate.project', 3, 'stated_variance_rate', false),
+           ('budget.execution_rate', 1, 'stated_execution_rate', false)
+),
+candidates AS (
+    -- picked figures (warehouse.figures): per role the best of a department-year's figures is picked again below
+    SELECT f.department_id, f.year, m.part_order, m.role, f.value, f.pick_rank, f.checks_failed AS failed
+    FROM figure f
+    JOIN roles m ON m.code = f.indicator_code
+    WHERE f.unit = ANY(['万元', '%'])
+      AND CASE WHEN m.money THEN f.measure = 'level' AND f.unit = '万元' ELSE f.unit = '%' END
+      {only}
+),
+wide AS (
+    -- per role, the largest value among those of the best (smallest) pick_rank: value - pick_rank * 1e15
+    -- orders by pick_rank first because |value| < 1e14 (DECIMAL(26, 12)); max/min run far faster than arg_min
+    SELECT department_id, year, part_order,
+           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'initial')
+                + min(pick_rank) FILTER (WHERE role = 'initial') * 1000000000000000
+                AS DECIMAL(26, 12)) AS initial_budget,
+           CASE WHEN min(pick_rank) FILTER (WHERE role = 'initial') >= 16  -- every candidate doubted
+                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'initial' AND failed > 0)
+                ELSE 0 END AS initial_budget_failed,
+           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'budget')
+                + min(pick_rank) FILTER (WHERE role = 'budget') * 1000000000000000
+                AS DECIMAL(26, 12)) AS full_year_budget,
+           CASE WHEN min(pick_rank) FILTER (WHERE role = 'budget') >= 16  -- every candidate doubted
+                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'budget' AND failed > 0)
+                ELSE 0 END AS full_year_budget_failed,
+           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'spending')
+                + min(pick_rank) FILTER (WHERE role = 'spending') * 1000000000000000
+                AS DECIMAL(26, 12)) AS final_spending,
+           CASE WHEN min(pick_rank) FILTER (WHERE role = 'spending') >= 16  -- every candidate doubted
+                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'spending' AND failed > 0)
+                ELSE 0 END AS final_spending_failed,
+           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_variance_rate')
+                + min(pick_rank) FILTER (WHERE role = 'stated_variance_rate') * 1000000000000000
+                AS DECIMAL(26, 12)) AS stated_variance_rate,
+           CASE WHEN min(pick_rank) FILTER (WHERE role = 'stated_variance_rate') >= 16  -- every candidate doubted
+                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_variance_rate' AND failed > 0)
+                ELSE 0 END AS stated_variance_rate_failed,
+           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_execution_rate')
+                + min(pick_rank) FILTER (WHERE role = 'stated_execution_rate') * 1000000000000000
+                AS DECIMAL(26, 12)) AS stated_execution_rate,
+           CASE WHEN min(pick_rank) FILTER (WHERE role = 'stated_execution_rate') >= 16  -- every candidate doubted
+                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_execution_rate' AND failed > 0)
+                ELSE 0 END AS stated_execution_rate_failed
+    FROM candidates
+    GROUP BY department_id, year, part_order
+)
+SELECT w.department_id, w.year, w.part_order,
+       CASE w.part_order WHEN 1 THEN 'total' WHEN 2 THEN 'basic' ELSE 'project' END AS part,
+       initial_budget, full_year_budget, final_spending,
+       full_year_budget - initial_budget AS adjustment,
+       final_spending - initial_budget AS variance,
+       round((final_spending - initial_budget) * 100.0 / NULLIF(initial_budget, 0), 2) AS variance_rate,
+       stated_variance_rate,
+       round(final_spending * 100.0 / NULLIF(full_year_budget, 0), 2) AS execution_rate,
+       stated_execution_rate,
+       coalesce(initial_budget_failed, 0) + coalesce(full_year_budget_failed, 0) + coalesce(final_spending_failed, 0)
+       + coalesce(stated_variance_rate_failed, 0) + coalesce(stated_execution_rate_failed, 0) AS checks_failed
+FROM wide w
+ORDER BY w.department_id, w.year, w.part_order
+"""
+
 @dataclass(frozen=True)
 class Derived:
     """A derived table: its name, the SELECT that makes it ({only} is where a department filter goes), and whether
@@ -124,8 +203,9 @@ class Derived:
         return f"DELETE FROM {self.table} WHERE department_id = ANY($ids::BIGINT[]){null}"
 
 
-DERIVED = (
+DERIVED = (  # in build order: department_budget reads figure
     Derived("figure", _BUILD),
+    Derived("department_budget", _DEPARTMENT_BUDGET),
     Derived("department_year", _DEPARTMENT_YEAR, unidentified=True),
     Derived("indicator_year", _INDICATOR_YEAR, unidentified=True),
 )

@@ -184,13 +184,33 @@ figure = sa.Table(
     sa.Column("year", sa.Integer, nullable=False),
     sa.Column("value", sa.Numeric(VALUE_DIGITS, VALUE_SCALE), nullable=False, comment="the picked fact's value"),
     sa.Column("pick_rank", sa.SmallInteger, nullable=False, comment="pick_rank, + 16 when a check doubts the value"),
-    sa.Column("checks_failed", sa.Integer, nullable=False, comment="failed or doubtful checks on the picked fact"),
+    sa.Column("checks_failed", sa.BigInteger, nullable=False, comment="failed or doubtful checks on the picked fact"),
     sa.Column("fact_id", sa.BigInteger, nullable=False, comment="the picked fact: its quote, source and rule"),
     sa.Column("report_id", sa.BigInteger, nullable=False),
     sa.Column("prior_value", sa.Numeric(VALUE_DIGITS, VALUE_SCALE), comment="the same key's value a year earlier"),
-    sa.Column("prior_checks_failed", sa.Integer),
+    sa.Column("prior_checks_failed", sa.BigInteger),
     sa.Column("change", sa.Numeric(VALUE_DIGITS + 1, VALUE_SCALE), comment="value - prior_value"),
     sa.Column("change_rate", sa.Double, comment="percent, 2 decimals; NULL when the prior value is missing or 0"),
+)
+
+# Derived from `figure` (warehouse.figures), for the budget_variance query: per department, year and part (total,
+# basic, project) the picked 年初预算, 全年预算 and 决算, the stated rates, and what they give
+department_budget = sa.Table(
+    "department_budget", metadata,
+    sa.Column("department_id", sa.BigInteger, nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("part_order", sa.SmallInteger, nullable=False, comment="1 total, 2 basic, 3 project"),
+    sa.Column("part", sa.String, nullable=False),
+    sa.Column("initial_budget", sa.Numeric(VALUE_DIGITS, VALUE_SCALE)),
+    sa.Column("full_year_budget", sa.Numeric(VALUE_DIGITS, VALUE_SCALE)),
+    sa.Column("final_spending", sa.Numeric(VALUE_DIGITS, VALUE_SCALE)),
+    sa.Column("adjustment", sa.Numeric(VALUE_DIGITS + 1, VALUE_SCALE)),
+    sa.Column("variance", sa.Numeric(VALUE_DIGITS + 1, VALUE_SCALE)),
+    sa.Column("variance_rate", sa.Double),
+    sa.Column("stated_variance_rate", sa.Numeric(VALUE_DIGITS, VALUE_SCALE)),
+    sa.Column("execution_rate", sa.Double),
+    sa.Column("stated_execution_rate", sa.Numeric(VALUE_DIGITS, VALUE_SCALE)),
+    sa.Column("checks_failed", sa.BigInteger, nullable=False),
 )
 
 # Derived like `figure` (warehouse.figures), for the coverage query: what each department-year holds (all facts of
@@ -231,7 +251,7 @@ schema_version = sa.Table(
 )
 
 TABLES = ("department", "department_alias", "indicator", "report", "fact", "checks", "check_fact", "restatement",
-          "table_sum", "figure", "department_year", "indicator_year", "figure_stamp",
+          "table_sum", "figure", "department_budget", "department_year", "indicator_year", "figure_stamp",
           "schema_version")
 
 
