@@ -150,3 +150,20 @@ def test_answers_come_in_their_documented_order(reports, tmp_path):
         answer = wh.run(name, **params)
         assert answer.height > 20, name
         assert answer.select(keys).equals(answer.select(keys).sort(keys, maintain_order=True)), (name, params)
+
+
+def test_a_writer_that_fails_part_way_still_leaves_its_committed_rows_picked(tmp_path):
+    from test_queries import _report
+
+    con = warehouse.connect(str(tmp_path / "w.duckdb"))
+    try:
+        with pytest.raises(RuntimeError, match="the writer's own error"):
+            with figures.refreshed(con) as touched:
+                warehouse.load_report(con, _report("示例统计局", 2022, "final_accounts",
+                                                   [("spending.total", "level", 321, "万元")]))
+                touched.update(i for (i,) in con.execute("SELECT department_id FROM department").fetchall())
+                raise RuntimeError("the writer's own error")
+        assert figures.stored_stamp(con) == figures.stamp(con)
+        assert [float(v) for (v,) in con.execute("SELECT value FROM figure").fetchall()] == [321]
+    finally:
+        con.close()

@@ -270,18 +270,28 @@ def forget(con) -> None:
 
 @contextmanager
 def refreshed(con) -> Iterator[set[int]]:
-    """For a writer: yields a set to add the ids of the departments it changes to; on the way out those are picked
-    again, or everything is when `figure` was already stale before the writer began (what else changed is
-    unknown). Runs even when the writer fails part-way: what it committed is picked."""
+    """For a writer: yields a set to add the ids of the departments it changes to; on the way out their rows are made
+    again, or every row is when the tables were already stale before the writer began (what else changed is
+    unknown). Runs even when the writer fails part-way (what it committed is counted); a refresh that fails then
+    leaves the stamp stale, for the next query to rebuild, and the writer's own error is the one raised."""
     fresh = stored_stamp(con) == stamp(con)
     touched: set[int] = set()
-    try:
-        yield touched
-    finally:
+
+    def _refresh() -> None:
         # rows made again are appended at the end: past half the departments, a whole rebuild keeps every table
         # clustered by indicator, so a query for a few indicators still skips most row groups
         most = fresh and 2 * len(touched) >= first_row(con, "SELECT count(*) FROM department")[0]
         refresh(con, touched if fresh and not most else None)
+
+    try:
+        yield touched
+    except BaseException:
+        try:
+            _refresh()
+        except Exception:  # noqa: BLE001  (the stamp stays stale: the next query rebuilds)
+            pass
+        raise
+    _refresh()
 
 
 def ensure(con) -> None:
