@@ -12,22 +12,18 @@
 -- param: order str desc choices desc|asc -- desc ranks the largest first, asc the smallest
 -- chart: barh x=department y=value sort=rank y_title="{indicator_name}（{unit}） {year}年" tooltip=rank,department,value,share
 --
--- Reads `figure` (warehouse.figures: the picks of the `facts` view's current rows, made when they change); only the
--- ranked year is picked among units and named.
+-- Reads `figure` (warehouse.figures: the picks of the `facts` view's current rows, made when they change, the first
+-- across units marked `best`); only the ranked year is named.
 WITH candidates AS (
-    -- picked figures (warehouse.figures), one per unit: the best of them is picked below
-    SELECT f.department_id, f.year, f.value, f.unit, r.source, f.pick_rank, f.checks_failed AS failed
+    -- the first level of each year across units (warehouse.figures: figure.best)
+    SELECT f.department_id, f.year, {'value': f.value, 'unit': f.unit, 'failed': f.checks_failed} AS pick
     FROM figure f
-    JOIN report r ON r.report_id = f.report_id
-    WHERE f.indicator_code = $indicator AND f.measure = 'level'
+    WHERE f.indicator_code = $indicator AND f.measure = 'level' AND f.best
 ),
 chosen AS (
-    -- best rank, then the largest value, then the first source (its unit is shown)
-    SELECT department_id, year,
-           arg_min({'value': value, 'unit': unit, 'failed': failed}, (pick_rank, -value, source)) AS pick
+    SELECT department_id, year, pick
     FROM candidates
     WHERE year = coalesce($year, (SELECT max(year) FROM candidates))
-    GROUP BY department_id, year
 )
 SELECT rank() OVER (ORDER BY CASE WHEN $order = 'asc' THEN c.pick.value ELSE -c.pick.value END) AS rank,
        d.name AS department, c.year, $indicator AS indicator, i.name AS indicator_name,

@@ -14,31 +14,25 @@
 -- chart: fold="change_rate:计算值（由相邻两年数额算出）,stated_change_rate:报告所述" fold_title=来源 rule=0
 -- chart: tooltip=department,year,value
 --
--- Reads `figure` (warehouse.figures: the picks of the `facts` view's current rows, made when they change): one
--- aggregation per department-year picks the level, the stated change and the stated rate among its units; the
--- previous year is a join on year - 1.
+-- Reads `figure` (warehouse.figures: the picks of the `facts` view's current rows, made when they change, the first
+-- across units marked `best`): one aggregation per department-year puts the level, the stated change and the stated
+-- rate side by side; the previous year is a join on year - 1.
 WITH candidates AS (
-    -- picked figures (warehouse.figures), one per unit and comparison year: the best of them is picked below
-    SELECT f.department_id, f.year, f.measure, f.value, f.unit, r.source, f.pick_rank, f.checks_failed AS failed
+    -- the first figure of each measure and year across units (warehouse.figures: figure.best)
+    SELECT f.department_id, f.year, f.measure, f.value, f.unit, f.checks_failed AS failed
     FROM figure f
-    JOIN report r ON r.report_id = f.report_id
-    WHERE f.indicator_code = $indicator
-      AND (f.measure = 'level'
-           OR (f.measure IN ('change', 'change_rate') AND (f.compared_to IS NULL OR f.compared_to = f.year - 1)))
+    WHERE f.indicator_code = $indicator AND f.best AND f.measure IN ('level', 'change', 'change_rate')
       AND ($department IS NULL
            OR f.department_id = (SELECT department_id FROM department WHERE name = $department))
 ),
 picked AS (
-    -- per measure: best rank, then the largest value, then the first source (a level shows its unit)
+    -- one row per measure at most: the level (with its unit), the stated change and the stated rate side by side
     SELECT department_id, year,
-           arg_min({'value': value, 'unit': unit, 'failed': failed}, (pick_rank, -value, source))
-               FILTER (WHERE measure = 'level')
-               AS level,
-           arg_min(value, (pick_rank, -value, source)) FILTER (WHERE measure = 'change') AS stated_change,
-           arg_min(value, (pick_rank, -value, source)) FILTER (WHERE measure = 'change_rate') AS stated_change_rate,
-           coalesce(arg_min(failed, (pick_rank, -value, source)) FILTER (WHERE measure = 'change'), 0)
-           + coalesce(arg_min(failed, (pick_rank, -value, source)) FILTER (WHERE measure = 'change_rate'), 0)
-               AS stated_failed
+           any_value({'value': value, 'unit': unit, 'failed': failed}) FILTER (WHERE measure = 'level') AS level,
+           any_value(value) FILTER (WHERE measure = 'change') AS stated_change,
+           any_value(value) FILTER (WHERE measure = 'change_rate') AS stated_change_rate,
+           coalesce(any_value(failed) FILTER (WHERE measure = 'change'), 0)
+           + coalesce(any_value(failed) FILTER (WHERE measure = 'change_rate'), 0) AS stated_failed
     FROM candidates
     GROUP BY department_id, year
 ),

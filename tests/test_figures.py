@@ -167,3 +167,26 @@ def test_a_writer_that_fails_part_way_still_leaves_its_committed_rows_picked(tmp
         assert [float(v) for (v,) in con.execute("SELECT value FROM figure").fetchall()] == [321]
     finally:
         con.close()
+
+
+def test_the_first_figure_across_units_is_the_one_ranked_and_grown(tmp_path):
+    """figure keeps one pick per unit; growth_rates and department_ranking show the first across units (figure.best):
+    the final accounts' figure in 元 before the evaluation's in 万元, as the pick order says."""
+    from test_queries import _report
+
+    con = warehouse.connect(str(tmp_path / "w.duckdb"))
+    try:
+        for r in (_report("示例水务局", 2022, "performance_evaluation", [("spending.total", "level", 300, "万元")]),
+                  _report("示例水务局", 2022, "final_accounts", [("spending.total", "level", 2_500_000, "元")]),
+                  _report("示例水务局", 2023, "performance_evaluation", [("spending.total", "level", 330, "万元"),
+                                                                      ("spending.total", "change_rate", 10, "%",
+                                                                       2023, 2022)])):
+            warehouse.load_report(con, r)
+        ranked = run_query(con, "department_ranking", indicator="spending.total", year=2022)  # builds `figure`
+        assert con.execute("SELECT count(*) FROM figure WHERE year = 2022").fetchall()[0][0] == 2  # one per unit
+        assert (float(ranked["value"][0]), ranked["unit"][0]) == (2_500_000, "元")
+        grown = run_query(con, "growth_rates", indicator="spending.total").sort("year")
+        assert [(float(v), u) for v, u in zip(grown["value"], grown["unit"])] == [(2_500_000, "元"), (330, "万元")]
+        assert float(grown["stated_change_rate"][1]) == 10
+    finally:
+        con.close()

@@ -25,9 +25,6 @@ from dataclasses import dataclass
 
 from yearwise.warehouse.results import first_row
 
-COLUMNS = ("department_id", "indicator_code", "measure", "unit", "compared_to", "year", "value", "pick_rank",
-           "checks_failed", "fact_id", "report_id", "prior_value", "prior_checks_failed", "change", "change_rate")
-
 _BUILD = """
 WITH candidates AS (
     SELECT f.fact_id, f.report_id, f.department_id, f.indicator_code, f.measure, f.unit, f.compared_to, f.year,
@@ -45,18 +42,29 @@ WITH candidates AS (
 picked AS (
     SELECT department_id, indicator_code, measure, unit, compared_to, year,
            arg_min({{'value': value, 'pick_rank': pick_rank, 'failed': failed, 'fact_id': fact_id,
-                     'report_id': report_id}},
+                     'report_id': report_id, 'source': source}},
                    (pick_rank, -value, source, fact_id)) AS p
     FROM candidates
     GROUP BY department_id, indicator_code, measure, unit, compared_to, year
+),
+best AS (
+    -- the first of an indicator's figures of one measure and year across units and comparison years (a change
+    -- compared with the year before, or not saying with which): what growth_rates and department_ranking show
+    SELECT department_id, indicator_code, measure, year,
+           arg_min(p.fact_id, (p.pick_rank, -p.value, p.source, p.fact_id)) AS fact_id
+    FROM picked
+    WHERE measure = 'level' OR compared_to IS NULL OR compared_to = year - 1
+    GROUP BY department_id, indicator_code, measure, year
 )
 SELECT c.department_id, c.indicator_code, c.measure, c.unit, c.compared_to, c.year,
        c.p.value AS value, c.p.pick_rank::SMALLINT AS pick_rank, c.p.failed::BIGINT AS checks_failed,
        c.p.fact_id AS fact_id, c.p.report_id AS report_id,
        pr.p.value AS prior_value, pr.p.failed::BIGINT AS prior_checks_failed,
        c.p.value - pr.p.value AS change,
-       round((c.p.value - pr.p.value) * 100.0 / NULLIF(pr.p.value, 0), 2) AS change_rate
+       round((c.p.value - pr.p.value) * 100.0 / NULLIF(pr.p.value, 0), 2) AS change_rate,
+       b.fact_id IS NOT NULL AS best
 FROM picked c
+LEFT JOIN best b ON b.fact_id = c.p.fact_id
 LEFT JOIN picked pr
        ON c.measure = 'level' AND pr.measure = 'level' AND pr.department_id = c.department_id
       AND pr.indicator_code = c.indicator_code AND pr.unit IS NOT DISTINCT FROM c.unit

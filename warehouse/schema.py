@@ -191,6 +191,8 @@ figure = sa.Table(
     sa.Column("prior_checks_failed", sa.BigInteger),
     sa.Column("change", sa.Numeric(VALUE_DIGITS + 1, VALUE_SCALE), comment="value - prior_value"),
     sa.Column("change_rate", sa.Double, comment="percent, 2 decimals; NULL when the prior value is missing or 0"),
+    sa.Column("best", sa.Boolean, nullable=False, comment="first of the indicator's figures of this measure and year "
+              "across units and comparison years (a change: compared with the year before, or not saying)"),
 )
 
 # Derived from `figure` (warehouse.figures), for the budget_variance query: per department, year and part (total,
