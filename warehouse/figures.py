@@ -109,8 +109,24 @@ ORDER BY f.indicator_code, f.department_id, f.year  -- clustered by indicator, a
 """.replace("{{counted}}", _COUNTED)
 
 
+# budget_variance's roles, each a column of department_budget
+_ROLES = (("initial", "initial_budget"), ("budget", "full_year_budget"), ("spending", "final_spending"),
+          ("stated_variance_rate", "stated_variance_rate"), ("stated_execution_rate", "stated_execution_rate"))
+_ORDER = "value - pick_rank * 1000000000000000"  # best pick_rank first, then the largest value
+
+
+def _role_picks() -> str:
+    """Per role: its picked value, and the failed checks on it (non-zero only when every candidate is doubted)."""
+    return ",\n".join(f"""           CAST(max({_ORDER}) FILTER (WHERE role = '{role}')
+                + min(pick_rank) FILTER (WHERE role = '{role}') * 1000000000000000
+                AS DECIMAL(26, 12)) AS {column},
+           CASE WHEN min(pick_rank) FILTER (WHERE role = '{role}') >= 16  -- every candidate doubted
+                THEN arg_max(failed, {_ORDER}) FILTER (WHERE role = '{role}' AND failed > 0)
+                ELSE 0 END AS {column}_failed""" for role, column in _ROLES)
+
+
 # the figures of budget_variance: per department, year and part, the role picks pivoted, and what they give
-_DEPARTMENT_BUDGET = """
+_DEPARTMENT_BUDGET = f"""
 WITH roles (code, part_order, role, money) AS (  -- part_order: 1 total, 2 basic, 3 project
     VALUES ('budget.initial.total', 1, 'initial', true),
            ('budget.initial.basic', 2, 'initial', true),
@@ -133,42 +149,13 @@ candidates AS (
     JOIN roles m ON m.code = f.indicator_code
     WHERE f.unit = ANY(['万元', '%'])
       AND CASE WHEN m.money THEN f.measure = 'level' AND f.unit = '万元' ELSE f.unit = '%' END
-      {only}
+      {{only}}
 ),
 wide AS (
     -- per role, the largest value among those of the best (smallest) pick_rank: value - pick_rank * 1e15
     -- orders by pick_rank first because |value| < 1e14 (DECIMAL(26, 12)); max/min run far faster than arg_min
     SELECT department_id, year, part_order,
-           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'initial')
-                + min(pick_rank) FILTER (WHERE role = 'initial') * 1000000000000000
-                AS DECIMAL(26, 12)) AS initial_budget,
-           CASE WHEN min(pick_rank) FILTER (WHERE role = 'initial') >= 16  -- every candidate doubted
-                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'initial' AND failed > 0)
-                ELSE 0 END AS initial_budget_failed,
-           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'budget')
-                + min(pick_rank) FILTER (WHERE role = 'budget') * 1000000000000000
-                AS DECIMAL(26, 12)) AS full_year_budget,
-           CASE WHEN min(pick_rank) FILTER (WHERE role = 'budget') >= 16  -- every candidate doubted
-                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'budget' AND failed > 0)
-                ELSE 0 END AS full_year_budget_failed,
-           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'spending')
-                + min(pick_rank) FILTER (WHERE role = 'spending') * 1000000000000000
-                AS DECIMAL(26, 12)) AS final_spending,
-           CASE WHEN min(pick_rank) FILTER (WHERE role = 'spending') >= 16  -- every candidate doubted
-                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'spending' AND failed > 0)
-                ELSE 0 END AS final_spending_failed,
-           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_variance_rate')
-                + min(pick_rank) FILTER (WHERE role = 'stated_variance_rate') * 1000000000000000
-                AS DECIMAL(26, 12)) AS stated_variance_rate,
-           CASE WHEN min(pick_rank) FILTER (WHERE role = 'stated_variance_rate') >= 16  -- every candidate doubted
-                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_variance_rate' AND failed > 0)
-                ELSE 0 END AS stated_variance_rate_failed,
-           CAST(max(value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_execution_rate')
-                + min(pick_rank) FILTER (WHERE role = 'stated_execution_rate') * 1000000000000000
-                AS DECIMAL(26, 12)) AS stated_execution_rate,
-           CASE WHEN min(pick_rank) FILTER (WHERE role = 'stated_execution_rate') >= 16  -- every candidate doubted
-                THEN arg_max(failed, value - pick_rank * 1000000000000000) FILTER (WHERE role = 'stated_execution_rate' AND failed > 0)
-                ELSE 0 END AS stated_execution_rate_failed
+{_role_picks()}
     FROM candidates
     GROUP BY department_id, year, part_order
 )
@@ -181,8 +168,7 @@ SELECT w.department_id, w.year, w.part_order,
        stated_variance_rate,
        round(final_spending * 100.0 / NULLIF(full_year_budget, 0), 2) AS execution_rate,
        stated_execution_rate,
-       coalesce(initial_budget_failed, 0) + coalesce(full_year_budget_failed, 0) + coalesce(final_spending_failed, 0)
-       + coalesce(stated_variance_rate_failed, 0) + coalesce(stated_execution_rate_failed, 0) AS checks_failed
+       {' + '.join(f"coalesce({column}_failed, 0)" for _, column in _ROLES)} AS checks_failed
 FROM wide w
 ORDER BY w.department_id, w.year, w.part_order
 """

@@ -108,8 +108,8 @@ def _v10_table_sums(con) -> None:
 
 
 def _v11_figures(con) -> None:
-    """v11: the tables the canned queries read (`figure`, `department_year`, `indicator_year`: warehouse.figures),
-    built on first use."""
+    """v11: the tables the canned queries read (`figure`, `department_budget`, `department_year`, `indicator_year`:
+    warehouse.figures), built on first use."""
     schema.create_tables(con)
 
 
