@@ -11,10 +11,12 @@
 -- chart: heatmap x=year y=indicators color=department y_title=指标数 tooltip=department,year,indicators,facts
 --
 -- Reads `department_year` and `indicator_year` (warehouse.figures): the counts made once per department-year (and
--- indicator) when the facts change, the indicator rows clustered by indicator. Names are joined last and the sort
--- uses order numbers instead of the strings.
+-- indicator) when the facts change. A department-year row joins its name last and sorts on order numbers instead of
+-- the strings. The indicator rows are stored with their names in this answer's order (department name, year,
+-- indicator code), which figures keeps when it writes them, so they are read from the one table, filtered, and not
+-- sorted again: DuckDB keeps a table's row order through a scan of a single table, WHERE, SELECT and UNION ALL (its
+-- documented order preservation; a connection with preserve_insertion_order off loses it).
 WITH departments AS (SELECT department_id, name, row_number() OVER (ORDER BY name) AS name_order FROM department),
-indicators AS (SELECT code, name, row_number() OVER (ORDER BY code) AS code_order FROM indicator),
 chosen_department AS (SELECT department_id FROM department WHERE name = $department),
 department_years AS (
     SELECT d.name AS department, c.year, NULL::VARCHAR AS indicator, NULL::VARCHAR AS indicator_name,
@@ -26,24 +28,17 @@ department_years AS (
       AND ($department IS NULL OR c.department_id = (SELECT department_id FROM chosen_department))
 ),
 cells AS (
-    SELECT d.name AS department, c.year, c.indicator_code AS indicator, i.name AS indicator_name,
-           c.facts, c.level_facts, c.documents, c.doc_kinds,
-           d.name_order, i.code_order  -- every code is in `indicator` (loading adds the unknown ones)
-    FROM indicator_year c
-    LEFT JOIN departments d ON d.department_id = c.department_id
-    LEFT JOIN indicators i ON i.code = c.indicator_code
+    SELECT department, year, indicator_code AS indicator, indicator_name, facts, level_facts, documents, doc_kinds
+    FROM indicator_year
     WHERE $indicator IS NOT NULL
-      AND (c.indicator_code = $indicator
-           OR (right($indicator, 1) = '.' AND starts_with(c.indicator_code, $indicator)))
-      AND ($department IS NULL OR c.department_id = (SELECT department_id FROM chosen_department))
+      AND (indicator_code = $indicator OR (right($indicator, 1) = '.' AND starts_with(indicator_code, $indicator)))
+      AND ($department IS NULL OR department = $department)
 )
--- Each branch is sorted on its own, on integer keys only (every code is in `indicator`, so code_order decides), and
--- without the constant and NULL columns (the NULL list alone cost a sort of 1.8M rows a third more); DuckDB keeps
--- the order of an ordered subquery through SELECT and UNION ALL (its documented order preservation).
+-- The department-year branch is sorted on integer keys only, without the constant and NULL columns (the NULL list
+-- alone cost a sort a third more); DuckDB keeps the order of an ordered subquery through SELECT and UNION ALL.
 SELECT department, year, indicator, indicator_name, indicators, facts, level_facts, documents, doc_kinds, missing_core
 FROM (SELECT * EXCLUDE (name_order) FROM department_years ORDER BY name_order NULLS LAST, year NULLS LAST)
 UNION ALL
 SELECT department, year, indicator, indicator_name, 1::BIGINT AS indicators, facts, level_facts, documents, doc_kinds,
        NULL::VARCHAR[] AS missing_core
-FROM (SELECT department, year, indicator, indicator_name, facts, level_facts, documents, doc_kinds FROM cells
-      ORDER BY name_order NULLS LAST, year NULLS LAST, code_order NULLS LAST)
+FROM cells

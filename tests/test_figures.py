@@ -30,16 +30,21 @@ def _table(path, table: str = "figure") -> pl.DataFrame:
         con.close()
 
 
-def _rebuilt(path, tmp_path, table: str = "figure") -> pl.DataFrame:
-    """A derived table made afresh from the whole warehouse, on a copy."""
-    copy = tmp_path / f"rebuilt-{table}.duckdb"
+def _rebuilt_file(path, tmp_path):
+    """A copy of the warehouse with its derived tables made afresh."""
+    copy = tmp_path / "rebuilt.duckdb"
     shutil.copy(path, copy)
     con = warehouse.connect(str(copy))
     try:
         figures.refresh(con)
     finally:
         con.close()
-    return _table(copy, table)
+    return copy
+
+
+def _rebuilt(path, tmp_path, table: str = "figure") -> pl.DataFrame:
+    """A derived table made afresh from the whole warehouse, on a copy."""
+    return _table(_rebuilt_file(path, tmp_path), table)
 
 
 def test_ingest_in_steps_and_checks_leave_the_same_picks_as_a_rebuild(reports, tmp_path):
@@ -150,6 +155,43 @@ def test_answers_come_in_their_documented_order(reports, tmp_path):
         answer = wh.run(name, **params)
         assert answer.height > 20, name
         assert answer.select(keys).equals(answer.select(keys).sort(keys, maintain_order=True)), (name, params)
+
+
+def _stored(path, table: str) -> pl.DataFrame:
+    """A table's rows in the order they are stored (no ORDER BY: a single-table scan keeps it)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return pl.DataFrame(con.sql(f"SELECT * FROM {table}"))
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("interleaved", [16, 0], ids=["interleaved", "sorted"])
+def test_indicator_year_stays_in_answer_order_when_departments_are_made_again_anywhere(reports, tmp_path,
+                                                                                      monkeypatch, interleaved):
+    """coverage reads indicator_year's rows in stored order without sorting them: each ingest of departments whose
+    names sort between those already there, and one department's checks, rewrite the rows from the first name on
+    (placed between the kept rows, or, past a few departments, sorted with them)."""
+    monkeypatch.setattr(figures, "_INTERLEAVED_UP_TO", interleaved)
+    db = tmp_path / "w.duckdb"
+    wh = Warehouse(str(db))
+    sector = lambda p: p.name.removeprefix("synthetic-").rsplit("-", 2)[0]  # noqa: E731
+    sectors = sorted({sector(p) for p in reports})
+    assert len(sectors) >= 5
+    keys = ["department", "year", "indicator_code"]
+    # the middle one, then the last, then the first, then two at once: every later step lands before some rows
+    for step in ((sectors[2],), (sectors[4],), (sectors[0],), (sectors[3], sectors[1])):
+        wh.ingest([p for p in reports if sector(p) in step])
+        stored = _stored(db, "indicator_year")
+        assert stored.height > 10
+        assert stored.select(keys).equals(stored.select(keys).sort(keys, nulls_last=True)), step
+    middle = wh.sql("SELECT name FROM department ORDER BY name")["name"][2]
+    wh.check(department=middle)  # one department's checks: its rows (counts unchanged) written again in place
+    stored = _stored(db, "indicator_year")
+    assert stored.equals(_stored(_rebuilt_file(db, tmp_path), "indicator_year"))
+    answer = wh.run("coverage", indicator="budget.")
+    assert answer.height > 10 and answer.select(["department", "year", "indicator"]).equals(
+        answer.select(["department", "year", "indicator"]).sort(["department", "year", "indicator"], nulls_last=True))
 
 
 def test_a_writer_that_fails_part_way_still_leaves_its_committed_rows_picked(tmp_path):

@@ -2,14 +2,15 @@
 are made from (issue 13: a trend over 10 million facts is then a filtered scan): `figure`, each department-year's
 picked value per indicator, measure, unit and comparison year; `department_budget`, those of the budget roles
 pivoted by part (budget_variance); `department_year` and `indicator_year`, what each department-year (and each
-indicator in it) holds, for the coverage query.
+indicator in it) holds, for the coverage query; `indicator_year` carries the names and is kept in coverage's answer
+order, so that the query reads up to millions of rows without sorting them.
 
 The pick is the canned queries' own: current reports, FY, department scope; a value no check doubts first, then
 pick_rank (exact, the report of that year, the report family), then the largest value, then the source. A level
 row also carries the same key's value a year earlier and the change to it.
 
 `figure_stamp` holds a stamp of the state the tables were built from (counts and newest ids of fact and checks, a
-hash of the reports' pick inputs, the family ranks). A writer that knows which departments it changed wraps its
+hash of the reports' pick inputs, the department and indicator names, the family ranks). A writer that knows which departments it changed wraps its
 work in `refreshed` and only their rows are made again; a query finding the stamp stale (`ensure`: an ad-hoc write,
 an older file) rebuilds the whole tables, in the file when the connection may write, else as temporary tables
 that this connection alone reads. Plain SQL: opening a warehouse imports no SQLAlchemy.
@@ -97,15 +98,24 @@ FROM (
 )
 ORDER BY department_id, year
 """.replace("{{counted}}", _COUNTED)
+# ... and each indicator in it, with the names coverage shows, stored in coverage's answer order (department name,
+# year, indicator code: `ORDERED`), so that an indicator query reads its rows in order instead of sorting millions
+_INDICATOR_YEAR_ORDER = "department NULLS LAST, year NULLS LAST, indicator_code"
 _INDICATOR_YEAR = f"""
-SELECT f.department_id, f.year, f.indicator_code,
-       count(*) AS facts,
-       count(*) FILTER (WHERE {_LEVEL}) AS level_facts,
-       count(DISTINCT r.source) AS documents,
-       array_to_string(list_sort(list_distinct(list(r.doc_kind))), ',') AS doc_kinds
-{{{{counted}}}} AND f.indicator_code IS NOT NULL
-GROUP BY f.department_id, f.year, f.indicator_code
-ORDER BY f.indicator_code, f.department_id, f.year  -- clustered by indicator, as `figure`
+SELECT c.department_id, d.name AS department, c.year, c.indicator_code, i.name AS indicator_name,
+       c.facts, c.level_facts, c.documents, c.doc_kinds
+FROM (
+    SELECT f.department_id, f.year, f.indicator_code,
+           count(*) AS facts,
+           count(*) FILTER (WHERE {_LEVEL}) AS level_facts,
+           count(DISTINCT r.source) AS documents,
+           array_to_string(list_sort(list_distinct(list(r.doc_kind))), ',') AS doc_kinds
+    {{{{counted}}}} AND f.indicator_code IS NOT NULL
+    GROUP BY f.department_id, f.year, f.indicator_code
+) c
+LEFT JOIN department d ON d.department_id = c.department_id
+LEFT JOIN indicator i ON i.code = c.indicator_code
+ORDER BY {_INDICATOR_YEAR_ORDER}
 """.replace("{{counted}}", _COUNTED)
 
 
@@ -175,12 +185,14 @@ ORDER BY w.department_id, w.year, w.part_order
 
 @dataclass(frozen=True)
 class Derived:
-    """A derived table: its name, the SELECT that makes it ({only} is where a department filter goes), and whether
-    it keeps rows without a department (refreshed with every department's, since a writer never names them)."""
+    """A derived table: its name, the SELECT that makes it ({only} is where a department filter goes), whether it
+    keeps rows without a department (refreshed with every department's, since a writer never names them), and the
+    ORDER BY its rows are stored in when a query reads them in that order with no sort of its own (`ordered`)."""
 
     table: str
     build: str
     unidentified: bool = False
+    ordered: str = ""
 
     def only(self, ids: list[int] | None) -> str:
         """The filter on the facts for these departments (None: all)."""
@@ -190,18 +202,75 @@ class Derived:
             return " AND (f.department_id = ANY($ids::BIGINT[]) OR f.department_id IS NULL)"
         return " AND f.department_id = ANY($ids::BIGINT[])"
 
-    def delete(self, ids: list[int] | None) -> str:
-        if ids is None:
-            return f"DELETE FROM {self.table}"
+    def mine(self, ids: list[int]) -> str:
+        """The condition on this table's rows that belong to these departments (and to none, if it keeps those)."""
         null = " OR department_id IS NULL" if self.unidentified else ""
-        return f"DELETE FROM {self.table} WHERE department_id = ANY($ids::BIGINT[]){null}"
+        return f"(department_id = ANY($ids::BIGINT[]){null})"
+
+    def remake(self, con, ids: list[int] | None, params: dict) -> None:
+        """Make the rows of these departments again (None: every row). Rows made again are appended, so for an
+        ordered table the rows from the first of these departments by name on are written again, in order, with
+        them: DuckDB keeps a table's rows in the order they were written, and a DELETE leaves the others in place."""
+        build = self.build.format(only=self.only(ids))
+        if ids is None or not self.ordered:
+            con.execute(f"DELETE FROM {self.table}" + ("" if ids is None else f" WHERE {self.mine(ids)}"), params)
+            con.execute(f"INSERT INTO {self.table} BY NAME {build}", params)
+            return
+        made, kept = f"_{self.table}_made", f"_{self.table}_kept"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {made} AS {build}", params)
+        try:
+            if _same_rows(con, made, self.table, self.mine(ids), params):
+                return  # nothing to move (their checks ran again, say): the tail stays as written
+            tail = (f"(department >= (SELECT min(name) FROM department WHERE department_id = ANY($ids::BIGINT[])) "
+                    f"OR department IS NULL OR {self.mine(ids)})")  # rows without a department sort last
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {kept} AS SELECT * FROM {self.table} "
+                        f"WHERE {tail} AND NOT {self.mine(ids)}", params)
+            con.execute(f"DELETE FROM {self.table} WHERE {tail}", params)
+            sql, names = _interleaved(con, made, kept, ids, self.ordered)
+            con.execute(f"INSERT INTO {self.table} BY NAME {sql}", names)
+        finally:
+            con.execute(f"DROP TABLE IF EXISTS {made}")
+            con.execute(f"DROP TABLE IF EXISTS {kept}")
+
+
+_INTERLEAVED_UP_TO = 16  # touched departments; past this many, one sort of the tail is cheaper than the scans
+
+
+def _interleaved(con, made: str, kept: str, ids: list[int], order: str) -> tuple[str, dict]:
+    """The SELECT that writes a tail again in order, and its parameters: both tables are stored in that order, so
+    for a few departments their rows are placed between the kept rows by name, each piece a filtered scan of one
+    table joined by UNION ALL (DuckDB keeps that order), which is far cheaper than sorting millions of rows."""
+    columns = ", ".join(c[0] for c in con.execute(f"SELECT * FROM {made} LIMIT 0").description)
+    names = [n for (n,) in con.execute("SELECT name FROM department WHERE department_id = ANY($ids::BIGINT[]) "
+                                       "ORDER BY name", {"ids": ids}).fetchall()]
+    if len(names) > _INTERLEAVED_UP_TO:
+        return f"SELECT {columns} FROM (SELECT * FROM {kept} UNION ALL BY NAME SELECT * FROM {made}) ORDER BY {order}", {}
+    parts = []  # the tail begins at the first of these names: nothing kept sorts before it
+    for i in range(len(names)):
+        upper = f"department < $n{i + 1}" if i + 1 < len(names) else "department IS NOT NULL"
+        parts += [f"SELECT {columns} FROM {made} WHERE department = $n{i}",
+                  f"SELECT {columns} FROM {kept} WHERE department > $n{i} AND {upper}"]
+    if not names:
+        parts.append(f"SELECT {columns} FROM {kept} WHERE department IS NOT NULL")
+    parts += [f"SELECT {columns} FROM {kept} WHERE department IS NULL",  # rows without a department sort last
+              f"SELECT {columns} FROM {made} WHERE department IS NULL"]
+    return "\nUNION ALL\n".join(parts), {f"n{i}": name for i, name in enumerate(names)}
+
+
+def _same_rows(con, made: str, table: str, mine: str, params: dict) -> bool:
+    """True when `made` holds exactly the rows of `table` that satisfy `mine` (as multisets, NULLs equal)."""
+    columns = ", ".join(c[0] for c in con.execute(f"SELECT * FROM {made} LIMIT 0").description)
+    old = f"SELECT {columns} FROM {table} WHERE {mine}"
+    new = f"SELECT {columns} FROM {made}"
+    return first_row(con, f"SELECT count(*) FROM (({new} EXCEPT ALL {old}) UNION ALL ({old} EXCEPT ALL {new}))",
+                     params)[0] == 0
 
 
 DERIVED = (  # in build order: department_budget reads figure
     Derived("figure", _BUILD),
     Derived("department_budget", _DEPARTMENT_BUDGET),
     Derived("department_year", _DEPARTMENT_YEAR, unidentified=True),
-    Derived("indicator_year", _INDICATOR_YEAR, unidentified=True),
+    Derived("indicator_year", _INDICATOR_YEAR, unidentified=True, ordered=_INDICATOR_YEAR_ORDER),
 )
 
 _STAMP = """
@@ -211,6 +280,9 @@ SELECT (SELECT count(*) || ':' || coalesce(max(fact_id), 0) FROM fact)
                FROM report)
     || '/' || (SELECT count(*) || ':' || coalesce(max(check_id), 0) FROM checks)
     || '/' || (SELECT count(*) FROM check_fact)
+    -- the names indicator_year holds (a few thousand rows)
+    || '/' || (SELECT count(*) || ':' || coalesce(sum(hash(department_id, name)), 0) FROM department)
+    || '/' || (SELECT count(*) || ':' || coalesce(sum(hash(code, name)), 0) FROM indicator)
 """
 
 
@@ -244,8 +316,7 @@ def refresh(con, department_ids: Iterable[int] | None = None) -> None:
         if ids is None or ids:
             params = {} if ids is None else {"ids": ids}
             for d in DERIVED:
-                con.execute(d.delete(ids), params)
-                con.execute(f"INSERT INTO {d.table} BY NAME {d.build.format(only=d.only(ids))}", params)
+                d.remake(con, ids, params)
         con.execute("DELETE FROM figure_stamp")
         con.execute("INSERT INTO figure_stamp (stamp) VALUES (?)", [stamp(con)])
         if own:

@@ -113,6 +113,14 @@ def _v11_figures(con) -> None:
     schema.create_tables(con)
 
 
+def _v12_indicator_year_order(con) -> None:
+    """v12: `indicator_year` holds the department and indicator names and is stored in coverage's answer order; the
+    derived tables are rebuilt on first use (the stamp now covers the names, so the stored one no longer matches)."""
+    con.execute("DROP TABLE IF EXISTS indicator_year")  # derived, never a source: made again with its new columns
+    schema.create_tables(con)
+    con.execute("DELETE FROM figure_stamp")
+
+
 MIGRATIONS: list[tuple[int, Callable]] = [
     (1, _v1_tables),
     (2, _v2_indexes),
@@ -125,6 +133,7 @@ MIGRATIONS: list[tuple[int, Callable]] = [
     (9, _v9_distinct),
     (10, _v10_table_sums),
     (11, _v11_figures),
+    (12, _v12_indicator_year_order),
 ]
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

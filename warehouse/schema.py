@@ -235,6 +235,8 @@ indicator_year = sa.Table(
     sa.Column("department_id", sa.BigInteger),
     sa.Column("year", sa.Integer),
     sa.Column("indicator_code", sa.String, nullable=False),
+    sa.Column("department", sa.String, comment="its name: rows are stored in order of name, year, indicator_code"),
+    sa.Column("indicator_name", sa.String),
     sa.Column("facts", sa.BigInteger, nullable=False),
     sa.Column("level_facts", sa.BigInteger, nullable=False),
     sa.Column("documents", sa.BigInteger, nullable=False),
