@@ -232,3 +232,29 @@ def test_the_first_figure_across_units_is_the_one_ranked_and_grown(tmp_path):
         assert float(grown["stated_change_rate"][1]) == 10
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("touched", [1, 3, 20], ids=["one", "three", "twenty-sorted"])
+def test_an_ordered_table_keeps_its_order_when_rows_are_made_again_among_many_row_groups(tmp_path, touched):
+    """The same rewrite on 600,000 rows (five row groups), where DuckDB runs each statement on every thread: a step
+    that reorders rows (a join, such as `= ANY(list)`) shows here, not in the small warehouses above."""
+    con = duckdb.connect(str(tmp_path / "ordered.duckdb"))
+    try:
+        # 3,000 departments whose names sort in another order than their ids (7919 is prime to 3000)
+        con.execute("CREATE TABLE department AS SELECT i AS department_id, printf('部门%05d', (i * 7919) % 3000) "
+                    "AS name FROM range(3000) t(i)")
+        con.execute("CREATE TABLE source AS SELECT d.department_id, d.name AS department, 2000 + y AS year, "
+                    "'x.' || c AS indicator_code, 1 AS facts FROM department d, range(10) a(y), range(20) b(c)")
+        order = "department NULLS LAST, year NULLS LAST, indicator_code"
+        derived = figures.Derived("cells", f"SELECT * FROM source f WHERE true{{only}} ORDER BY {order}",
+                                  unidentified=True, ordered=order)
+        con.execute(f"CREATE TABLE cells AS {derived.build.format(only='')}")
+        ids = [d for (d,) in con.execute("SELECT department_id FROM department ORDER BY name LIMIT ? OFFSET 1000",
+                                         [touched]).fetchall()]
+        con.execute("UPDATE source SET facts = 2 WHERE list_contains(?, department_id) AND year = 2003", [ids])
+        derived.remake(con, ids, {"ids": ids})
+        stored = pl.DataFrame(con.sql("SELECT * FROM cells"))
+        assert stored.height == 600_000 and stored["facts"].sum() == 600_000 + 20 * touched
+        assert stored.equals(pl.DataFrame(con.sql(f"SELECT * FROM source ORDER BY {order}")))
+    finally:
+        con.close()

@@ -10,10 +10,10 @@ pick_rank (exact, the report of that year, the report family), then the largest 
 row also carries the same key's value a year earlier and the change to it.
 
 `figure_stamp` holds a stamp of the state the tables were built from (counts and newest ids of fact and checks, a
-hash of the reports' pick inputs, the department and indicator names, the family ranks). A writer that knows which departments it changed wraps its
-work in `refreshed` and only their rows are made again; a query finding the stamp stale (`ensure`: an ad-hoc write,
-an older file) rebuilds the whole tables, in the file when the connection may write, else as temporary tables
-that this connection alone reads. Plain SQL: opening a warehouse imports no SQLAlchemy.
+hash of the reports' pick inputs, the department and indicator names, the family ranks). A writer that knows which
+departments it changed wraps its work in `refreshed` and only their rows are made again; a query finding the stamp
+stale (`ensure`: an ad-hoc write, an older file) rebuilds the whole tables, in the file when the connection may
+write, else as temporary tables that this connection alone reads. Plain SQL: opening a warehouse imports no SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ FROM (
 ORDER BY department_id, year
 """.replace("{{counted}}", _COUNTED)
 # ... and each indicator in it, with the names coverage shows, stored in coverage's answer order (department name,
-# year, indicator code: `ORDERED`), so that an indicator query reads its rows in order instead of sorting millions
+# year, indicator code: `Derived.ordered`), so that an indicator query reads its rows in order instead of sorting
 _INDICATOR_YEAR_ORDER = "department NULLS LAST, year NULLS LAST, indicator_code"
 _INDICATOR_YEAR = f"""
 SELECT c.department_id, d.name AS department, c.year, c.indicator_code, i.name AS indicator_name,
@@ -204,8 +204,9 @@ class Derived:
 
     def mine(self, ids: list[int]) -> str:
         """The condition on this table's rows that belong to these departments (and to none, if it keeps those)."""
+        # list_contains, not `= ANY(…)`: DuckDB plans ANY over a list as a join, which may reorder the rows kept
         null = " OR department_id IS NULL" if self.unidentified else ""
-        return f"(department_id = ANY($ids::BIGINT[]){null})"
+        return f"(list_contains($ids::BIGINT[], department_id){null})"
 
     def remake(self, con, ids: list[int] | None, params: dict) -> None:
         """Make the rows of these departments again (None: every row). Rows made again are appended, so for an
@@ -221,11 +222,14 @@ class Derived:
         try:
             if _same_rows(con, made, self.table, self.mine(ids), params):
                 return  # nothing to move (their checks ran again, say): the tail stays as written
-            tail = (f"(department >= (SELECT min(name) FROM department WHERE department_id = ANY($ids::BIGINT[])) "
-                    f"OR department IS NULL OR {self.mine(ids)})")  # rows without a department sort last
+            # the first name as a value, not a subquery: a subquery is a join, and a join may deliver the kept rows
+            # out of their stored order (only a scan of one table, WHERE, SELECT and UNION ALL are sure to keep it)
+            first = first_row(con, "SELECT min(name) FROM department WHERE department_id = ANY($ids::BIGINT[])",
+                              params)[0]
+            tail = f"(department >= $first OR department IS NULL OR {self.mine(ids)})"  # no department: last
             con.execute(f"CREATE OR REPLACE TEMP TABLE {kept} AS SELECT * FROM {self.table} "
-                        f"WHERE {tail} AND NOT {self.mine(ids)}", params)
-            con.execute(f"DELETE FROM {self.table} WHERE {tail}", params)
+                        f"WHERE {tail} AND NOT {self.mine(ids)}", {**params, "first": first})
+            con.execute(f"DELETE FROM {self.table} WHERE {tail}", {**params, "first": first})
             sql, names = _interleaved(con, made, kept, ids, self.ordered)
             con.execute(f"INSERT INTO {self.table} BY NAME {sql}", names)
         finally:
@@ -244,7 +248,8 @@ def _interleaved(con, made: str, kept: str, ids: list[int], order: str) -> tuple
     names = [n for (n,) in con.execute("SELECT name FROM department WHERE department_id = ANY($ids::BIGINT[]) "
                                        "ORDER BY name", {"ids": ids}).fetchall()]
     if len(names) > _INTERLEAVED_UP_TO:
-        return f"SELECT {columns} FROM (SELECT * FROM {kept} UNION ALL BY NAME SELECT * FROM {made}) ORDER BY {order}", {}
+        return (f"SELECT {columns} FROM (SELECT * FROM {kept} UNION ALL BY NAME SELECT * FROM {made}) "
+                f"ORDER BY {order}"), {}
     parts = []  # the tail begins at the first of these names: nothing kept sorts before it
     for i in range(len(names)):
         upper = f"department < $n{i + 1}" if i + 1 < len(names) else "department IS NOT NULL"
