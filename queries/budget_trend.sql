@@ -14,23 +14,14 @@
 -- chart: line x=year y=value color=department facet=indicator_name columns=2 y_title="金额（{unit}）"
 -- chart: tooltip=department,indicator_name,year,value,change_rate
 --
--- Reads `figure` (warehouse.figures): the picks made once per department-year when the facts or checks change,
--- clustered by indicator, with the previous year's value and the change beside each level. Names are joined last
--- and the sort uses precomputed name/code order numbers instead of the strings.
-WITH departments AS (SELECT department_id, name, row_number() OVER (ORDER BY name) AS name_order FROM department),
-indicators AS (SELECT code, name, row_number() OVER (ORDER BY code) AS code_order FROM indicator)
-SELECT d.name AS department, c.year, c.indicator_code AS indicator, i.name AS indicator_name, c.value,
-       '万元' AS unit, c.prior_value, c.change, c.change_rate,
-       -- the picked values' failed checks: non-zero only when every candidate is doubted
-       c.checks_failed + coalesce(c.prior_checks_failed, 0) AS checks_failed
-FROM figure c
-JOIN departments d ON d.department_id = c.department_id
-LEFT JOIN indicators i ON i.code = c.indicator_code
-WHERE c.measure = 'level' AND c.unit = '万元' AND c.compared_to IS NULL
-  AND c.indicator_code = ANY(['budget.total', 'budget.basic', 'budget.project',
-                              'spending.total', 'spending.basic', 'spending.project'])
-  AND ($department IS NULL
-       OR c.department_id = (SELECT department_id FROM department WHERE name = $department))
-  AND ($from_year IS NULL OR c.year >= $from_year)
-  AND ($to_year IS NULL OR c.year <= $to_year)
-ORDER BY d.name_order, i.code_order, c.year
+-- Reads `budget_figure` (warehouse.figures): the picks made once per department-year when the facts or checks
+-- change, with the previous year's value and the change beside each level and the names beside them, stored in this
+-- answer's order (department name, indicator code, year), which figures keeps when it writes them. So the rows are
+-- read from the one table, filtered, and not sorted again: DuckDB keeps a table's row order through a scan of a
+-- single table, WHERE and SELECT (its documented order preservation).
+SELECT department, year, indicator_code AS indicator, indicator_name, value, '万元' AS unit, prior_value, change,
+       change_rate, checks_failed
+FROM budget_figure
+WHERE ($department IS NULL OR department = $department)
+  AND ($from_year IS NULL OR year >= $from_year)
+  AND ($to_year IS NULL OR year <= $to_year)

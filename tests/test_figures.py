@@ -167,28 +167,32 @@ def _stored(path, table: str) -> pl.DataFrame:
 
 
 @pytest.mark.parametrize("interleaved", [16, 0], ids=["interleaved", "sorted"])
-def test_indicator_year_stays_in_answer_order_when_departments_are_made_again_anywhere(reports, tmp_path,
-                                                                                      monkeypatch, interleaved):
-    """coverage reads indicator_year's rows in stored order without sorting them: each ingest of departments whose
-    names sort between those already there, and one department's checks, rewrite the rows from the first name on
-    (placed between the kept rows, or, past a few departments, sorted with them)."""
+def test_ordered_tables_stay_in_answer_order_when_departments_are_made_again_anywhere(reports, tmp_path, monkeypatch,
+                                                                                    interleaved):
+    """coverage and budget_trend read their rows in stored order without sorting them (indicator_year,
+    budget_figure): each ingest of departments whose names sort between those already there, and one department's
+    checks, rewrite the rows from the first name on (placed between the kept rows, or, past a few departments, sorted
+    with them)."""
     monkeypatch.setattr(figures, "_INTERLEAVED_UP_TO", interleaved)
     db = tmp_path / "w.duckdb"
     wh = Warehouse(str(db))
     sector = lambda p: p.name.removeprefix("synthetic-").rsplit("-", 2)[0]  # noqa: E731
     sectors = sorted({sector(p) for p in reports})
     assert len(sectors) >= 5
-    keys = ["department", "year", "indicator_code"]
+    orders = {"indicator_year": ["department", "year", "indicator_code"],  # coverage's answer order
+              "budget_figure": ["department", "indicator_code", "year"]}  # budget_trend's
     # the middle one, then the last, then the first, then two at once: every later step lands before some rows
     for step in ((sectors[2],), (sectors[4],), (sectors[0],), (sectors[3], sectors[1])):
         wh.ingest([p for p in reports if sector(p) in step])
-        stored = _stored(db, "indicator_year")
-        assert stored.height > 10
-        assert stored.select(keys).equals(stored.select(keys).sort(keys, nulls_last=True)), step
+        for table, keys in orders.items():
+            stored = _stored(db, table)
+            assert stored.height > 10
+            assert stored.select(keys).equals(stored.select(keys).sort(keys, nulls_last=True)), (table, step)
     middle = wh.sql("SELECT name FROM department ORDER BY name")["name"][2]
     wh.check(department=middle)  # one department's checks: its rows (counts unchanged) written again in place
-    stored = _stored(db, "indicator_year")
-    assert stored.equals(_stored(_rebuilt_file(db, tmp_path), "indicator_year"))
+    rebuilt = _rebuilt_file(db, tmp_path)
+    for table in orders:
+        assert _stored(db, table).equals(_stored(rebuilt, table)), table
     answer = wh.run("coverage", indicator="budget.")
     assert answer.height > 10 and answer.select(["department", "year", "indicator"]).equals(
         answer.select(["department", "year", "indicator"]).sort(["department", "year", "indicator"], nulls_last=True))
@@ -258,3 +262,20 @@ def test_an_ordered_table_keeps_its_order_when_rows_are_made_again_among_many_ro
         assert stored.equals(pl.DataFrame(con.sql(f"SELECT * FROM source ORDER BY {order}")))
     finally:
         con.close()
+
+
+def test_a_file_from_before_budget_figure_answers_budget_trend_once_upgraded(reports, tmp_path):
+    """v13 adds budget_figure to a file whose stamp still matches: the upgrade clears the stamp, so the first query
+    builds the new table instead of answering from it empty."""
+    db = tmp_path / "w.duckdb"
+    wh = Warehouse(str(db))
+    wh.ingest(reports[:6])
+    before = wh.run("budget_trend")
+    assert before.height > 5
+    con = duckdb.connect(str(db))  # the file as v12 left it: no budget_figure, the stamp current
+    try:
+        con.execute("DROP TABLE budget_figure")
+        con.execute("DELETE FROM schema_version WHERE version >= 13")
+    finally:
+        con.close()
+    assert Warehouse(str(db)).run("budget_trend").equals(before)

@@ -121,6 +121,13 @@ def _v12_indicator_year_order(con) -> None:
     con.execute("DELETE FROM figure_stamp")
 
 
+def _v13_budget_figure(con) -> None:
+    """v13: `budget_figure`, budget_trend's rows in its answer order; the stamp is cleared so that the first query
+    builds it (an empty table under a matching stamp would answer nothing)."""
+    schema.create_tables(con)
+    con.execute("DELETE FROM figure_stamp")
+
+
 MIGRATIONS: list[tuple[int, Callable]] = [
     (1, _v1_tables),
     (2, _v2_indexes),
@@ -134,6 +141,7 @@ MIGRATIONS: list[tuple[int, Callable]] = [
     (10, _v10_table_sums),
     (11, _v11_figures),
     (12, _v12_indicator_year_order),
+    (13, _v13_budget_figure),
 ]
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

@@ -195,6 +195,23 @@ figure = sa.Table(
               "across units and comparison years (a change: compared with the year before, or not saying)"),
 )
 
+# Derived from `figure` (warehouse.figures), for the budget_trend query: the budget and spending levels in 万元
+# (total, basic, project) with their names, stored in the answer's order (department name, indicator code, year)
+budget_figure = sa.Table(
+    "budget_figure", metadata,
+    sa.Column("department_id", sa.BigInteger, nullable=False),
+    sa.Column("department", sa.String, nullable=False),
+    sa.Column("indicator_code", sa.String, nullable=False),
+    sa.Column("indicator_name", sa.String),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("value", sa.Numeric(VALUE_DIGITS, VALUE_SCALE), nullable=False),
+    sa.Column("prior_value", sa.Numeric(VALUE_DIGITS, VALUE_SCALE)),
+    sa.Column("change", sa.Numeric(VALUE_DIGITS + 1, VALUE_SCALE)),
+    sa.Column("change_rate", sa.Double),
+    sa.Column("checks_failed", sa.BigInteger, nullable=False, comment="on the value and the prior value"),
+    sa.Column("fact_id", sa.BigInteger, nullable=False, comment="the picked fact: its quote, source and rule"),
+)
+
 # Derived from `figure` (warehouse.figures), for the budget_variance query: per department, year and part (total,
 # basic, project) the picked 年初预算, 全年预算 and 决算, the stated rates, and what they give
 department_budget = sa.Table(
@@ -255,7 +272,8 @@ schema_version = sa.Table(
 )
 
 TABLES = ("department", "department_alias", "indicator", "report", "fact", "checks", "check_fact", "restatement",
-          "table_sum", "figure", "department_budget", "department_year", "indicator_year", "figure_stamp",
+          "table_sum", "figure", "budget_figure", "department_budget", "department_year", "indicator_year",
+          "figure_stamp",
           "schema_version")
 
 
