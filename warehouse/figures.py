@@ -240,18 +240,20 @@ class Derived:
         made, kept = f"_{self.table}_made", f"_{self.table}_kept"
         con.execute(f"CREATE OR REPLACE TEMP TABLE {made} AS {build}", params)
         try:
-            if _same_rows(con, made, self.table, self.mine(ids), params):
+            columns = ", ".join(c[0] for c in con.execute(f"SELECT * FROM {made} LIMIT 0").description)
+            if _same_rows(con, made, self.table, columns, self.mine(ids), params):
                 return  # nothing to move (their checks ran again, say): the tail stays as written
-            # the first name as a value, not a subquery: a subquery is a join, and a join may deliver the kept rows
-            # out of their stored order (only a scan of one table, WHERE, SELECT and UNION ALL are sure to keep it)
-            first = first_row(con, "SELECT min(name) FROM department WHERE department_id = ANY($ids::BIGINT[])",
-                              params)[0]
+            # their names as values, not a subquery: a subquery is a join, and a join may deliver the kept rows out
+            # of their stored order (only a scan of one table, WHERE, SELECT and UNION ALL are sure to keep it)
+            names = [n for (n,) in con.execute("SELECT name FROM department WHERE department_id = ANY($ids::BIGINT[]) "
+                                               "ORDER BY name", params).fetchall()]
             tail = f"(department >= $first OR department IS NULL OR {self.mine(ids)})"  # no department: last
+            bounds = {**params, "first": names[0] if names else None}
             con.execute(f"CREATE OR REPLACE TEMP TABLE {kept} AS SELECT * FROM {self.table} "
-                        f"WHERE {tail} AND NOT {self.mine(ids)}", {**params, "first": first})
-            con.execute(f"DELETE FROM {self.table} WHERE {tail}", {**params, "first": first})
-            sql, names = _interleaved(con, made, kept, ids, self.ordered)
-            con.execute(f"INSERT INTO {self.table} BY NAME {sql}", names)
+                        f"WHERE {tail} AND NOT {self.mine(ids)}", bounds)
+            con.execute(f"DELETE FROM {self.table} WHERE {tail}", bounds)
+            sql, names_params = _interleaved(made, kept, columns, names, self.ordered)
+            con.execute(f"INSERT INTO {self.table} BY NAME {sql}", names_params)
         finally:
             con.execute(f"DROP TABLE IF EXISTS {made}")
             con.execute(f"DROP TABLE IF EXISTS {kept}")
@@ -260,13 +262,10 @@ class Derived:
 _INTERLEAVED_UP_TO = 16  # touched departments; past this many, one sort of the tail is cheaper than the scans
 
 
-def _interleaved(con, made: str, kept: str, ids: list[int], order: str) -> tuple[str, dict]:
+def _interleaved(made: str, kept: str, columns: str, names: list[str], order: str) -> tuple[str, dict]:
     """The SELECT that writes a tail again in order, and its parameters: both tables are stored in that order, so
-    for a few departments their rows are placed between the kept rows by name, each piece a filtered scan of one
-    table joined by UNION ALL (DuckDB keeps that order), which is far cheaper than sorting millions of rows."""
-    columns = ", ".join(c[0] for c in con.execute(f"SELECT * FROM {made} LIMIT 0").description)
-    names = [n for (n,) in con.execute("SELECT name FROM department WHERE department_id = ANY($ids::BIGINT[]) "
-                                       "ORDER BY name", {"ids": ids}).fetchall()]
+    for a few departments (`names`, sorted) their rows are placed between the kept rows by name, each piece a
+    filtered scan of one table joined by UNION ALL (DuckDB keeps that order), far cheaper than sorting millions."""
     if len(names) > _INTERLEAVED_UP_TO:
         return (f"SELECT {columns} FROM (SELECT * FROM {kept} UNION ALL BY NAME SELECT * FROM {made}) "
                 f"ORDER BY {order}"), {}
@@ -282,9 +281,8 @@ def _interleaved(con, made: str, kept: str, ids: list[int], order: str) -> tuple
     return "\nUNION ALL\n".join(parts), {f"n{i}": name for i, name in enumerate(names)}
 
 
-def _same_rows(con, made: str, table: str, mine: str, params: dict) -> bool:
+def _same_rows(con, made: str, table: str, columns: str, mine: str, params: dict) -> bool:
     """True when `made` holds exactly the rows of `table` that satisfy `mine` (as multisets, NULLs equal)."""
-    columns = ", ".join(c[0] for c in con.execute(f"SELECT * FROM {made} LIMIT 0").description)
     old = f"SELECT {columns} FROM {table} WHERE {mine}"
     new = f"SELECT {columns} FROM {made}"
     return first_row(con, f"SELECT count(*) FROM (({new} EXCEPT ALL {old}) UNION ALL ({old} EXCEPT ALL {new}))",
