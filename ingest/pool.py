@@ -126,9 +126,10 @@ def extract_serial(paths: Iterable, hints: Hints = Hints(), *, timeout: float | 
         yield _timed(fn, p, hints, timeout)
 
 
-def _context():
+def process_context():
     """A fork server with extraction preloaded: workers start fast and never inherit the caller's threads
-    (DuckDB's and polars' thread pools make a plain fork of the loading process unsafe)."""
+    (DuckDB's and polars' thread pools make a plain fork of the loading process unsafe). The checks' workers
+    (warehouse.check_pool) start from it too."""
     import multiprocessing
 
     ctx = multiprocessing.get_context("forkserver")
@@ -149,7 +150,7 @@ def extract_parallel(paths: Iterable, hints: Hints = Hints(), *, workers: int | 
     from concurrent.futures.process import BrokenProcessPool
 
     workers = workers or default_workers()
-    ctx = _context()
+    ctx = process_context()
     ahead = max(2, workers * AHEAD_PER_WORKER)
     pending: deque = deque()  # (path, future) in the paths' order
     todo = iter(paths)

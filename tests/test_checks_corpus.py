@@ -107,3 +107,15 @@ def test_table_arithmetic_of_the_corpus_is_in_the_checks(corpus_checks):
              and c["table"] == "final.general_budget_basic"]
     assert {c["status"] for c in sides} == {"pass"} and len(sides) >= 2
     assert all(c["difference"] is not None for c in table if c["status"] != "pass")
+
+
+def test_checks_on_worker_processes_are_the_checks_made_here(corpus_checks, tmp_path):
+    """On the real reports (tables, versions, restatements, prior years): the checks evaluated on two worker
+    processes, a few departments at a time, are the rows, links and ids evaluated in this process."""
+    from test_check_pool import checked_both_ways
+
+    wh, _ = corpus_checks
+    here, there, departments = checked_both_ways(wh.path, tmp_path, most=3)
+    assert departments >= 20 and {r[3] for r in here[0]} >= {"pass", "fail", "doubtful", "cannot"}
+    assert {r[2] for r in here[0]} >= {"report", "cross_year", "version", "table"}
+    assert there == here

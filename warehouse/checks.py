@@ -731,21 +731,39 @@ GROUP BY ALL
 """  # the names each department's tables print for each classification code, by year
 
 
+def department_filter(department_ids: Iterable[int] | None) -> str | None:
+    """The condition on `r.department_id` that keeps the given departments ("" for all; None for none), with the
+    ids written out as integers, so the same SQL runs as a query or inside a COPY (which takes no parameters)."""
+    if department_ids is None:
+        return ""
+    ids = sorted({int(i) for i in department_ids})
+    return f"AND r.department_id IN ({', '.join(map(str, ids))})" if ids else None
+
+
+def input_queries(department_ids: Iterable[int] | None = None) -> dict[str, str] | None:
+    """What the checks of the given departments read, by name: the SQL of each (None: no department)."""
+    where = department_filter(department_ids)
+    if where is None:
+        return None
+    return {name: sql.format(where=where) for name, sql in _INPUTS.items()}
+
+
 def evaluate(con, department_ids: Iterable[int] | None = None, rules: CheckRules | None = None) -> list[CheckResult]:
     """Every check over the facts of the given departments (default all); nothing is written."""
-    rules = rules or load_checks()
-    where, params = "", []
-    if department_ids is not None:
-        ids = sorted(set(department_ids))
-        if not ids:
-            return []
-        where, params = "AND r.department_id = ANY(?::BIGINT[])", [ids]
-    rows = con.execute(_FACT_SQL.format(where=where), params).fetchall()
+    queries = input_queries(department_ids)
+    if queries is None:
+        return []
+    return evaluate_rows({name: con.execute(sql).fetchall() for name, sql in queries.items()}, rules or load_checks())
+
+
+def evaluate_rows(rows: dict[str, list[tuple]], rules: CheckRules) -> list[CheckResult]:
+    """Every check over what input_queries read (their rows by name): pure, so a worker process can run it on
+    rows it read from files (warehouse.check_pool) and give what evaluate gives here."""
     groups: dict[tuple, _Group] = {}
     superseded: dict[int, list[FactRow]] = defaultdict(list)
     superseding: dict[int, int | None] = {}
     report_facts: dict[int, list[FactRow]] = defaultdict(list)
-    for row in rows:
+    for row in rows["facts"]:
         fields = (*row[:11], _plain(row[11]), *row[12:20], bool(row[21]))  # all but superseded_by (row[20])
         f = FactRow(*fields)
         report_facts[f.report_id].append(f)
@@ -758,7 +776,7 @@ def evaluate(con, department_ids: Iterable[int] | None = None, rules: CheckRules
             superseded[f.report_id].append(f)
             superseding[f.report_id] = row[20]
     names: dict[tuple[int, int, str], list[str]] = {
-        (dep, year, code): labels for dep, year, code, labels in con.execute(_NAMES_SQL.format(where=where), params).fetchall()}
+        (dep, year, code): labels for dep, year, code, labels in rows["names"]}
     out: list[CheckResult] = []
     for key, g in sorted(groups.items(), key=lambda kv: kv[0]):
         prior = groups.get((g.department_id, g.year - 1, g.doc_kind))
@@ -773,7 +791,10 @@ def evaluate(con, department_ids: Iterable[int] | None = None, rules: CheckRules
             if budget is not None:
                 out += execution_comparisons(budget, g, rules)
     out += version_checks(list(groups.values()), superseded, superseding, report_facts)
-    return merge_repeats(out) + table_results(con, where, params)
+    out = merge_repeats(out) + table_results(rows["tables"], rows["table_facts"])
+    # by department, keeping each one's order: checks are per department, so the rows (and the ids drawn for them)
+    # are the same whichever other departments were evaluated alongside (a chunk of 50 or 27, or all)
+    return sorted(out, key=lambda r: (r.department_id is None, r.department_id or 0))
 
 
 def merge_repeats(results: list[CheckResult]) -> list[CheckResult]:
@@ -803,10 +824,26 @@ def run_checks(con, department_ids: Iterable[int] | None = None) -> list[CheckRe
     """Evaluate the checks of the given departments (default all) and replace their rows in `checks`: one DELETE
     and one INSERT … SELECT per table, whatever the number of checks."""
     results = evaluate(con, department_ids)
-    ids = None if department_ids is None else sorted(set(department_ids))
-    rows, links = _frames(con, results)
+    rows, links = check_frames(results)
     con.register("_yw_checks", rows)  # registered outside the transaction: an aborted one refuses even unregister
     con.register("_yw_check_facts", links)
+    try:
+        replace_checks(con, department_ids, "_yw_checks", "_yw_check_facts", len(results))
+    finally:
+        con.unregister("_yw_checks")
+        con.unregister("_yw_check_facts")
+    return results
+
+
+def replace_checks(con, department_ids: Iterable[int] | None, checks: str, links: str, count: int) -> None:
+    """Replace the rows of `checks` and `check_fact` of the given departments (default all) by the relations named
+    `checks` and `links` (as check_frames builds them: `count` rows numbered by `ordinal`), in one transaction;
+    their ids are drawn from check_id_seq in the rows' order."""
+    ids = None if department_ids is None else sorted(set(department_ids))
+    if count:
+        con.execute("CREATE OR REPLACE TEMP TABLE _yw_check_ids AS SELECT check_id, "
+                    "row_number() OVER (ORDER BY check_id) - 1 AS ordinal "
+                    "FROM (SELECT nextval('check_id_seq') AS check_id FROM range(?))", [count])
     try:
         con.begin()
         try:
@@ -817,47 +854,47 @@ def run_checks(con, department_ids: Iterable[int] | None = None) -> list[CheckRe
                 con.execute("DELETE FROM check_fact WHERE check_id IN "
                             "(SELECT check_id FROM checks WHERE department_id = ANY(?::BIGINT[]))", [ids])
                 con.execute("DELETE FROM checks WHERE department_id = ANY(?::BIGINT[])", [ids])
-            if results:
-                con.execute(_INSERT_CHECKS)
+            if count:
+                con.execute(_INSERT_CHECKS.format(checks=checks))
                 con.execute("INSERT INTO check_fact (check_id, fact_id, position, blamed) "
-                            "SELECT check_id, fact_id, position, blamed FROM _yw_check_facts")
+                            f"SELECT i.check_id, l.fact_id, l.position, l.blamed FROM {links} l "
+                            "JOIN _yw_check_ids i ON i.ordinal = l.ordinal ORDER BY l.ordinal, l.position")
             con.commit()
         except BaseException:
             con.rollback()
             raise
     finally:
-        con.unregister("_yw_checks")
-        con.unregister("_yw_check_facts")
-    return results
+        if count:
+            con.execute("DROP TABLE IF EXISTS _yw_check_ids")
 
 
 _DECIMAL = "DECIMAL(20, 6)"
 _INSERT_CHECKS = (
     'INSERT INTO checks (check_id, "check", category, status, department_id, year, doc_kind, indicator, stated, '
     'expected, difference, tolerance, message, report_id, "table", row_code, "column") '
-    'SELECT check_id, "check", category, status, department_id, year, doc_kind, indicator, '
-    f"CAST(stated AS {_DECIMAL}), CAST(expected AS {_DECIMAL}), CAST(difference AS {_DECIMAL}), "
-    f'CAST(tolerance AS {_DECIMAL}), message, report_id, "table", row_code, "column" FROM _yw_checks')
+    'SELECT i.check_id, c."check", c.category, c.status, c.department_id, c.year, c.doc_kind, c.indicator, '
+    f"CAST(c.stated AS {_DECIMAL}), CAST(c.expected AS {_DECIMAL}), CAST(c.difference AS {_DECIMAL}), "
+    f'CAST(c.tolerance AS {_DECIMAL}), c.message, c.report_id, c."table", c.row_code, c."column" '
+    "FROM {checks} c JOIN _yw_check_ids i ON i.ordinal = c.ordinal ORDER BY c.ordinal")
 
 
-def _frames(con, results: list[CheckResult]):
-    """The rows of `checks` and `check_fact` for `results` as two frames (ids drawn from check_id_seq)."""
+def check_frames(results: list[CheckResult]):
+    """The rows of `checks` and `check_fact` for `results` as two polars frames, numbered by `ordinal` (the
+    results' order; replace_checks gives them their ids)."""
     import polars as pl
 
-    check_ids = sorted(r[0] for r in con.execute("SELECT nextval('check_id_seq') FROM range(?)",
-                                                 [len(results)]).fetchall()) if results else []
     text = pl.String
     rows = pl.DataFrame(
-        [(cid, r.check, r.category, r.status, r.department_id, r.year, r.doc_kind, r.indicator, _txt(r.stated),
+        [(n, r.check, r.category, r.status, r.department_id, r.year, r.doc_kind, r.indicator, _txt(r.stated),
           _txt(r.expected), _txt(r.difference), _txt(r.tolerance), r.message, r.report_id, r.table, r.row_code,
-          r.column) for cid, r in zip(check_ids, results)],
-        schema={"check_id": pl.Int64, "check": text, "category": text, "status": text, "department_id": pl.Int64,
+          r.column) for n, r in enumerate(results)],
+        schema={"ordinal": pl.Int64, "check": text, "category": text, "status": text, "department_id": pl.Int64,
                 "year": pl.Int64, "doc_kind": text, "indicator": text, "stated": text, "expected": text,
                 "difference": text, "tolerance": text, "message": text, "report_id": pl.Int64, "table": text,
                 "row_code": text, "column": text}, orient="row")
     links = pl.DataFrame(
-        [(cid, fid, n, n < r.blamed) for cid, r in zip(check_ids, results) for n, fid in enumerate(r.facts)],
-        schema={"check_id": pl.Int64, "fact_id": pl.Int64, "position": pl.Int64, "blamed": pl.Boolean},
+        [(n, fid, k, k < r.blamed) for n, r in enumerate(results) for k, fid in enumerate(r.facts)],
+        schema={"ordinal": pl.Int64, "fact_id": pl.Int64, "position": pl.Int64, "blamed": pl.Boolean},
         orient="row")
     return rows, links
 
@@ -886,6 +923,11 @@ GROUP BY ALL
 """
 
 
+# what the checks read, by name (input_queries fills in the departments)
+_INPUTS = {"facts": _FACT_SQL, "names": _NAMES_SQL, "tables": _TABLE_SQL, "table_facts": _TABLE_FACTS_SQL}
+INPUTS = tuple(_INPUTS)
+
+
 def table_status(whole: Decimal, parts: Decimal, tolerance: Decimal) -> str:
     """pass when the printed whole is the sum of the printed parts; doubtful when they differ by no more than the
     rounding of every printed figure allows (0.01 over parts printed in 万元 rounded from 元: the table may add up
@@ -895,15 +937,10 @@ def table_status(whole: Decimal, parts: Decimal, tolerance: Decimal) -> str:
     return "doubtful" if abs(whole - parts) <= tolerance else "fail"
 
 
-def table_results(con, where: str = "", params: list | None = None) -> list[CheckResult]:
-    """Table arithmetic the reader evaluated (table_sum) for the current reports of the departments `where` names
-    (as evaluate builds it): one check per identity, its figures in 万元, the whole's fact blamed when it fails."""
-    params = params or []
-    rows = con.execute(_TABLE_SQL.format(where=where), params).fetchall()
-    if not rows:
-        return []
-    facts = {(rid, start): (fid, code) for rid, start, fid, code in
-             con.execute(_TABLE_FACTS_SQL.format(where=where), params).fetchall()}
+def table_results(rows: list[tuple], table_facts: list[tuple]) -> list[CheckResult]:
+    """Table arithmetic the reader evaluated (table_sum; the rows of _TABLE_SQL, the cells' facts of
+    _TABLE_FACTS_SQL): one check per identity, its figures in 万元, the whole's fact blamed when it fails."""
+    facts = {(rid, start): (fid, code) for rid, start, fid, code in table_facts}
     out = []
     for (rid, _pos, rule, table, page, code, label, column, whole, parts, n, unit, tol, starts, dep_id, dep, year,
          kind, source) in rows:

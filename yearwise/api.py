@@ -302,7 +302,7 @@ class Warehouse:
             for row, report in extracted:
                 batch.add(row, report)
             batch.flush()
-            touched.update(_check_departments(con, summary))
+            touched.update(_check_departments(con, summary, _check_workers(workers, cluster)))
         return summary
 
     def reextract(self) -> list:
@@ -640,11 +640,15 @@ def _checks_file() -> None:
 
 # the checks after an ingest run this many departments at a time, so their facts are never all in memory at once
 CHECK_DEPARTMENTS = 50
+# with several workers, the checks of at least this many departments run on worker processes (fewer are done
+# here sooner than worker processes start: see warehouse.check_pool)
+CHECK_POOL_MIN_DEPARTMENTS = 8
 
 
-def _check_departments(con, summary: IngestSummary) -> list[int]:
+def _check_departments(con, summary: IngestSummary, workers: int = 1) -> list[int]:
     """Evaluate the checks (warehouse.checks) of every department this ingest loaded a file for, CHECK_DEPARTMENTS
-    at a time (checks are per department: a chunk's are the same as those of one run over all); their ids."""
+    at a time (checks are per department: a chunk's are the same as those of one run over all), on `workers`
+    processes when there are enough of them to pay; their ids."""
     from yearwise.warehouse.checks import run_checks
     from yearwise.warehouse.memory import trim_cache
 
@@ -653,10 +657,25 @@ def _check_departments(con, summary: IngestSummary) -> list[int]:
         return []
     ids = [i for (i,) in con.execute("SELECT department_id FROM department WHERE name = ANY(?) ORDER BY 1",
                                      [names]).fetchall()]
+    if workers > 1 and len(ids) >= CHECK_POOL_MIN_DEPARTMENTS:
+        from yearwise.warehouse.check_pool import run_checks_on_workers
+
+        run_checks_on_workers(con, ids, workers, most=CHECK_DEPARTMENTS, trim=trim_cache)
+        return ids
     for start in range(0, len(ids), CHECK_DEPARTMENTS):
         run_checks(con, ids[start:start + CHECK_DEPARTMENTS])
         trim_cache(con)
     return ids
+
+
+def _check_workers(workers: int | None, cluster: str | None) -> int:
+    """The processes that check an ingest's departments, on this machine (their input files are local): the
+    ingest's workers, or with a cluster every core here."""
+    if cluster:
+        from yearwise.ingest.pool import default_workers
+
+        return default_workers()
+    return workers or 1
 
 
 def _writes(query: str) -> bool:
