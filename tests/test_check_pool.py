@@ -88,3 +88,38 @@ def test_an_ingest_on_two_workers_checks_on_them_and_writes_what_one_writes(tmp_
     assert Warehouse(two).ingest(reports, workers=2).ok
     assert calls == [2]
     assert checks_of(two) == checks_of(one) and checks_of(one)[0]
+
+
+def spied(monkeypatch) -> list[int]:
+    """The workers of each call to run_checks_on_workers from now on (for a few departments too)."""
+    calls: list[int] = []
+    real = check_pool.run_checks_on_workers
+    monkeypatch.setattr(check_pool, "run_checks_on_workers", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
+    monkeypatch.setattr(api, "CHECK_POOL_MIN_DEPARTMENTS", 2)
+    return calls
+
+
+def test_check_on_two_workers_writes_what_one_writes(synthetic_db, tmp_path, monkeypatch):
+    calls = spied(monkeypatch)
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    shutil.copy(synthetic_db, one)
+    shutil.copy(synthetic_db, two)
+    listed_one = Warehouse(one).check(workers=1)
+    assert not calls
+    listed_two = Warehouse(two).check(workers=2)
+    assert calls == [2]
+    assert checks_of(two) == checks_of(one) and checks_of(one)[0]
+    assert listed_two.drop("check_id").equals(listed_one.drop("check_id")) and listed_one.height
+    Warehouse(two).check(workers=2, department=listed_one["department"][0])
+    assert calls == [2]  # one department is checked here
+
+
+def test_a_dataset_loaded_with_two_workers_has_the_checks_of_one(synthetic_db, tmp_path, monkeypatch):
+    calls = spied(monkeypatch)
+    Warehouse(synthetic_db).export(tmp_path / "dataset")
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    assert Warehouse(one).load(tmp_path / "dataset", workers=1).ok
+    assert not calls
+    assert Warehouse(two).load(tmp_path / "dataset", workers=2).ok
+    assert calls == [2]
+    assert checks_of(two) == checks_of(one) and checks_of(one)[0]

@@ -328,9 +328,11 @@ class Warehouse:
             except DatasetError as e:
                 raise YearwiseError(str(e)) from None
 
-    def load(self, dataset, *, progress: Callable[[int, int, IngestRow], None] | None = None) -> IngestSummary:
+    def load(self, dataset, *, progress: Callable[[int, int, IngestRow], None] | None = None,
+             workers: int | None = None) -> IngestSummary:
         """Load a dataset written by `export` (from this or other warehouses): its reports in their load order,
-        through the same loader and checks as `ingest`, so versions resolve as they would have; a row per report."""
+        through the same loader and checks as `ingest`, so versions resolve as they would have; a row per report.
+        The checks of the departments it touched run on `workers` processes (default 1: here; see ingest)."""
         from yearwise.warehouse.dataset import (DatasetError, dataset_size, read_reports, restore_restatements,
                                                 restore_table_sums)
 
@@ -346,7 +348,7 @@ class Warehouse:
                 batch.flush()
                 restore_restatements(con, dataset)
                 restore_table_sums(con, dataset)
-                touched.update(_check_departments(con, summary))
+                touched.update(_check_departments(con, summary, _check_workers(workers, None)))
         except DatasetError as e:
             raise YearwiseError(str(e)) from None
         return summary
@@ -460,11 +462,12 @@ class Warehouse:
             "ORDER BY department, year, indicator, measure", params={"indicator": indicator} if indicator else None)
 
     def check(self, *, department: str | None = None, year: int | None = None, status: str | None = None,
-              evaluate: bool = True) -> pl.DataFrame:
+              evaluate: bool = True, workers: int | None = None) -> pl.DataFrame:
         """The consistency checks (yearwise.warehouse.checks): one row per check with check, status, department,
         year, indicator, stated, expected, difference, the message, and the quotes and sources of every fact
-        involved. With evaluate (the default) the checks of the department (or of all) are evaluated first;
-        `status` keeps rows of those statuses (comma-separated: fail,doubtful)."""
+        involved. With evaluate (the default) the checks of the department (or of all) are evaluated first, those
+        of all on `workers` processes (default 1: here; worker processes need a script's main-module guard, as
+        in ingest); `status` keeps rows of those statuses (comma-separated: fail,doubtful)."""
         from yearwise.warehouse.checks import STATUSES, run_checks
 
         wanted = [s.strip() for s in (status or "").split(",") if s.strip()]
@@ -483,8 +486,16 @@ class Warehouse:
                                      [department]).fetchall()[0][0]
             if evaluate:
                 with _figures().refreshed(con) as touched:  # a doubted value is picked last (warehouse.figures)
-                    run_checks(con, None if dep_id is None else [dep_id])
-                    touched.update([dep_id] if dep_id is not None else _all_department_ids(con))
+                    every = _all_department_ids(con) if dep_id is None else [dep_id]
+                    workers = _check_workers(workers, None)
+                    if workers > 1 and len(every) >= CHECK_POOL_MIN_DEPARTMENTS:
+                        from yearwise.warehouse.check_pool import run_checks_on_workers
+                        from yearwise.warehouse.memory import trim_cache
+
+                        run_checks_on_workers(con, every, workers, most=CHECK_DEPARTMENTS, trim=trim_cache)
+                    else:
+                        run_checks(con, None if dep_id is None else [dep_id])
+                    touched.update(every)
             return con.sql(
                 'SELECT c."check", c.status, d.name AS department, c.year, c.indicator, c.stated, c.expected, '
                 "c.difference, c.tolerance, c.message, c.category, c.doc_kind, c.\"table\", c.row_code, "

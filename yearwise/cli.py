@@ -334,14 +334,19 @@ def export(ctx: typer.Context,
 @app.command("load")
 def load_(ctx: typer.Context,
           dataset: Path = typer.Argument(..., help="folder written by `yearwise export`"),
+          workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
+                                                help="processes that evaluate the checks (default: one per core)"),
           db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
     """Load a Parquet dataset written by `yearwise export` (on this or other machines) into the warehouse; its
-    reports go through the same loader as an ingest, in their original order.
+    reports go through the same loader as an ingest, in their original order, and the checks of the departments
+    it touched run on every core.
 
     Example: yearwise export --out exported && yearwise load exported --db merged.duckdb
     """
+    from yearwise.ingest.pool import default_workers
+
     with _user_errors():
-        summary = _warehouse(ctx, db).load(dataset)
+        summary = _warehouse(ctx, db).load(dataset, workers=workers or default_workers())
         _ingest_summary(summary)
         if summary.failed:
             raise typer.Exit(1)
@@ -564,14 +569,19 @@ def check(ctx: typer.Context,
                                                help="only these statuses: pass, fail, doubtful, cannot (a,b)"),
           fmt: Optional[Fmt] = typer.Option(None, "--format", "-f", help=FMT_HELP),
           out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to FILE"),
+          workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
+                                                help="processes that evaluate the checks (default: one per core)"),
           db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
     """Evaluate the consistency checks (ingest/data/checks.toml) and list them: identities, stated rates and
     changes, cross-year statements, versions, plausibility; with the quotes and sources of every fact involved.
 
     Example: yearwise check --status fail,doubtful --format csv
     """
+    from yearwise.ingest.pool import default_workers
+
     with _user_errors():
-        df = _warehouse(ctx, db).check(department=department, year=year, status=status)
+        df = _warehouse(ctx, db).check(department=department, year=year, status=status,
+                                       workers=workers or default_workers())
         if (fmt is None and out is None) or fmt is Fmt.table:
             df = df.select("check", "status", "department", "year", "indicator", "stated", "expected",
                            "difference", "message")
