@@ -80,7 +80,7 @@ def test_an_ingest_on_two_workers_checks_on_them_and_writes_what_one_writes(tmp_
     calls = []
     real = check_pool.run_checks_on_workers
     monkeypatch.setattr(check_pool, "run_checks_on_workers", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
-    monkeypatch.setattr(api, "CHECK_POOL_MIN_DEPARTMENTS", 2)
+    monkeypatch.setattr(api, "CHECK_POOL_MIN_FACTS", 1)
     reports = generate_many(tmp_path / "reports", 40, seed=5)
     one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
     assert Warehouse(one).ingest(reports, workers=1).ok
@@ -90,13 +90,27 @@ def test_an_ingest_on_two_workers_checks_on_them_and_writes_what_one_writes(tmp_
     assert checks_of(two) == checks_of(one) and checks_of(one)[0]
 
 
-def spied(monkeypatch) -> list[int]:
-    """The workers of each call to run_checks_on_workers from now on (for a few departments too)."""
+def spied(monkeypatch, least: int = 1) -> list[int]:
+    """The workers of each call to run_checks_on_workers from now on (for `least` facts or more)."""
     calls: list[int] = []
     real = check_pool.run_checks_on_workers
     monkeypatch.setattr(check_pool, "run_checks_on_workers", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
-    monkeypatch.setattr(api, "CHECK_POOL_MIN_DEPARTMENTS", 2)
+    monkeypatch.setattr(api, "CHECK_POOL_MIN_FACTS", least)
     return calls
+
+
+def test_few_facts_are_checked_here(synthetic_db, tmp_path, monkeypatch):
+    """Below CHECK_POOL_MIN_FACTS starting workers costs more than they save: the checks run in this process."""
+    shutil.copy(synthetic_db, tmp_path / "w.duckdb")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    facts = con.execute("SELECT count(*) FROM fact").fetchall()[0][0]
+    con.close()
+    calls = spied(monkeypatch, least=facts + 1)
+    assert Warehouse(tmp_path / "w.duckdb").check(workers=2).height
+    assert not calls
+    monkeypatch.setattr(api, "CHECK_POOL_MIN_FACTS", facts)
+    assert Warehouse(tmp_path / "w.duckdb").check(workers=2).height
+    assert calls == [2]
 
 
 def test_check_on_two_workers_writes_what_one_writes(synthetic_db, tmp_path, monkeypatch):

@@ -488,7 +488,7 @@ class Warehouse:
                 with _figures().refreshed(con) as touched:  # a doubted value is picked last (warehouse.figures)
                     every = _all_department_ids(con) if dep_id is None else [dep_id]
                     workers = _check_workers(workers, None)
-                    if workers > 1 and len(every) >= CHECK_POOL_MIN_DEPARTMENTS:
+                    if dep_id is None and _on_workers(con, every, workers):
                         from yearwise.warehouse.check_pool import run_checks_on_workers
                         from yearwise.warehouse.memory import trim_cache
 
@@ -651,15 +651,16 @@ def _checks_file() -> None:
 
 # the checks after an ingest run this many departments at a time, so their facts are never all in memory at once
 CHECK_DEPARTMENTS = 50
-# with several workers, the checks of at least this many departments run on worker processes (fewer are done
-# here sooner than worker processes start: see warehouse.check_pool)
-CHECK_POOL_MIN_DEPARTMENTS = 8
+# with several workers, checks run on worker processes (warehouse.check_pool) when the departments to check have
+# at least this many facts: starting the workers costs about what they save near 20,000 facts (2.2 s either way
+# on 2 cores); the corpus's 6,261 facts take 0.6 s here and 1.1 s on two workers
+CHECK_POOL_MIN_FACTS = 30_000
 
 
 def _check_departments(con, summary: IngestSummary, workers: int = 1) -> list[int]:
     """Evaluate the checks (warehouse.checks) of every department this ingest loaded a file for, CHECK_DEPARTMENTS
     at a time (checks are per department: a chunk's are the same as those of one run over all), on `workers`
-    processes when there are enough of them to pay; their ids."""
+    processes when that pays (CHECK_POOL_MIN_FACTS); their ids."""
     from yearwise.warehouse.checks import run_checks
     from yearwise.warehouse.memory import trim_cache
 
@@ -668,7 +669,7 @@ def _check_departments(con, summary: IngestSummary, workers: int = 1) -> list[in
         return []
     ids = [i for (i,) in con.execute("SELECT department_id FROM department WHERE name = ANY(?) ORDER BY 1",
                                      [names]).fetchall()]
-    if workers > 1 and len(ids) >= CHECK_POOL_MIN_DEPARTMENTS:
+    if _on_workers(con, ids, workers):
         from yearwise.warehouse.check_pool import run_checks_on_workers
 
         run_checks_on_workers(con, ids, workers, most=CHECK_DEPARTMENTS, trim=trim_cache)
@@ -677,6 +678,15 @@ def _check_departments(con, summary: IngestSummary, workers: int = 1) -> list[in
         run_checks(con, ids[start:start + CHECK_DEPARTMENTS])
         trim_cache(con)
     return ids
+
+
+def _on_workers(con, department_ids: list[int], workers: int) -> bool:
+    """Whether checking these departments on `workers` processes pays (CHECK_POOL_MIN_FACTS)."""
+    if workers < 2 or not department_ids:
+        return False
+    facts = con.execute("SELECT count(*) FROM fact WHERE department_id = ANY(?::BIGINT[])",
+                        [department_ids]).fetchall()[0][0]
+    return facts >= CHECK_POOL_MIN_FACTS
 
 
 def _check_workers(workers: int | None, cluster: str | None) -> int:
