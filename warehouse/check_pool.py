@@ -36,7 +36,8 @@ def chunks(ids: list[int], workers: int, most: int) -> list[list[int]]:
 
 def check_chunk(folder: str, rules: CheckRules) -> int:
     """In a worker: evaluate the checks whose inputs are the Parquet files in `folder` (one per input_queries
-    name) and write their rows there as checks.parquet and check_fact.parquet; the number of checks."""
+    name) and write their rows there as checks.out.parquet and check_fact.out.parquet (as check_frames makes
+    them); the number of checks."""
     import duckdb
 
     con = duckdb.connect(config={"threads": 1})
@@ -101,7 +102,6 @@ def run_checks_on_workers(con, department_ids: Iterable[int], workers: int, *, m
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(work, ignore_errors=True)
-
 
 
 def _write_back(con, ids: list[int], folder: Path, count: int) -> None:

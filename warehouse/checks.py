@@ -733,7 +733,7 @@ GROUP BY ALL
 
 def department_filter(department_ids: Iterable[int] | None) -> str | None:
     """The condition on `r.department_id` that keeps the given departments ("" for all; None for none), with the
-    ids written out as integers, so the same SQL runs as a query or inside a COPY (which takes no parameters)."""
+    ids written out as integers: each input query is then whole SQL, run here or to write a worker's inputs."""
     if department_ids is None:
         return ""
     ids = sorted({int(i) for i in department_ids})
