@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+import tempfile
 from pathlib import Path
 
 import typer
@@ -39,6 +40,7 @@ def test_every_command_has_examples():
 def test_every_help_example_runs_on_the_demo_and_returns_rows(demo_db, tmp_path, monkeypatch):
     monkeypatch.delenv("YEARWISE_DB", raising=False)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # `yearwise demo` keeps its sources in a temp folder
     shutil.copy(demo_db, tmp_path / "yearwise.duckdb")  # the default warehouse of examples without --db
     (tmp_path / "data").symlink_to(REPO / "data")
     runner = CliRunner()
