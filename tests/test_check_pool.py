@@ -137,3 +137,18 @@ def test_a_dataset_loaded_with_two_workers_has_the_checks_of_one(synthetic_db, t
     assert Warehouse(two).load(tmp_path / "dataset", workers=2).ok
     assert calls == [2]
     assert checks_of(two) == checks_of(one) and checks_of(one)[0]
+
+
+def test_a_worker_judges_restatements_by_the_rules_it_is_handed():
+    """The words that mark a restated comparison come with the rules a worker is given, not from its environment
+    (a worker process started earlier may not see a YEARWISE_CHECKS set since)."""
+    import dataclasses
+
+    from yearwise.ingest.checks import load_checks
+    from yearwise.warehouse.checks import _says_restated
+
+    rules = load_checks()
+    quote = "比上年增加161.96万元(按新的统计范围计算)"
+    assert not _says_restated(quote, rules)
+    widened = dataclasses.replace(rules, restatement_words=(*rules.restatement_words, "统计范围"))
+    assert _says_restated(quote, widened)

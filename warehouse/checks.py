@@ -346,7 +346,7 @@ def _nearest(facts, anchor: FactRow, pred, window: int, after: bool = False) -> 
     return best[1] if best else None
 
 
-def statement_checks(g: _Group) -> list[CheckResult]:
+def statement_checks(g: _Group, rules: CheckRules) -> list[CheckResult]:
     """Stated rates and changes against the levels of their own sentence.
 
     A rate (增长17.31%) is checked against change / (level - change), or (level - prior) / prior when the sentence
@@ -390,7 +390,7 @@ def statement_checks(g: _Group) -> list[CheckResult]:
                     msg += " (the stated rate is change / this year's level: computed on the wrong base)"
                 elif _truncated(r, expected, tol):
                     status, msg = "doubtful", msg + " (the stated rate is truncated, not rounded)"
-            if not ok and any(_says_restated(f.quote) for f in (r, change) if f is not None):
+            if not ok and any(_says_restated(f.quote, rules) for f in (r, change) if f is not None):
                 # 按与上年统计口径一致相比,本年比上年减少161.96万元: the change is on a comparable basis, the level is not
                 status, msg = "cannot", msg + "; the change is stated on a restated basis (口径), not against this level"
             out.append(_result("report.stated_rate", "report", status, g, r.indicator, r.value,
@@ -411,11 +411,12 @@ DESCRIPTIVE = ("item.", "output.", "rate.")
 PART_WORDS = ("包括", "其中")
 
 
-def _says_restated(quote: str | None) -> bool:
-    """Whether a change's own words say it compares on a restated, comparable basis (口径一致相比, 可比)."""
+def _says_restated(quote: str | None, rules: CheckRules) -> bool:
+    """Whether a change's own words say it compares on a restated, comparable basis (口径一致相比, 可比); the words
+    come with the rules, so a worker process judges by the rules it was handed, not by its own environment."""
     from yearwise.ingest.checks import mentions_restatement
 
-    return mentions_restatement(quote or "")
+    return mentions_restatement(quote or "", rules.restatement_words)
 
 
 def _truncated(stated: FactRow, expected: Decimal, tol: Decimal) -> bool:
@@ -781,7 +782,7 @@ def evaluate_rows(rows: dict[str, list[tuple]], rules: CheckRules) -> list[Check
     for key, g in sorted(groups.items(), key=lambda kv: kv[0]):
         prior = groups.get((g.department_id, g.year - 1, g.doc_kind))
         out += identity_checks(g, rules)
-        out += statement_checks(g)
+        out += statement_checks(g, rules)
         out += execution_checks(g, rules)
         out += twice_checks(g, rules)
         out += cross_year_checks(g, prior, names)
