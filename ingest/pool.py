@@ -105,9 +105,26 @@ def _timed(fn: Callable, path, hints: Hints, timeout: float | None) -> Report | 
 _devnull = None
 
 
-def _in_worker(fn: Callable, path, hints: Hints, timeout: float | None, grace: float) -> Report | Failed:
-    """The task a pool worker runs: _timed, with faulthandler ending the process if C code ignores the timeout."""
+def settings() -> dict[str, str]:
+    """This process's YEARWISE_* variables (its rule files and limits), to hand to worker processes with each job: a
+    worker forked from a fork server started earlier keeps the environment of that moment."""
+    return {k: v for k, v in os.environ.items() if k.startswith("YEARWISE_")}
+
+
+def apply_settings(given: dict[str, str]) -> None:
+    """In a worker: make its YEARWISE_* variables those `given` (the rule loaders cache by the files they name)."""
+    for k in [k for k in os.environ if k.startswith("YEARWISE_") and k not in given]:
+        del os.environ[k]
+    os.environ.update(given)
+
+
+def _in_worker(fn: Callable, path, hints: Hints, timeout: float | None, grace: float,
+               given: dict[str, str] | None = None) -> Report | Failed:
+    """The task a pool worker runs: _timed under the caller's `given` settings, with faulthandler ending the
+    process if C code ignores the timeout."""
     global _devnull
+    if given is not None:
+        apply_settings(given)
     if timeout:
         if _devnull is None:
             _devnull = open(os.devnull, "w")
@@ -150,6 +167,7 @@ def extract_parallel(paths: Iterable, hints: Hints = Hints(), *, workers: int | 
     from concurrent.futures.process import BrokenProcessPool
 
     workers = workers or default_workers()
+    given = settings()
     ctx = process_context()
     ahead = max(2, workers * AHEAD_PER_WORKER)
     pending: deque = deque()  # (path, future) in the paths' order
@@ -167,7 +185,7 @@ def extract_parallel(paths: Iterable, hints: Hints = Hints(), *, workers: int | 
                 if p is None:
                     break
                 try:
-                    fut = pool.submit(_in_worker, fn, p, hints, timeout, grace)
+                    fut = pool.submit(_in_worker, fn, p, hints, timeout, grace, given)
                 except BrokenProcessPool:  # a worker died since the last result came back: run it again below
                     fut = None
                 pending.append((p, fut))
@@ -188,7 +206,7 @@ def extract_parallel(paths: Iterable, hints: Hints = Hints(), *, workers: int | 
             results: list[Report | Failed] = []
             for (q, _), done in zip(batch, finished):
                 if done is None:
-                    done, pool = _alone(ctx, pool, fn, q, hints, timeout, grace)
+                    done, pool = _alone(ctx, pool, fn, q, hints, timeout, grace, given)
                 results.append(done)
             pool.shutdown(wait=False)
             pool = ProcessPoolExecutor(workers, mp_context=ctx)
@@ -202,7 +220,7 @@ def _finished(fut) -> bool:
     return fut is not None and fut.done() and not fut.cancelled() and fut.exception() is None
 
 
-def _alone(ctx, pool, fn, path, hints, timeout, grace):
+def _alone(ctx, pool, fn, path, hints, timeout, grace, given):
     """Run one file in a one-worker pool: (its result or Failed if the worker died, the pool to use next)."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -211,7 +229,7 @@ def _alone(ctx, pool, fn, path, hints, timeout, grace):
     pool = ProcessPoolExecutor(1, mp_context=ctx)
     t = time.monotonic()
     try:
-        return pool.submit(_in_worker, fn, path, hints, timeout, grace).result(), pool
+        return pool.submit(_in_worker, fn, path, hints, timeout, grace, given).result(), pool
     except BrokenProcessPool:
         if timeout and time.monotonic() - t >= timeout:
             return Failed(str(path), f"timed out after {timeout:g} s (its worker process was ended)"), pool

@@ -126,3 +126,14 @@ def test_a_local_dask_cluster_builds_the_same_warehouse_as_a_serial_ingest(repor
         summary = Warehouse(clustered).ingest(reports[:12], cluster=cluster.scheduler_address)
     assert summary.ok and len(summary.rows) == 12
     assert file_digest(serial) == file_digest(clustered)
+
+
+def test_workers_follow_settings_made_after_they_were_forked_from(reports, monkeypatch):
+    """A YEARWISE_* variable set after the fork server started (here a limit on facts a document may have) holds in
+    the workers as it does in this process: it goes with each job."""
+    assert all(isinstance(r, Report) for r in pool.extract_parallel(reports[:4], workers=2))  # the server runs
+    monkeypatch.setenv("YEARWISE_MAX_FACTS", "5")
+    here = list(pool.extract_serial(reports[:4]))
+    there = list(pool.extract_parallel(reports[:4], workers=2))
+    assert all(isinstance(r, pool.Failed) and "facts" in r.cause for r in here)
+    assert [r.cause for r in there] == [r.cause for r in here]

@@ -34,11 +34,16 @@ def chunks(ids: list[int], workers: int, most: int) -> list[list[int]]:
     return [ids[n:n + size] for n in range(0, len(ids), size)]
 
 
-def check_chunk(folder: str, rules: CheckRules) -> int:
+def check_chunk(folder: str, rules: CheckRules, given: dict[str, str] | None = None) -> int:
     """In a worker: evaluate the checks whose inputs are the Parquet files in `folder` (one per input_queries
     name) and write their rows there as checks.out.parquet and check_fact.out.parquet (as check_frames makes
-    them); the number of checks."""
+    them); the number of checks. `given`: the caller's YEARWISE_* settings (ingest.pool.settings)."""
     import duckdb
+
+    from yearwise.ingest.pool import apply_settings
+
+    if given is not None:
+        apply_settings(given)
 
     con = duckdb.connect(config={"threads": 1})
     try:
@@ -60,9 +65,9 @@ def run_checks_on_workers(con, department_ids: Iterable[int], workers: int, *, m
     each chunk is written (the ingest trims DuckDB's cache there)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from yearwise.ingest.pool import process_context
+    from yearwise.ingest.pool import process_context, settings
 
-    rules = load_checks()
+    rules, given = load_checks(), settings()
     todo = iter(chunks(sorted(set(department_ids)), workers, most))
     work = Path(tempfile.mkdtemp(prefix="yearwise-checks-"))
     pending: deque = deque()
@@ -78,7 +83,7 @@ def run_checks_on_workers(con, department_ids: Iterable[int], workers: int, *, m
             for name, sql in (input_queries(ids) or {}).items():
                 frame(con.sql(sql)).write_parquet(folder / f"{name}.parquet", compression="uncompressed")
             try:
-                future = pool.submit(check_chunk, str(folder), rules)
+                future = pool.submit(check_chunk, str(folder), rules, given)
             except Exception:  # the pool broke: this chunk is checked here when its turn comes
                 future = None
             pending.append((ids, folder, future))
