@@ -77,10 +77,7 @@ def test_chunks_give_every_worker_several_and_keep_the_order():
 
 
 def test_an_ingest_on_two_workers_checks_on_them_and_writes_what_one_writes(tmp_path, monkeypatch):
-    calls = []
-    real = check_pool.run_checks_on_workers
-    monkeypatch.setattr(check_pool, "run_checks_on_workers", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
-    monkeypatch.setattr(api, "CHECK_POOL_MIN_FACTS", 1)
+    calls = spied(monkeypatch)
     reports = generate_many(tmp_path / "reports", 40, seed=5)
     one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
     assert Warehouse(one).ingest(reports, workers=1).ok

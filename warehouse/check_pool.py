@@ -6,8 +6,8 @@ workers cost more than the arithmetic. Here the loading process hands each chunk
 files written from Arrow buffers (DuckDB -> polars -> Parquet: no Python object per row; the warehouse's own
 connection may touch no file, so polars writes them), a worker reads them into its own DuckDB, runs the same
 pure `evaluate_rows` and writes the results the same way, and the loading process loads them with one statement
-each (`replace_checks`). Chunks are written back in their order and checks are numbered by department, so the
-rows and ids are those of a serial run; a chunk whose worker fails or dies is checked here instead.
+each (`replace_checks`, as run_checks does). Chunks are written back in their order and checks are numbered by
+department, so the rows and ids are those of a serial run; a chunk whose worker fails or dies is checked here.
 """
 
 from __future__ import annotations
@@ -65,6 +65,8 @@ def run_checks_on_workers(con, department_ids: Iterable[int], workers: int, *, m
     each chunk is written (the ingest trims DuckDB's cache there)."""
     from concurrent.futures import ProcessPoolExecutor
 
+    import polars as pl
+
     from yearwise.ingest.pool import process_context, settings
 
     rules, given = load_checks(), settings()
@@ -99,7 +101,8 @@ def run_checks_on_workers(con, department_ids: Iterable[int], workers: int, *, m
             if count is None:
                 run_checks(con, ids)
             else:
-                _write_back(con, ids, folder, count)
+                replace_checks(con, ids, pl.read_parquet(folder / "checks.out.parquet"),
+                               pl.read_parquet(folder / "check_fact.out.parquet"))
             shutil.rmtree(folder, ignore_errors=True)
             if trim is not None:
                 trim(con)
@@ -107,16 +110,3 @@ def run_checks_on_workers(con, department_ids: Iterable[int], workers: int, *, m
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _write_back(con, ids: list[int], folder: Path, count: int) -> None:
-    """Replace the checks of `ids` by those a worker wrote in `folder`."""
-    import polars as pl
-
-    con.register("_yw_checks", pl.read_parquet(folder / "checks.out.parquet"))
-    con.register("_yw_check_facts", pl.read_parquet(folder / "check_fact.out.parquet"))
-    try:
-        replace_checks(con, ids, "_yw_checks", "_yw_check_facts", count)
-    finally:
-        con.unregister("_yw_checks")
-        con.unregister("_yw_check_facts")

@@ -825,27 +825,23 @@ def run_checks(con, department_ids: Iterable[int] | None = None) -> list[CheckRe
     """Evaluate the checks of the given departments (default all) and replace their rows in `checks`: one DELETE
     and one INSERT … SELECT per table, whatever the number of checks."""
     results = evaluate(con, department_ids)
-    rows, links = check_frames(results)
-    con.register("_yw_checks", rows)  # registered outside the transaction: an aborted one refuses even unregister
-    con.register("_yw_check_facts", links)
-    try:
-        replace_checks(con, department_ids, "_yw_checks", "_yw_check_facts", len(results))
-    finally:
-        con.unregister("_yw_checks")
-        con.unregister("_yw_check_facts")
+    replace_checks(con, department_ids, *check_frames(results))
     return results
 
 
-def replace_checks(con, department_ids: Iterable[int] | None, checks: str, links: str, count: int) -> None:
-    """Replace the rows of `checks` and `check_fact` of the given departments (default all) by the relations named
-    `checks` and `links` (as check_frames builds them: `count` rows numbered by `ordinal`), in one transaction;
-    their ids are drawn from check_id_seq in the rows' order."""
+def replace_checks(con, department_ids: Iterable[int] | None, checks, links) -> None:
+    """Replace the rows of `checks` and `check_fact` of the given departments (default all) by the frames `checks`
+    and `links` (as check_frames builds them, numbered by `ordinal`), in one transaction; their ids are drawn from
+    check_id_seq in the rows' order."""
     ids = None if department_ids is None else sorted(set(department_ids))
-    if count:
-        con.execute("CREATE OR REPLACE TEMP TABLE _yw_check_ids AS SELECT check_id, "
-                    "row_number() OVER (ORDER BY check_id) - 1 AS ordinal "
-                    "FROM (SELECT nextval('check_id_seq') AS check_id FROM range(?))", [count])
+    count = checks.height
+    con.register("_yw_checks", checks)  # registered outside the transaction: an aborted one refuses even unregister
+    con.register("_yw_check_facts", links)
     try:
+        if count:
+            con.execute("CREATE OR REPLACE TEMP TABLE _yw_check_ids AS SELECT check_id, "
+                        "row_number() OVER (ORDER BY check_id) - 1 AS ordinal "
+                        "FROM (SELECT nextval('check_id_seq') AS check_id FROM range(?))", [count])
         con.begin()
         try:
             if ids is None:
@@ -856,17 +852,18 @@ def replace_checks(con, department_ids: Iterable[int] | None, checks: str, links
                             "(SELECT check_id FROM checks WHERE department_id = ANY(?::BIGINT[]))", [ids])
                 con.execute("DELETE FROM checks WHERE department_id = ANY(?::BIGINT[])", [ids])
             if count:
-                con.execute(_INSERT_CHECKS.format(checks=checks))
+                con.execute(_INSERT_CHECKS)
                 con.execute("INSERT INTO check_fact (check_id, fact_id, position, blamed) "
-                            f"SELECT i.check_id, l.fact_id, l.position, l.blamed FROM {links} l "
+                            "SELECT i.check_id, l.fact_id, l.position, l.blamed FROM _yw_check_facts l "
                             "JOIN _yw_check_ids i ON i.ordinal = l.ordinal ORDER BY l.ordinal, l.position")
             con.commit()
         except BaseException:
             con.rollback()
             raise
     finally:
-        if count:
-            con.execute("DROP TABLE IF EXISTS _yw_check_ids")
+        con.execute("DROP TABLE IF EXISTS _yw_check_ids")
+        con.unregister("_yw_checks")
+        con.unregister("_yw_check_facts")
 
 
 _DECIMAL = "DECIMAL(20, 6)"
@@ -876,7 +873,7 @@ _INSERT_CHECKS = (
     'SELECT i.check_id, c."check", c.category, c.status, c.department_id, c.year, c.doc_kind, c.indicator, '
     f"CAST(c.stated AS {_DECIMAL}), CAST(c.expected AS {_DECIMAL}), CAST(c.difference AS {_DECIMAL}), "
     f'CAST(c.tolerance AS {_DECIMAL}), c.message, c.report_id, c."table", c.row_code, c."column" '
-    "FROM {checks} c JOIN _yw_check_ids i ON i.ordinal = c.ordinal ORDER BY c.ordinal")
+    "FROM _yw_checks c JOIN _yw_check_ids i ON i.ordinal = c.ordinal ORDER BY c.ordinal")
 
 
 def check_frames(results: list[CheckResult]):

@@ -487,13 +487,7 @@ class Warehouse:
             if evaluate:
                 with _figures().refreshed(con) as touched:  # a doubted value is picked last (warehouse.figures)
                     every = _all_department_ids(con) if dep_id is None else [dep_id]
-                    workers = _check_workers(workers, None)
-                    if dep_id is None and _on_workers(con, every, workers):
-                        from yearwise.warehouse.check_pool import run_checks_on_workers
-                        from yearwise.warehouse.memory import trim_cache
-
-                        run_checks_on_workers(con, every, workers, most=CHECK_DEPARTMENTS, trim=trim_cache)
-                    else:
+                    if dep_id is not None or not _checked_on_workers(con, every, _check_workers(workers, None)):
                         run_checks(con, None if dep_id is None else [dep_id])
                     touched.update(every)
             return con.sql(
@@ -669,10 +663,7 @@ def _check_departments(con, summary: IngestSummary, workers: int = 1) -> list[in
         return []
     ids = [i for (i,) in con.execute("SELECT department_id FROM department WHERE name = ANY(?) ORDER BY 1",
                                      [names]).fetchall()]
-    if _on_workers(con, ids, workers):
-        from yearwise.warehouse.check_pool import run_checks_on_workers
-
-        run_checks_on_workers(con, ids, workers, most=CHECK_DEPARTMENTS, trim=trim_cache)
+    if _checked_on_workers(con, ids, workers):
         return ids
     for start in range(0, len(ids), CHECK_DEPARTMENTS):
         run_checks(con, ids[start:start + CHECK_DEPARTMENTS])
@@ -680,13 +671,20 @@ def _check_departments(con, summary: IngestSummary, workers: int = 1) -> list[in
     return ids
 
 
-def _on_workers(con, department_ids: list[int], workers: int) -> bool:
-    """Whether checking these departments on `workers` processes pays (CHECK_POOL_MIN_FACTS)."""
+def _checked_on_workers(con, department_ids: list[int], workers: int) -> bool:
+    """Check these departments on `workers` processes (warehouse.check_pool) if that pays (CHECK_POOL_MIN_FACTS);
+    False, having done nothing, when it does not."""
     if workers < 2 or not department_ids:
         return False
     facts = con.execute("SELECT count(*) FROM fact WHERE department_id = ANY(?::BIGINT[])",
                         [department_ids]).fetchall()[0][0]
-    return facts >= CHECK_POOL_MIN_FACTS
+    if facts < CHECK_POOL_MIN_FACTS:
+        return False
+    from yearwise.warehouse.check_pool import run_checks_on_workers
+    from yearwise.warehouse.memory import trim_cache
+
+    run_checks_on_workers(con, department_ids, workers, most=CHECK_DEPARTMENTS, trim=trim_cache)
+    return True
 
 
 def _check_workers(workers: int | None, cluster: str | None) -> int:
